@@ -1,0 +1,272 @@
+"""The contract between the local Data API service and a SQL engine.
+
+The service (``redshift_dataapi.local.service``) owns everything the Data API
+defines: statement ids, the status state machine, worker threads, sessions,
+long polling, result retention, paging and the Field encoding of values.  An
+engine only runs SQL and answers catalog questions.  Keeping the split here
+means DuckDB and PostgreSQL return the same Python values for the same
+Redshift type and the encoding into ``Field`` unions is written once.
+
+Values an engine returns, by Redshift ``typeName`` (the service encodes them):
+
+========================  ==========================================
+typeName                  Python value in ``ExecResult.rows``
+========================  ==========================================
+int2, int4, int8          int
+float4, float8            float
+numeric                   decimal.Decimal
+bool                      bool
+char/bpchar, varchar,     str
+text, name
+date                      datetime.date
+time                      datetime.time (naive)
+timetz                    datetime.time with tzinfo
+timestamp                 datetime.datetime (naive)
+timestamptz               datetime.datetime (aware)
+interval                  str (engine's text form) or datetime.timedelta
+super                     str holding JSON text
+varbyte                   bytes
+geometry                  str (hex EWKB)
+anything else             str
+========================  ==========================================
+
+``None`` is NULL for every type.
+"""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class EngineError(Exception):
+    """A statement failed in the engine.
+
+    ``message`` is what the service puts in DescribeStatement's ``Error``.
+    Engines include the SQLSTATE the way Redshift does where they know it:
+    ``"ERROR: duplicate key value violates unique constraint ... (SQLSTATE 23505)"``.
+    """
+
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.sqlstate = sqlstate
+
+
+class StatementCancelled(EngineError):
+    """The statement was interrupted by :meth:`EngineConnection.cancel`."""
+
+
+class UnknownDatabase(EngineError):
+    """The Data API ``Database`` does not exist in this engine."""
+
+
+@dataclass
+class ColumnInfo:
+    """One column of a result or of DescribeTable, as the Data API's ColumnMetadata.
+
+    ``nullable`` follows JDBC: 0 = no nulls, 1 = nullable, 2 = unknown.
+    ``length`` is the declared length for char/varchar (0 when unbounded or
+    not applicable), ``precision``/``scale`` for numeric (precision is also the
+    display width for other types, as the service reports it).
+    """
+
+    name: str
+    type_name: str
+    label: str | None = None
+    length: int = 0
+    precision: int = 0
+    scale: int = 0
+    nullable: int = 2
+    schema_name: str = ""
+    table_name: str = ""
+    is_signed: bool = False
+    is_case_sensitive: bool = False
+    is_currency: bool = False
+    column_default: str | None = None
+
+
+@dataclass
+class ExecResult:
+    """What one SQL statement produced.
+
+    ``columns`` is None when the statement has no result set (DDL, DML without
+    RETURNING, SET, BEGIN...): engines decide this from the statement's type,
+    not from whether the underlying driver returned a description.
+    ``affected_rows`` is the number of rows inserted/updated/deleted for DML,
+    the number of rows returned for queries, and 0 otherwise.
+    """
+
+    columns: list[ColumnInfo] | None
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    affected_rows: int = 0
+
+
+@dataclass
+class TableInfo:
+    """One ListTables entry. ``type`` is TABLE, VIEW, or the service's other names."""
+
+    name: str
+    schema: str
+    type: str
+
+
+class EngineConnection(abc.ABC):
+    """One engine connection: used by one statement at a time.
+
+    Statements outside a Data API session get a fresh or pooled connection in
+    autocommit mode; a session owns one connection for its whole life, so temp
+    tables, SET and an open transaction survive between statements.
+    """
+
+    #: A number that identifies the backend process/connection (RedshiftPid).
+    pid: int
+
+    @abc.abstractmethod
+    def execute(self, sql: str, parameters: dict[str, str] | None = None) -> ExecResult:
+        """Run one Redshift SQL statement.
+
+        ``sql`` is Redshift SQL as the client sent it; the engine translates it.
+        ``parameters`` maps ``:name`` placeholders to the Data API's string
+        values; they are bound, never pasted into the SQL text.  Raises
+        :class:`EngineError` (or :class:`StatementCancelled`).
+        """
+
+    @abc.abstractmethod
+    def begin(self) -> None:
+        """Open a transaction (for batches in TRANSACTION mode)."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Commit the open transaction."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Roll back the open transaction; a no-op when none is open."""
+
+    @property
+    @abc.abstractmethod
+    def in_transaction(self) -> bool:
+        """True while an explicit transaction is open on this connection."""
+
+    @abc.abstractmethod
+    def cancel(self) -> None:
+        """Interrupt the statement running on this connection (called from another thread)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the connection, rolling back anything uncommitted."""
+
+
+class Engine(abc.ABC):
+    """A SQL engine behind the local endpoint: DuckDB or PostgreSQL."""
+
+    #: Short name shown in logs and by ``local serve`` ("duckdb", "postgresql").
+    name: str
+
+    @abc.abstractmethod
+    def list_databases(self) -> list[str]:
+        """Names of the Data API databases, sorted. ``dev`` always exists."""
+
+    @abc.abstractmethod
+    def connect(self, database: str, user: str | None = None) -> EngineConnection:
+        """A connection to ``database`` running as ``user`` (None = the engine's default).
+
+        Raises :class:`UnknownDatabase` when ``database`` does not exist.
+        """
+
+    @abc.abstractmethod
+    def release(self, connection: EngineConnection) -> None:
+        """Give back a connection obtained by :meth:`connect` for one statement.
+
+        Engines may pool it; the service calls :meth:`EngineConnection.close`
+        instead for session connections.
+        """
+
+    @abc.abstractmethod
+    def list_schemas(
+        self, database: str, pattern: str | None = None, user: str | None = None
+    ) -> list[str]:
+        """Schema names of ``database`` matching a LIKE ``pattern`` (None = all), sorted."""
+
+    @abc.abstractmethod
+    def list_tables(
+        self,
+        database: str,
+        schema_pattern: str | None = None,
+        table_pattern: str | None = None,
+        user: str | None = None,
+    ) -> list[TableInfo]:
+        """Tables and views matching LIKE patterns, sorted by schema then name."""
+
+    @abc.abstractmethod
+    def describe_table(
+        self, database: str, schema: str | None, table: str | None, user: str | None = None
+    ) -> list[ColumnInfo]:
+        """Columns of one table (``schema`` None = the search path's first match).
+
+        With ``table`` None, the columns of every table of the schema (the service's
+        DescribeTable without Table), each ColumnInfo naming its table.
+        """
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Stop the engine and release every resource."""
+
+
+def like_to_regex(pattern: str) -> str:
+    """Translate a SQL LIKE pattern (``%``, ``_``, backslash escape) into a regex."""
+    import re
+
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        if ch == "%":
+            out.append(".*")
+        elif ch == "_":
+            out.append(".")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return "^" + "".join(out) + "$"
+
+
+def create_engine(spec: str | None = None, **options: Any) -> Engine:
+    """Build an engine from a spec string.
+
+    ``None``/``"duckdb"`` -> in-memory DuckDB; ``"duckdb:PATH"`` -> DuckDB file
+    (other databases as files beside it); ``"postgresql://user@host:port/"``
+    -> PostgreSQL through psycopg.  Raises ValueError naming the bad spec.
+    """
+    if spec is None or spec == "duckdb" or spec.startswith("duckdb:"):
+        from .duckdb_engine import DuckDBEngine
+
+        path = None if spec in (None, "duckdb") else spec[len("duckdb:") :]
+        return DuckDBEngine(path or None, **options)
+    if spec.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine(spec, **options)
+    raise ValueError(
+        f"unknown engine {spec!r}: use 'duckdb', 'duckdb:PATH' or 'postgresql://user@host:port/'"
+    )
+
+
+__all__ = [
+    "ColumnInfo",
+    "Engine",
+    "EngineConnection",
+    "EngineError",
+    "ExecResult",
+    "StatementCancelled",
+    "TableInfo",
+    "UnknownDatabase",
+    "create_engine",
+    "like_to_regex",
+]
