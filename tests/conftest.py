@@ -89,7 +89,7 @@ def http_client(http_endpoint: str) -> Any:
 
 
 @pytest.fixture(params=["inprocess", "http"])
-def any_client(request: pytest.FixtureRequest) -> Any:
+def any_client(request: pytest.FixtureRequest, local_service: Any) -> Any:
     """The same service through each transport: in-process and HTTP."""
     name = "dataapi_client" if request.param == "inprocess" else "http_client"
     return request.getfixturevalue(name)

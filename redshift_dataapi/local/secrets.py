@@ -28,7 +28,9 @@ logger = logging.getLogger(__name__)
 
 ENV_VAR = "REDSHIFT_DATAAPI_LOCAL_SECRETS"
 
-_ARN_NAME = re.compile(r"^arn:[\w-]+:secretsmanager:[\w-]*:\d*:secret:(?P<name>.+?)(?:-[A-Za-z0-9]{6})?$")
+_ARN_NAME = re.compile(
+    r"^arn:[\w-]+:secretsmanager:[\w-]*:\d*:secret:(?P<name>.+?)(?:-[A-Za-z0-9]{6})?$"
+)
 
 
 class SecretResolver:
@@ -42,7 +44,9 @@ class SecretResolver:
             with open(secrets, encoding="utf-8") as handle:
                 loaded = json.load(handle)
             if not isinstance(loaded, dict):
-                raise ValueError(f"{secrets}: expected a JSON object of ARN -> {{username, password}}")
+                raise ValueError(
+                    f"{secrets}: expected a JSON object of ARN -> {{username, password}}"
+                )
             secrets = loaded
         self._secrets = {str(arn): dict(value) for arn, value in secrets.items()}
 

@@ -1,0 +1,17 @@
+"""A local Redshift Data API endpoint: the real wire contract over DuckDB or PostgreSQL.
+
+>>> from redshift_dataapi.local import LocalDataAPI, LocalServer, inprocess_client
+>>> svc = LocalDataAPI("duckdb")                      # doctest: +SKIP
+>>> client = inprocess_client(svc)                    # a real boto3 client, no socket
+>>> with LocalServer(svc, port=0) as server:          # or over HTTP
+...     print(server.endpoint_url)                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from .errors import ServiceError
+from .http_server import LocalServer
+from .inprocess import inprocess_client
+from .service import LocalDataAPI, shared_service
+
+__all__ = ["LocalDataAPI", "LocalServer", "ServiceError", "inprocess_client", "shared_service"]
