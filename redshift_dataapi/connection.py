@@ -1,0 +1,479 @@
+"""Connection: target and credentials, session and transaction state, catalog calls.
+
+What each mode costs in Data API calls (with long polling, i.e. any botocore
+whose model has WaitTimeSeconds; every call below that waits is one call when
+the statement finishes within the wait):
+
+``connect()`` and ``cursor()``
+    no call at all; a connection that never executes makes no call, ever.
+
+``autocommit=True``
+    no session; each ``execute()`` is one ExecuteStatement (long-polled), plus
+    GetStatementResult pages for a result set.  ``commit()``/``rollback()``
+    make no call.
+
+``autocommit=False`` (the PEP 249 default): the connection's statements run in
+one Data API session (SessionKeepAliveSeconds = ``session_keep_alive_seconds``,
+600 by default, refreshed by every statement), inside a transaction:
+
+* the first statement of each transaction is preceded by one
+  ``ExecuteStatement("BEGIN")`` (the first one of the connection opens the
+  session and carries the target and credentials; later ones use SessionId);
+* every statement is then one ExecuteStatement with SessionId, like autocommit;
+* ``commit()`` is one ``ExecuteStatement("COMMIT")``, ``rollback()`` one
+  ``ExecuteStatement("ROLLBACK")``; with no transaction open (nothing executed
+  since the last commit/rollback) they make no call;
+* ``close()`` with a transaction open sends ``ROLLBACK`` with
+  SessionKeepAliveSeconds=0, which also ends the session; with none open it
+  makes no call and the idle session expires by itself.  A connection dropped
+  without close() leaves its transaction to the session's expiry, when the
+  database rolls it back.
+
+So a transaction of N statements costs N + 2 calls (BEGIN, COMMIT).  Temp
+tables and SET survive between statements and transactions of a connection
+because they share the session.  If the session is lost or expires inside a
+transaction, the statement raises OperationalError, and so does every later
+one until ``rollback()`` (no call; the database already discarded the work)
+or ``commit()`` (raises: nothing was committed): the driver never silently
+opens a new session that would commit half a transaction.  A session that
+expired *between* transactions is replaced at the next BEGIN (logged as a
+warning: temp tables and SET of the old one are gone).
+
+Setting ``autocommit`` while a transaction is open raises ProgrammingError
+(commit or roll back first), as psycopg does.
+
+Thread safety: ``threadsafety = 1``: threads may share the module but not a
+connection or its cursors (a session runs one statement at a time anyway).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import errors as _errors
+from . import metadata
+from .config import LOCAL_SCHEME, Settings
+from .errors import (
+    ConfigurationError,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+)
+from .statement import StatementRunner, Submission
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Connection", "build_client"]
+
+
+def build_client(
+    settings: Settings, client: Any = None, boto3_session: Any = None
+) -> Any:
+    """The boto3 ``redshift-data`` client a connection uses.
+
+    ``endpoint_url="local:[engine]"`` gives the in-process local endpoint.  The
+    default client has botocore's retries off (the driver retries itself, with
+    one ClientToken per submission) and a read timeout longer than the longest
+    long poll.
+    """
+    if client is not None:
+        clashing = [name for name, value in (
+            ("region_name", settings.region_name), ("endpoint_url", settings.endpoint_url),
+            ("profile_name", settings.profile_name), ("boto3_session", boto3_session),
+        ) if value is not None]
+        if clashing:
+            raise ConfigurationError(
+                f"client is a ready boto3 client: it cannot be combined with {', '.join(clashing)}"
+            )
+        return client
+    if settings.is_local:
+        if boto3_session is not None:
+            raise ConfigurationError("boto3_session cannot be combined with endpoint_url='local:'")
+        from .local import inprocess_client, shared_service
+
+        spec = str(settings.endpoint_url)[len(LOCAL_SCHEME):] or "duckdb"
+        return inprocess_client(shared_service(spec))
+
+    import boto3
+    from botocore.config import Config
+
+    if boto3_session is not None and settings.profile_name is not None:
+        raise ConfigurationError("give boto3_session or profile_name, not both")
+    session = boto3_session or boto3.Session(profile_name=settings.profile_name)
+    region = (
+        settings.region_name
+        or os.environ.get("AWS_REGION")
+        or os.environ.get("AWS_DEFAULT_REGION")
+        or session.region_name
+    )
+    if not region:
+        raise ConfigurationError(
+            "no AWS region: pass region_name (or set REDSHIFT_DATAAPI_REGION_NAME, "
+            "AWS_REGION or AWS_DEFAULT_REGION)"
+        )
+    config = Config(
+        retries={"total_max_attempts": 1, "mode": "standard"},
+        read_timeout=max(60, settings.wait_time_seconds + 30),
+        user_agent_extra="redshift-dataapi",
+    )
+    return session.client(
+        "redshift-data", region_name=region, endpoint_url=settings.endpoint_url, config=config
+    )
+
+
+_LOST_WORDS = ("not available", "invalid", "expired", "closed", "not found",
+               "does not exist", "terminated", "timed out")
+
+
+def _is_session_lost(exc: DatabaseError) -> bool:
+    """Whether a refused call says the session is gone (not merely busy)."""
+    if exc.code not in ("ValidationException", "ResourceNotFoundException"):
+        return False
+    text = exc.message.lower()
+    return "session" in text and "busy" not in text and any(w in text for w in _LOST_WORDS)
+
+
+class Connection:
+    """A PEP 249 connection over the Redshift Data API (see the module docstring)."""
+
+    Warning = _errors.Warning
+    Error = _errors.Error
+    InterfaceError = _errors.InterfaceError
+    DatabaseError = _errors.DatabaseError
+    DataError = _errors.DataError
+    OperationalError = _errors.OperationalError
+    IntegrityError = _errors.IntegrityError
+    InternalError = _errors.InternalError
+    ProgrammingError = _errors.ProgrammingError
+    NotSupportedError = _errors.NotSupportedError
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: Any,
+        *,
+        converters: Mapping[str, Callable[[str], Any]] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._client = client
+        self.runner = StatementRunner(
+            client, max_retries=settings.max_retries, wait_time_seconds=settings.wait_time_seconds
+        )
+        self.converters: dict[str, Callable[[str], Any]] = {
+            name.lower(): func for name, func in (converters or {}).items()
+        }
+        for name, func in self.converters.items():
+            if not callable(func):
+                raise ConfigurationError(f"converters[{name!r}] is not callable")
+        self._autocommit = settings.autocommit
+        self._session_id: str | None = None
+        self._in_transaction = False
+        self._session_lost = False
+        self._closed = False
+        self._background: str | None = None
+
+    # -- properties ----------------------------------------------------------
+
+    @property
+    def client(self) -> Any:
+        """The boto3 ``redshift-data`` client."""
+        return self._client
+
+    @property
+    def database(self) -> str | None:
+        """The database statements run in."""
+        return self.settings.database
+
+    @property
+    def session_id(self) -> str | None:
+        """The Data API SessionId of this connection (None until a transaction opens one)."""
+        return self._session_id
+
+    @property
+    def in_transaction(self) -> bool:
+        """True between the first statement of a transaction and commit()/rollback()."""
+        return self._in_transaction
+
+    @property
+    def timeout(self) -> float | None:
+        """Seconds a statement may run before it is cancelled (None = no limit)."""
+        return self.settings.timeout
+
+    @property
+    def closed(self) -> bool:
+        """True after close()."""
+        return self._closed
+
+    @property
+    def autocommit(self) -> bool:
+        """Whether each statement commits on its own (no session, no transaction)."""
+        return self._autocommit
+
+    @autocommit.setter
+    def autocommit(self, value: bool) -> None:
+        self._check_open()
+        value = bool(value)
+        if value == self._autocommit:
+            return
+        if self._in_transaction:
+            raise ProgrammingError(
+                "cannot change autocommit while a transaction is open: commit() or rollback() first"
+            )
+        self._autocommit = value
+
+    # -- PEP 249 -----------------------------------------------------------
+
+    def cursor(self) -> Any:
+        """A new cursor (no call is made)."""
+        self._check_open()
+        from .cursor import Cursor
+
+        return Cursor(self)
+
+    def commit(self) -> None:
+        """Commit the open transaction (one COMMIT call; none when nothing is pending)."""
+        self._check_open()
+        if not self._in_transaction:
+            return
+        self._wait_for_background_statement()
+        if self._session_lost:
+            self._forget_transaction(session_too=True)
+            raise OperationalError(
+                "the Data API session of this transaction was lost or expired: "
+                "nothing was committed"
+            )
+        self._end_transaction("COMMIT")
+
+    def rollback(self) -> None:
+        """Roll back the open transaction (one ROLLBACK call; none when nothing is pending)."""
+        self._check_open()
+        if not self._in_transaction:
+            return
+        self._wait_for_background_statement()
+        if self._session_lost:
+            # The database discarded the work with the session.
+            self._forget_transaction(session_too=True)
+            return
+        self._end_transaction("ROLLBACK")
+
+    def close(self) -> None:
+        """Close; an open transaction is rolled back (and its session ended)."""
+        if self._closed:
+            return
+        try:
+            if self._background is not None:
+                # Closing discards the work anyway: stop it rather than wait for it.
+                self.runner._cancel_quietly(self._background)
+                self._wait_for_background_statement()
+            if self._in_transaction and not self._session_lost and self._session_id:
+                try:
+                    self._end_transaction("ROLLBACK", keep_alive=0)
+                except DatabaseError as exc:
+                    # The session's expiry rolls back anyway; closing must not fail.
+                    logger.warning("ROLLBACK on close failed: %s", exc)
+        finally:
+            self._forget_transaction(session_too=True)
+            self._closed = True
+
+    def __enter__(self) -> Connection:
+        self._check_open()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        """Commit on success, roll back on an exception, then close."""
+        try:
+            if not self._closed:
+                if exc_type is None:
+                    self.commit()
+                else:
+                    self.rollback()
+        finally:
+            self.close()
+
+    # -- catalog -----------------------------------------------------------
+
+    def list_databases(self) -> list[str]:
+        """Every database of the cluster or workgroup (ListDatabases, all pages)."""
+        self._check_open()
+        return metadata.list_databases(self.runner, self.settings.target())
+
+    def list_schemas(self, pattern: str | None = None, *, database: str | None = None) -> list[str]:
+        """Schemas matching a LIKE ``pattern`` (ListSchemas, all pages)."""
+        self._check_open()
+        return metadata.list_schemas(self.runner, self.settings.target(), pattern, database)
+
+    def list_tables(
+        self,
+        schema_pattern: str | None = None,
+        table_pattern: str | None = None,
+        *,
+        database: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Tables and views as TableMember dicts: ``name``, ``schema``, ``type``."""
+        self._check_open()
+        return metadata.list_tables(
+            self.runner, self.settings.target(), schema_pattern, table_pattern, database
+        )
+
+    def describe_table(
+        self, table: str, schema: str | None = None, *, database: str | None = None
+    ) -> list[dict[str, Any]]:
+        """A table's columns as ColumnMetadata dicts (DescribeTable, all pages)."""
+        self._check_open()
+        if not isinstance(table, str) or not table:
+            raise ProgrammingError("describe_table: table must be a non-empty str")
+        return metadata.describe_table(self.runner, self.settings.target(), table, schema, database)
+
+    # -- what cursors use --------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise InterfaceError("the connection is closed")
+
+    def submit(
+        self,
+        request: Mapping[str, Any],
+        *,
+        batch: bool = False,
+        wait: bool = True,
+        execution_mode: str | None = None,
+    ) -> Submission:
+        """Submit a user statement (``Sql``/``Sqls`` + ``Parameters``) in the right context.
+
+        In transactional mode this opens the transaction first (BEGIN) and runs
+        the statement in the session.
+        """
+        self._check_open()
+        full = dict(request)
+        if self.settings.result_format == "csv" and not batch:
+            full["ResultFormat"] = "CSV"
+        if self.settings.statement_name:
+            full["StatementName"] = self.settings.statement_name
+        if self.settings.with_event:
+            full["WithEvent"] = True
+        if self._autocommit:
+            full.update(self.settings.target())
+            if batch and execution_mode:
+                full["ExecutionMode"] = execution_mode
+            return self.runner.submit(full, batch=batch, wait=wait, timeout=self.timeout)
+        self._wait_for_background_statement()
+        self._ensure_transaction()
+        full["SessionId"] = self._session_id
+        full["SessionKeepAliveSeconds"] = self.settings.session_keep_alive_seconds
+        if batch:
+            # Inside our open transaction: no batch-level BEGIN/COMMIT of its own.
+            full["ExecutionMode"] = "AUTO_COMMIT"
+        try:
+            submission = self.runner.submit(full, batch=batch, wait=wait, timeout=self.timeout)
+        except DatabaseError as exc:
+            if _is_session_lost(exc):
+                self._session_lost = True
+                raise self._lost_error() from exc
+            raise
+        if not wait:
+            self._background = submission.statement_id
+        return submission
+
+    def _wait_for_background_statement(self) -> None:
+        """A session runs one statement at a time: let a submit()ted one finish first.
+
+        Its own outcome is for the cursor that submitted it (attach/fetch) to report.
+        """
+        statement_id, self._background = self._background, None
+        if statement_id is None:
+            return
+        try:
+            self.runner.wait(statement_id, status=None)
+        except DatabaseError as exc:
+            logger.debug("background statement %s ended with %s", statement_id, exc)
+
+    def _lost_error(self) -> _errors.OperationalError:
+        return OperationalError(
+            f"the Data API session {self._session_id} of this transaction was lost or "
+            "expired; its work was rolled back by the database. Call rollback() and "
+            "run the transaction again"
+        )
+
+    def _ensure_transaction(self) -> None:
+        if self._in_transaction:
+            if self._session_lost:
+                raise self._lost_error()
+            return
+        request: dict[str, Any] = {
+            "Sql": "BEGIN",
+            "SessionKeepAliveSeconds": self.settings.session_keep_alive_seconds,
+        }
+        if self._session_id is not None:
+            try:
+                self._run_control({**request, "SessionId": self._session_id})
+                self._in_transaction = True
+                return
+            except DatabaseError as exc:
+                if not _is_session_lost(exc):
+                    raise
+                logger.warning(
+                    "Data API session %s expired between transactions; opening a new one "
+                    "(its temp tables and SET values are gone)", self._session_id,
+                )
+                self._session_id = None
+        submission = self._run_control({**request, **self.settings.target()})
+        session_id = submission.response.get("SessionId")
+        if not session_id:
+            raise OperationalError(
+                "the Data API returned no SessionId for BEGIN: this endpoint does not "
+                "support sessions, so use autocommit=True",
+                statement_id=submission.statement_id,
+            )
+        self._session_id = str(session_id)
+        self._session_lost = False
+        self._in_transaction = True
+        logger.debug("opened Data API session %s", self._session_id)
+
+    def _run_control(self, request: Mapping[str, Any]) -> Submission:
+        submission = self.runner.submit(request, wait=True, timeout=self.timeout)
+        self.runner.wait(
+            submission.statement_id,
+            status=submission.status,
+            started=submission.submitted_at,
+            timeout=self.timeout,
+        )
+        return submission
+
+    def _end_transaction(self, sql: str, keep_alive: int | None = None) -> None:
+        request = {
+            "Sql": sql,
+            "SessionId": self._session_id,
+            "SessionKeepAliveSeconds": (
+                self.settings.session_keep_alive_seconds if keep_alive is None else keep_alive
+            ),
+        }
+        try:
+            self._run_control(request)
+        except DatabaseError as exc:
+            if _is_session_lost(exc):
+                self._forget_transaction(session_too=True)
+                if sql == "ROLLBACK":
+                    return
+                raise OperationalError(
+                    "the Data API session of this transaction was lost or expired: "
+                    "nothing was committed"
+                ) from exc
+            # A failed COMMIT or ROLLBACK ends the transaction in the database too.
+            self._forget_transaction(session_too=False)
+            raise
+        self._forget_transaction(session_too=keep_alive == 0)
+
+    def _forget_transaction(self, session_too: bool) -> None:
+        self._in_transaction = False
+        if session_too:
+            self._session_id = None
+            self._session_lost = False
+
+    def __repr__(self) -> str:
+        target = self.settings.cluster_identifier or self.settings.workgroup_name
+        state = "closed" if self._closed else "open"
+        return f"<redshift_dataapi.Connection {target}/{self.settings.database} {state}>"

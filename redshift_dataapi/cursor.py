@@ -1,0 +1,381 @@
+"""Cursor: execute / executemany / fetch, description, rowcount, statement handles.
+
+A short statement costs one ExecuteStatement (long-polled) plus, when it has a
+result set, GetStatementResult(V2) pages fetched as the rows are read.
+``rowcount`` of a statement without a result set (INSERT, UPDATE...) comes from
+DescribeStatement, made lazily the first time ``rowcount`` is read, so DDL and
+DML whose count nobody reads cost a single call.
+
+Statement handles: ``statement_id`` is set as soon as the statement is
+accepted; ``submit()`` returns it without waiting; ``attach(id)`` waits for
+any earlier statement (results live 24 hours) and makes its result fetchable
+without running it again.  The DescribeStatement figures (``duration`` as a
+``datetime.timedelta``, ``result_rows``, ``result_size``,
+``redshift_query_id``, ``redshift_pid``, ``session_id``, ``status``) are read
+from the last DescribeStatement, making one when none was made yet;
+``describe_statement()`` always makes a fresh call.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from . import batching
+from .errors import InterfaceError, NotSupportedError, ProgrammingError
+from .params import bind
+from .results import ResultSet
+from .types import DescriptionItem
+
+if TYPE_CHECKING:
+    from .connection import Connection
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Cursor"]
+
+_UNKNOWN = object()
+
+
+class Cursor:
+    """A PEP 249 cursor of a :class:`~redshift_dataapi.connection.Connection`."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection: Connection | None = connection
+        self.arraysize = 1  # PEP 249 default; pages are fetched whole regardless
+        self._reset()
+
+    def _reset(self) -> None:
+        self._result: ResultSet | None = None
+        self._statement_id: str | None = None
+        self._described: dict[str, Any] | None = None
+        self._rowcount: Any = -1
+        self._pending: str | None = None
+        self._executed_many = False
+
+    # -- PEP 249 attributes --------------------------------------------------
+
+    @property
+    def connection(self) -> Connection:
+        """The connection this cursor belongs to."""
+        return self._conn()
+
+    @property
+    def description(self) -> list[DescriptionItem] | None:
+        """7-item sequences per result column, or None when there is no result set."""
+        if self._result is None:
+            return None
+        return self._result.description
+
+    @property
+    def rowcount(self) -> int:
+        """Rows returned (queries) or affected (DML) by the last execute; -1 if unknown."""
+        if self._rowcount is _UNKNOWN:
+            described = self._describe_current()
+            rows = described.get("ResultRows")
+            self._rowcount = int(rows) if rows is not None else -1
+        return int(self._rowcount)
+
+    @property
+    def rownumber(self) -> int | None:
+        """Index of the next row of the result (DB-API extension), None without one."""
+        if self._result is None:
+            return None
+        return self._result.rows_read
+
+    @property
+    def statement_id(self) -> str | None:
+        """The Data API Id of the last statement submitted by this cursor."""
+        return self._statement_id
+
+    # -- executing ---------------------------------------------------------
+
+    def execute(self, operation: str, parameters: Mapping[str, Any] | None = None) -> Cursor:
+        """Run one statement and wait for it (``:name`` placeholders, see params.py)."""
+        conn = self._conn()
+        self._reset()
+        bound = bind(operation, parameters)
+        request: dict[str, Any] = {"Sql": bound.sql}
+        if bound.parameters:
+            request["Parameters"] = bound.parameters
+        submission = conn.submit(request, wait=True)
+        self._statement_id = submission.statement_id
+        described = conn.runner.wait(
+            submission.statement_id,
+            status=submission.status,
+            started=submission.submitted_at,
+            timeout=conn.timeout,
+        )
+        self._finish(submission.response, described)
+        return self
+
+    def submit(self, operation: str, parameters: Mapping[str, Any] | None = None) -> str:
+        """Submit one statement without waiting; returns its Id (also ``statement_id``).
+
+        Fetching from this cursor afterwards waits for it, as does ``attach(id)``.
+        In a transactional connection the session runs one statement at a time,
+        so the connection's next statement (or commit/rollback) first waits for
+        this one; close() cancels it.
+        """
+        conn = self._conn()
+        self._reset()
+        bound = bind(operation, parameters)
+        request: dict[str, Any] = {"Sql": bound.sql}
+        if bound.parameters:
+            request["Parameters"] = bound.parameters
+        submission = conn.submit(request, wait=False)
+        self._statement_id = submission.statement_id
+        self._pending = submission.statement_id
+        return submission.statement_id
+
+    def attach(self, statement_id: str) -> Cursor:
+        """Make an earlier statement's result this cursor's, without running it again."""
+        conn = self._conn()
+        if not isinstance(statement_id, str) or not statement_id:
+            raise ProgrammingError("attach: statement_id must be a non-empty str")
+        self._reset()
+        self._statement_id = statement_id
+        described = conn.runner.wait(statement_id, status=None, timeout=conn.timeout)
+        assert described is not None  # status None always makes a DescribeStatement
+        self._finish(described, described)
+        return self
+
+    def _finish(self, response: Mapping[str, Any], described: dict[str, Any] | None) -> None:
+        conn = self._conn()
+        self._described = described
+        has_result = response.get("HasResultSet")
+        if has_result is None:
+            described = self._describe_current()
+            has_result = described.get("HasResultSet")
+        if has_result:
+            source = described or response
+            fmt = str(source.get("ResultFormat") or conn.settings.result_format).lower()
+            assert self._statement_id is not None
+            pages = conn.runner.result_pages(self._statement_id, csv=fmt == "csv")
+            self._result = ResultSet(
+                pages,
+                csv=fmt == "csv",
+                converters=conn.converters,
+                parse_super=conn.settings.parse_super,
+            )
+            total = self._result.total_rows
+            self._rowcount = total if total is not None else -1
+        elif described is not None and described.get("ResultRows") is not None:
+            self._rowcount = int(described["ResultRows"])
+        else:
+            self._rowcount = _UNKNOWN
+
+    def executemany(
+        self, operation: str, seq_of_parameters: Sequence[Mapping[str, Any]] | Any
+    ) -> Cursor:
+        """Run ``operation`` once per parameter mapping, in few calls (see batching.py).
+
+        In a transactional connection it all runs in the open transaction (atomic
+        with it); with autocommit each call is atomic on its own (multi-row
+        INSERTs and TRANSACTION-mode batches).  ``rowcount`` is the total.
+        """
+        conn = self._conn()
+        self._reset()
+        rows = list(seq_of_parameters)
+        for index, row in enumerate(rows):
+            if row is not None and not isinstance(row, Mapping):
+                raise ProgrammingError(
+                    f"executemany: parameter set {index} is a {type(row).__name__}, "
+                    "not a mapping (paramstyle 'named')"
+                )
+        self._executed_many = True
+        if not rows:
+            self._rowcount = 0
+            return self
+        the_plan = batching.plan(operation, [row or {} for row in rows])
+        total = 0
+        for sql, params, count in the_plan.statements:
+            request: dict[str, Any] = {"Sql": sql}
+            if params:
+                request["Parameters"] = params
+            submission = conn.submit(request, wait=True)
+            self._statement_id = submission.statement_id
+            conn.runner.wait(submission.statement_id, status=submission.status,
+                             started=submission.submitted_at, timeout=conn.timeout)
+            total += count
+        for sqls, params, _count in the_plan.batches:
+            request = {"Sqls": sqls}
+            if params:
+                request["Parameters"] = params
+            submission = conn.submit(request, batch=True, wait=True,
+                                     execution_mode="TRANSACTION")
+            self._statement_id = submission.statement_id
+            described = conn.runner.wait(submission.statement_id, status=submission.status,
+                                         started=submission.submitted_at, timeout=conn.timeout)
+            if described is None:
+                described = conn.runner.describe(submission.statement_id)
+            self._described = described
+            total += _batch_rows(described)
+        self._rowcount = total
+        return self
+
+    def callproc(self, procname: str, parameters: Sequence[Any] | None = None) -> Sequence[Any]:
+        """``CALL procname(...)`` with the parameters bound; returns them unchanged."""
+        if not isinstance(procname, str) or not procname:
+            raise ProgrammingError("callproc: procname must be a non-empty str")
+        params = list(parameters or ())
+        names = {f"p{i}": value for i, value in enumerate(params)}
+        placeholders = ", ".join(f":{name}" for name in names)
+        self.execute(f"CALL {procname}({placeholders})", names or None)
+        return params
+
+    def nextset(self) -> None:
+        """Multiple result sets are not produced by the Data API: always None."""
+        self._conn()
+        return None
+
+    def setinputsizes(self, sizes: Any) -> None:
+        """Accepted and ignored (PEP 249)."""
+
+    def setoutputsize(self, size: Any, column: Any = None) -> None:
+        """Accepted and ignored (PEP 249)."""
+
+    # -- fetching ----------------------------------------------------------
+
+    def _result_set(self) -> ResultSet:
+        self._conn()
+        if self._pending is not None:
+            self.attach(self._pending)
+        if self._result is None:
+            if self._statement_id is None:
+                raise ProgrammingError("no statement executed yet: nothing to fetch")
+            raise ProgrammingError(
+                f"statement {self._statement_id} produced no result set to fetch"
+            )
+        return self._result
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """The next row, or None."""
+        return self._result_set().fetchone()
+
+    def fetchmany(self, size: int | None = None) -> list[tuple[Any, ...]]:
+        """Up to ``size`` (default ``arraysize``) rows."""
+        count = self.arraysize if size is None else size
+        if not isinstance(count, int) or count < 0:
+            raise ProgrammingError(f"fetchmany: size must be a non-negative int, not {size!r}")
+        return self._result_set().fetchmany(count)
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """Every remaining row."""
+        return self._result_set().fetchall()
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._result_set())
+
+    def __next__(self) -> tuple[Any, ...]:
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
+
+    # -- statement figures -------------------------------------------------
+
+    def describe_statement(self) -> dict[str, Any]:
+        """A fresh DescribeStatement of the current statement."""
+        conn = self._conn()
+        if self._statement_id is None:
+            raise ProgrammingError("no statement executed yet")
+        self._described = conn.runner.describe(self._statement_id)
+        return self._described
+
+    def _describe_current(self) -> dict[str, Any]:
+        if self._described is None:
+            return self.describe_statement()
+        return self._described
+
+    def _figure(self, key: str) -> Any:
+        if self._statement_id is None:
+            return None
+        return self._describe_current().get(key)
+
+    @property
+    def status(self) -> str | None:
+        """The statement's status as last described (a fresh one: describe_statement())."""
+        if self._pending is not None:
+            return self.describe_statement().get("Status")
+        return self._figure("Status")
+
+    @property
+    def duration(self) -> _dt.timedelta | None:
+        """How long the statement ran (DescribeStatement Duration, nanoseconds)."""
+        value = self._figure("Duration")
+        if value is None or int(value) < 0:
+            return None
+        return _dt.timedelta(microseconds=int(value) / 1000)
+
+    @property
+    def result_rows(self) -> int | None:
+        """Rows in the result or affected (-1 when the service does not know)."""
+        value = self._figure("ResultRows")
+        return None if value is None else int(value)
+
+    @property
+    def result_size(self) -> int | None:
+        """Size of the result in bytes (-1 when the service does not know)."""
+        value = self._figure("ResultSize")
+        return None if value is None else int(value)
+
+    @property
+    def redshift_query_id(self) -> int | None:
+        """The Redshift query id."""
+        value = self._figure("RedshiftQueryId")
+        return None if value is None else int(value)
+
+    @property
+    def redshift_pid(self) -> int | None:
+        """The process id of the database session that ran the statement."""
+        value = self._figure("RedshiftPid")
+        return None if value is None else int(value)
+
+    @property
+    def session_id(self) -> str | None:
+        """The Data API session the statement ran in (None outside a session)."""
+        return self._figure("SessionId")
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def _conn(self) -> Connection:
+        if self._connection is None:
+            raise InterfaceError("the cursor is closed")
+        if self._connection.closed:
+            raise InterfaceError("the cursor's connection is closed")
+        return self._connection
+
+    def close(self) -> None:
+        """Close the cursor; later use raises InterfaceError."""
+        self._result = None
+        self._connection = None
+
+    @property
+    def closed(self) -> bool:
+        """True after close() or once the connection is closed."""
+        return self._connection is None or self._connection.closed
+
+    def __enter__(self) -> Cursor:
+        self._conn()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def scroll(self, value: int, mode: str = "relative") -> None:
+        """Not supported: Data API results are read forward only."""
+        raise NotSupportedError("scroll: Data API results are forward-only")
+
+
+def _batch_rows(described: Mapping[str, Any]) -> int:
+    """Rows affected by a batch: the sum over its sub-statements."""
+    subs = described.get("SubStatements") or ()
+    total = 0
+    for sub in subs:
+        rows = sub.get("ResultRows")
+        if rows is not None and int(rows) > 0:
+            total += int(rows)
+    return total
