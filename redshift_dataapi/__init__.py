@@ -152,7 +152,23 @@ def connect(
     }
     if converters is not None and not isinstance(converters, Mapping):
         raise ConfigurationError("converters must be a mapping of typeName -> function")
+    if client is not None:
+        # A ready client already knows its endpoint, region and credentials: an
+        # explicit clash is a mistake, but environment defaults simply yield to it.
+        clashing = [
+            name
+            for name in ("region_name", "endpoint_url", "profile_name")
+            if explicit[name] is not None
+        ]
+        if boto3_session is not None:
+            clashing.append("boto3_session")
+        if clashing:
+            raise ConfigurationError(
+                f"client is a ready boto3 client: it cannot be combined with {', '.join(clashing)}"
+            )
     settings = config.resolve_settings(explicit)
+    if client is not None:
+        settings.region_name = settings.endpoint_url = settings.profile_name = None
     the_client = build_client(settings, client=client, boto3_session=boto3_session)
     return Connection(settings, the_client, converters=converters)
 

@@ -44,6 +44,22 @@ def test_client_cannot_be_combined_with_endpoint_settings() -> None:
                                  region_name="us-east-1")
 
 
+def test_ready_client_wins_over_environment_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLAlchemy connect_args and the CLI pass a ready client while the user's
+    # environment may still name an endpoint: the client is what gets used.
+    import boto3
+
+    monkeypatch.setenv("REDSHIFT_DATAAPI_ENDPOINT_URL", "http://127.0.0.1:1")
+    monkeypatch.setenv("REDSHIFT_DATAAPI_REGION_NAME", "eu-west-1")
+    client = boto3.client("redshift-data", region_name="us-east-1")
+    conn = redshift_dataapi.connect(client=client, cluster_identifier="c", database="dev")
+    assert conn.client is client
+    with pytest.raises(ConfigurationError, match="endpoint_url"):
+        redshift_dataapi.connect(
+            client=client, cluster_identifier="c", database="dev", endpoint_url="local:"
+        )
+
+
 def test_environment_supplies_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDSHIFT_DATAAPI_WORKGROUP_NAME", "analytics")
     monkeypatch.setenv("REDSHIFT_DATAAPI_DATABASE", "sales")
