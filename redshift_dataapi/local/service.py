@@ -353,7 +353,10 @@ class LocalDataAPI:
                     f"Database {database!r} does not match the session's database "
                     f"{session.database!r}; omit Database when you pass SessionId."
                 )
-            session = self.sessions.acquire(session_id, statement_id, keep_alive or None)
+            given = params.get("SessionKeepAliveSeconds")
+            session = self.sessions.acquire(
+                session_id, statement_id, None if given is None else keep_alive
+            )
             return {
                 "_session": session,
                 "database": session.database,

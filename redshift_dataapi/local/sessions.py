@@ -174,7 +174,8 @@ class SessionRegistry:
                     )
                 session.current_statement_id = statement_id
                 session.updated_at = self._clock()
-                if keep_alive_seconds:
+                if keep_alive_seconds is not None:
+                    # 0 on a session call ends the session once this statement is done.
                     session.keep_alive_seconds = keep_alive_seconds
         if closed is not None:
             closed.close()
@@ -186,6 +187,10 @@ class SessionRegistry:
         with self._lock:
             session.current_statement_id = None
             session.updated_at = self._clock()
+            ending = session.keep_alive_seconds == 0
+        if ending:
+            logger.debug("session %s: keep-alive 0, closing after its statement", session.id)
+            session.close()
 
     def get(self, session_id: str) -> Session | None:
         """The session, open or closed, or None."""

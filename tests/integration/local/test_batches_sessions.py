@@ -162,3 +162,21 @@ def test_batch_can_open_a_session(any_client: Any) -> None:
     )
     assert batch["Status"] == "FINISHED"
     assert rows(any_client, "SELECT a FROM bt", SessionId=batch["SessionId"]) == [[3]]
+
+
+def test_keep_alive_zero_on_a_session_call_ends_the_session(dataapi_client: Any) -> None:
+    ok(dataapi_client, "CREATE TABLE ended (a INT)")
+    first = dataapi_client.execute_statement(
+        Sql="BEGIN", SessionKeepAliveSeconds=600, WaitTimeSeconds=30, **TARGET
+    )
+    session_id = first["SessionId"]
+    ok(dataapi_client, "INSERT INTO ended VALUES (1)", SessionId=session_id)
+    # The driver's close(): a last statement that lets the session go at once.
+    ok(dataapi_client, "ROLLBACK", SessionId=session_id, SessionKeepAliveSeconds=0)
+    sessions = dataapi_client.list_sessions(SessionId=session_id)["Sessions"]
+    assert sessions[0]["Status"] == "CLOSED"
+    with pytest.raises(
+        dataapi_client.exceptions.ValidationException, match="Session is not available"
+    ):
+        dataapi_client.execute_statement(Sql="SELECT 1", SessionId=session_id)
+    assert rows(dataapi_client, "SELECT COUNT(*) FROM ended") == [[0]]
