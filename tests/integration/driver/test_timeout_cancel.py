@@ -1,0 +1,80 @@
+"""timeout and Ctrl-C against the real local endpoint: the statement is cancelled.
+
+moto proves the call sequence with a statement that never finishes
+(tests/unit/driver/test_moto_timeout.py); here the statement really runs in the
+engine and must end ABORTED, with nothing it did committed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+
+import redshift_dataapi
+
+from .conftest import ConnFactory
+
+# A query that keeps either engine busy for minutes unless it is cancelled.
+LONG_SQL = (
+    "SELECT COUNT(*) FROM generate_series(1, 100000) a(i) "
+    "CROSS JOIN generate_series(1, 100000) b(j) WHERE a.i * 7 + b.j * 13 = -5"
+)
+
+
+def test_timeout_cancels_the_statement_and_raises(
+    connect: ConnFactory, any_client: Any
+) -> None:
+    conn = connect(timeout=1.0, wait_time_seconds=1)
+    cur = conn.cursor()
+    started = time.monotonic()
+    with pytest.raises(redshift_dataapi.OperationalError) as caught:
+        cur.execute(LONG_SQL)
+    assert time.monotonic() - started < 30
+    statement_id = cur.statement_id
+    assert statement_id and statement_id in str(caught.value)
+    assert "timeout" in str(caught.value).lower() or "timed out" in str(caught.value).lower()
+    deadline = time.monotonic() + 30
+    status = any_client.describe_statement(Id=statement_id)["Status"]
+    while status not in ("ABORTED", "FAILED", "FINISHED") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status = any_client.describe_statement(Id=statement_id)["Status"]
+    assert status == "ABORTED"
+
+
+def test_interrupt_cancels_the_statement_and_nothing_is_committed(
+    connect: ConnFactory, any_client: Any
+) -> None:
+    conn = connect(wait_time_seconds=1)
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE interrupted (n BIGINT)")
+    # Ctrl-C arrives as KeyboardInterrupt in the waiting thread: raise it there
+    # from a timer, as the terminal would.
+    main = threading.get_ident()
+
+    def press_ctrl_c() -> None:
+        import ctypes
+
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(main), ctypes.py_object(KeyboardInterrupt)
+        )
+
+    timer = threading.Timer(1.5, press_ctrl_c)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            cur.execute("INSERT INTO interrupted " + LONG_SQL)
+    finally:
+        timer.cancel()
+    statement_id = cur.statement_id
+    assert statement_id
+    deadline = time.monotonic() + 30
+    status = any_client.describe_statement(Id=statement_id)["Status"]
+    while status not in ("ABORTED", "FAILED", "FINISHED") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status = any_client.describe_statement(Id=statement_id)["Status"]
+    assert status == "ABORTED"
+    cur.execute("SELECT COUNT(*) FROM interrupted")
+    assert cur.fetchone() == (0,)
