@@ -38,26 +38,68 @@ Decisions worth knowing:
   ``?column?``; PostgreSQL names them that way itself), unquoted aliases are
   lower-cased;
 * GETDATE()/SYSDATE are UTC TIMESTAMPs; LISTAGG without a delimiter joins
-  with nothing; DECIMAL without precision is DECIMAL(18,0).
+  with nothing; DECIMAL without precision is DECIMAL(18,0);
+* DATEDIFF counts datepart boundaries crossed, as Redshift does, on both
+  targets (``translate_datediff``); on PostgreSQL ``ROUND(x, n)`` rounds
+  ``CAST(x AS NUMERIC)`` (PostgreSQL has no ``round(double precision, int)``),
+  so its result is NUMERIC whatever the type of ``x``.
+
+The pieces live beside this module: ``sql_scan`` (tokens, statements and
+``:name`` placeholders; ``scan``, ``split_statements`` and ``Token`` are
+re-exported here), ``translate_tokens`` (rewrites made on tokens before
+sqlglot parses), ``translate_types`` (declared column types and the types
+each target gets; ``DeclaredColumn`` is re-exported here) and
+``translate_datediff`` (DATEDIFF as boundaries crossed).
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-import itertools
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import cast
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-logger = logging.getLogger(__name__)
+from .sql_scan import (
+    BLANK,
+    MARKER_RE,
+    Target,
+    Token,
+    identifier_text,
+    join_tokens,
+    leading_words,
+    next_code,
+    placeholders,
+    replace_params,
+    scan,
+    split_statements,
+)
+from .translate_datediff import rewrite_datediffs
+from .translate_tokens import (
+    create_table_like,
+    create_table_target,
+    getdate_to_sysdate,
+    is_plain_insert_values,
+    is_role_statement,
+    strip_no_schema_binding,
+    strip_table_attributes,
+)
+from .translate_types import (
+    REDSHIFT_TYPE_NAMES,
+    DeclaredColumn,
+    column_name,
+    declared_column,
+    identity_to_sequence,
+    length_checks,
+    rewrite_types,
+)
 
-Target = Literal["duckdb", "postgres"]
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "DeclaredColumn",
@@ -71,192 +113,8 @@ __all__ = [
 
 
 # ---------------------------------------------------------------------------
-# Lexical scanning: enough of the SQL lexer to know what is code and what is
-# a string, a quoted identifier or a comment.
-# ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Token:
-    """One lexical piece of SQL.
-
-    ``kind`` is one of ``ws``, ``comment``, ``string``, ``ident`` (quoted
-    identifier), ``word`` (keyword, name or number), ``param`` (``:name``;
-    ``text`` holds the whole ``:name``), ``semi``, ``lparen``, ``rparen``,
-    ``comma`` or ``op`` (anything else, ``::`` included).
-    """
-
-    kind: str
-    text: str
-
-
-_WORD_RE = re.compile(
-    r"[A-Za-z_\x80-\uffff][A-Za-z0-9_$\x80-\uffff]*|[0-9][0-9.]*(?:[eE][+-]?[0-9]+)?"
-)
-_PARAM_RE = re.compile(r":([0-9A-Za-z_]+)")
-_DOLLAR_TAG_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
-_WS_RE = re.compile(r"\s+")
-
-
-def _end_of_quoted(sql: str, start: int, quote: str, backslash_escapes: bool) -> int:
-    """Index just past the closing quote of the literal opened at ``start``."""
-    i = start + 1
-    n = len(sql)
-    while i < n:
-        ch = sql[i]
-        if backslash_escapes and ch == "\\":
-            i += 2
-            continue
-        if ch == quote:
-            if i + 1 < n and sql[i + 1] == quote:
-                i += 2
-                continue
-            return i + 1
-        i += 1
-    return n  # unterminated: the engine reports it
-
-
-def _end_of_block_comment(sql: str, start: int) -> int:
-    depth = 0
-    i = start
-    n = len(sql)
-    while i < n:
-        if sql.startswith("/*", i):
-            depth += 1
-            i += 2
-        elif sql.startswith("*/", i):
-            depth -= 1
-            i += 2
-            if depth == 0:
-                return i
-        else:
-            i += 1
-    return n
-
-
-def scan(sql: str, backslash_escapes: bool = True) -> list[Token]:
-    """Split ``sql`` into :class:`Token` objects; joining their texts gives ``sql`` back.
-
-    ``backslash_escapes`` says whether ``\\'`` escapes a quote inside a string
-    literal (Redshift accepts it; DuckDB and standard PostgreSQL strings do not).
-    """
-    tokens: list[Token] = []
-    i = 0
-    n = len(sql)
-    while i < n:
-        ch = sql[i]
-        if ch.isspace():
-            m = _WS_RE.match(sql, i)
-            assert m is not None
-            tokens.append(Token("ws", m.group()))
-            i = m.end()
-        elif sql.startswith("--", i):
-            j = sql.find("\n", i)
-            j = n if j < 0 else j
-            tokens.append(Token("comment", sql[i:j]))
-            i = j
-        elif sql.startswith("/*", i):
-            j = _end_of_block_comment(sql, i)
-            tokens.append(Token("comment", sql[i:j]))
-            i = j
-        elif ch == "'":
-            j = _end_of_quoted(sql, i, "'", backslash_escapes)
-            tokens.append(Token("string", sql[i:j]))
-            i = j
-        elif ch == '"':
-            j = _end_of_quoted(sql, i, '"', False)
-            tokens.append(Token("ident", sql[i:j]))
-            i = j
-        elif ch == "$" and (m := _DOLLAR_TAG_RE.match(sql, i)) is not None:
-            tag = m.group()
-            j = sql.find(tag, m.end())
-            j = n if j < 0 else j + len(tag)
-            tokens.append(Token("string", sql[i:j]))
-            i = j
-        elif ch == ":":
-            if sql.startswith("::", i):
-                tokens.append(Token("op", "::"))
-                i += 2
-            elif (m := _PARAM_RE.match(sql, i)) is not None:
-                tokens.append(Token("param", m.group()))
-                i = m.end()
-            else:
-                tokens.append(Token("op", ":"))
-                i += 1
-        elif ch == ";":
-            tokens.append(Token("semi", ch))
-            i += 1
-        elif ch == "(":
-            tokens.append(Token("lparen", ch))
-            i += 1
-        elif ch == ")":
-            tokens.append(Token("rparen", ch))
-            i += 1
-        elif ch == ",":
-            tokens.append(Token("comma", ch))
-            i += 1
-        elif (m := _WORD_RE.match(sql, i)) is not None:
-            tokens.append(Token("word", m.group()))
-            i = m.end()
-        else:
-            tokens.append(Token("op", ch))
-            i += 1
-    return tokens
-
-
-_BLANK = ("ws", "comment")
-
-
-def split_statements(tokens: list[Token]) -> list[list[Token]]:
-    """The non-empty statements of a token list (split on top-level ``;``)."""
-    statements: list[list[Token]] = []
-    current: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "semi":
-            statements.append(current)
-            current = []
-        else:
-            current.append(tok)
-    statements.append(current)
-    return [s for s in statements if any(t.kind not in _BLANK for t in s)]
-
-
-def _leading_words(tokens: list[Token], count: int = 4) -> list[str]:
-    """The first ``count`` words of a statement, upper-cased (opening parens skipped)."""
-    words: list[str] = []
-    for tok in tokens:
-        if tok.kind in _BLANK or (tok.kind == "lparen" and not words):
-            continue
-        if tok.kind != "word":
-            break
-        words.append(tok.text.upper())
-        if len(words) == count:
-            break
-    return words
-
-
-def _join(tokens: list[Token]) -> str:
-    return "".join(t.text for t in tokens).strip()
-
-
-# ---------------------------------------------------------------------------
 # Result
 # ---------------------------------------------------------------------------
-
-
-@dataclass
-class DeclaredColumn:
-    """A column's type as the Redshift CREATE TABLE declared it.
-
-    Engines record it because they lose what Redshift keeps (DuckDB drops
-    VARCHAR lengths and has no SUPER/GEOMETRY/BPCHAR types).
-    """
-
-    name: str
-    type_name: str  # Redshift typeName: varchar, bpchar, int4, numeric, super...
-    length: int = 0  # char/varchar/varbyte declared length
-    precision: int = 0  # numeric precision
-    scale: int = 0
 
 
 @dataclass
@@ -378,328 +236,15 @@ def _is_transaction_tail(words: list[str]) -> bool:
     return True
 
 
-def _identifier_text(tok: Token) -> str:
-    """An identifier as Redshift stores it: quoted kept, unquoted lower-cased."""
-    if tok.kind == "ident":
-        return tok.text[1:-1].replace('""', '"')
-    return tok.text.lower()
-
-
-# ---------------------------------------------------------------------------
-# Token-level rewrites done before sqlglot sees the statement
-# ---------------------------------------------------------------------------
-
-
-def _next_code(tokens: list[Token], i: int) -> int:
-    """Index of the next non-blank token at or after ``i`` (len(tokens) if none)."""
-    while i < len(tokens) and tokens[i].kind in _BLANK:
-        i += 1
-    return i
-
-
-def _skip_parens(tokens: list[Token], i: int) -> int:
-    """Given tokens[i] is '(', the index just past its matching ')'."""
-    depth = 0
-    while i < len(tokens):
-        if tokens[i].kind == "lparen":
-            depth += 1
-        elif tokens[i].kind == "rparen":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return i
-
-
-def _strip_table_attributes(tokens: list[Token], alter: bool) -> list[Token]:
-    """Remove Redshift's physical-design clauses from CREATE TABLE / ALTER TABLE.
-
-    Column level: ``ENCODE x``, ``DISTKEY``, ``SORTKEY``.  Table level:
-    ``DISTSTYLE x``, ``DISTKEY (c)``, ``[COMPOUND|INTERLEAVED] SORTKEY (c, ...)``,
-    ``SORTKEY AUTO``, ``BACKUP YES|NO``, ``ENCODE AUTO``.  A word that starts a
-    column definition (a column *named* sortkey) is kept.
-    """
-    out: list[Token] = []
-    depth = 0
-    element_start = False  # the next word starts a column definition
-    i = 0
-    n = len(tokens)
-    while i < n:
-        tok = tokens[i]
-        if tok.kind == "lparen":
-            depth += 1
-            element_start = depth == 1 and not alter
-            out.append(tok)
-            i += 1
-            continue
-        if tok.kind == "rparen":
-            depth -= 1
-            out.append(tok)
-            i += 1
-            continue
-        if tok.kind == "comma":
-            element_start = depth == 1 and not alter
-            out.append(tok)
-            i += 1
-            continue
-        if tok.kind != "word" or depth > 1:
-            out.append(tok)
-            i += 1
-            continue
-        word = tok.text.upper()
-        if element_start:
-            element_start = False
-            out.append(tok)
-            i += 1
-            continue
-        if depth == 0 and word == "AS" and not alter:
-            out.extend(tokens[i:])  # CREATE TABLE ... AS query: nothing more to strip
-            break
-        j = _next_code(tokens, i + 1)
-        following = tokens[j] if j < n else None
-        if word in {"ENCODE", "DISTSTYLE", "BACKUP"} and following is not None:
-            i = j + 1  # the keyword and its argument
-            continue
-        if (
-            word in {"COMPOUND", "INTERLEAVED"}
-            and following is not None
-            and following.kind == "word"
-            and following.text.upper() == "SORTKEY"
-        ):
-            i = j  # drop the qualifier; SORTKEY handled next round
-            continue
-        if word in {"DISTKEY", "SORTKEY"}:
-            if following is not None and following.kind == "lparen":
-                i = _skip_parens(tokens, j)
-                continue
-            if (
-                following is not None
-                and following.kind == "word"
-                and following.text.upper() == "AUTO"
-            ):
-                i = j + 1
-                continue
-            i += 1
-            continue
-        out.append(tok)
-        i += 1
-    return out
-
-
-def _create_table_target(tokens: list[Token]) -> tuple[tuple[str | None, str] | None, bool]:
-    """The (schema, table) a CREATE TABLE statement creates, and whether it is TEMP."""
-    temporary = False
-    code = [t for t in tokens if t.kind not in _BLANK]
-    i = 1  # past CREATE
-    while (
-        i < len(code)
-        and code[i].kind == "word"
-        and code[i].text.upper()
-        in {
-            "TEMP",
-            "TEMPORARY",
-            "LOCAL",
-            "GLOBAL",
-        }
-    ):
-        temporary = temporary or code[i].text.upper() in {"TEMP", "TEMPORARY"}
-        i += 1
-    if i >= len(code) or code[i].text.upper() != "TABLE":
-        return None, temporary
-    i += 1
-    if i + 2 < len(code) and [c.text.upper() for c in code[i : i + 3]] == ["IF", "NOT", "EXISTS"]:
-        i += 3
-    if i >= len(code) or code[i].kind not in ("word", "ident"):
-        return None, temporary
-    parts = [_identifier_text(code[i])]
-    while i + 2 < len(code) and code[i + 1].text == "." and code[i + 2].kind in ("word", "ident"):
-        parts.append(_identifier_text(code[i + 2]))
-        i += 2
-    if len(parts) == 1:
-        return (None, parts[0]), temporary
-    return (parts[-2], parts[-1]), temporary
-
-
-# ---------------------------------------------------------------------------
-# Types
-# ---------------------------------------------------------------------------
-
-_DT = exp.DataType.Type
-_DTType = Any  # sqlglot's DataType.Type enum (not usable as an annotation)
-
-_STRING_TYPES = {_DT.VARCHAR, _DT.NVARCHAR, _DT.TEXT, _DT.CHAR, _DT.NCHAR, _DT.BPCHAR}
-_CHAR_TYPES = {_DT.CHAR, _DT.NCHAR, _DT.BPCHAR}
-_BINARY_TYPES = {_DT.VARBINARY, _DT.BINARY}
-
-#: sqlglot type -> Redshift typeName (the one the Data API reports).
-_REDSHIFT_TYPE_NAMES: dict[_DTType, str] = {
-    _DT.SMALLINT: "int2",
-    _DT.INT: "int4",
-    _DT.BIGINT: "int8",
-    _DT.FLOAT: "float4",
-    _DT.DOUBLE: "float8",
-    _DT.DECIMAL: "numeric",
-    _DT.BOOLEAN: "bool",
-    _DT.VARCHAR: "varchar",
-    _DT.NVARCHAR: "varchar",
-    _DT.TEXT: "varchar",
-    _DT.CHAR: "bpchar",
-    _DT.NCHAR: "bpchar",
-    _DT.BPCHAR: "bpchar",
-    _DT.DATE: "date",
-    _DT.TIME: "time",
-    _DT.TIMETZ: "timetz",
-    _DT.TIMESTAMP: "timestamp",
-    _DT.TIMESTAMPTZ: "timestamptz",
-    _DT.SUPER: "super",
-    _DT.VARBINARY: "varbyte",
-    _DT.BINARY: "varbyte",
-    _DT.GEOMETRY: "geometry",
-    _DT.GEOGRAPHY: "geography",
-    _DT.HLLSKETCH: "hllsketch",
-    _DT.INTERVAL: "interval",
-}
-
-
-def _type_params(dtype: exp.DataType) -> list[str]:
-    return [p.name.upper() for p in dtype.expressions]
-
-
-def _declared(name: str, dtype: exp.DataType) -> DeclaredColumn:
-    """A Redshift column type, with Redshift's defaults for omitted lengths."""
-    type_name = _REDSHIFT_TYPE_NAMES.get(dtype.this, dtype.sql("redshift").lower())
-    params = _type_params(dtype)
-    col = DeclaredColumn(name=name, type_name=type_name)
-    if dtype.this in _STRING_TYPES:
-        if params and params[0] == "MAX":
-            col.length = 65535
-        elif params and params[0].isdigit():
-            col.length = int(params[0])
-        elif dtype.this in (_DT.CHAR, _DT.NCHAR):
-            col.length = 1
-        else:
-            col.length = 256  # Redshift's VARCHAR/TEXT/BPCHAR without a length
-    elif dtype.this in _BINARY_TYPES:
-        col.length = int(params[0]) if params and params[0].isdigit() else 64000
-    elif dtype.this == _DT.DECIMAL:
-        col.precision = int(params[0]) if params and params[0].isdigit() else 18
-        col.scale = int(params[1]) if len(params) > 1 and params[1].isdigit() else 0
-    return col
-
-
-def _rewrite_type(dtype: exp.DataType, target: Target) -> exp.DataType | None:
-    """The target's type for a Redshift type, or None to keep it."""
-    kind = dtype.this
-    params = _type_params(dtype)
-    if kind in _STRING_TYPES:
-        if target == "duckdb":
-            # DuckDB ignores lengths (and rejects TEXT(MAX)); the engine records them.
-            return exp.DataType.build("VARCHAR")
-        if params and params[0] == "MAX":
-            size = exp.DataTypeParam(this=exp.Literal.number(65535))
-            return exp.DataType(this=kind, expressions=[size])
-        return None
-    if kind == _DT.SUPER:
-        return exp.DataType.build("JSON")
-    if kind in (_DT.GEOMETRY, _DT.GEOGRAPHY, _DT.HLLSKETCH):
-        return exp.DataType.build("VARCHAR" if target == "duckdb" else "TEXT")
-    if kind in _BINARY_TYPES:
-        return exp.DataType.build("BLOB" if target == "duckdb" else "BYTEA", dialect=target)
-    if kind == _DT.DECIMAL and not params:
-        # Redshift's DECIMAL is DECIMAL(18,0); DuckDB's is (18,3), PostgreSQL's unbounded.
-        return exp.DataType.build("DECIMAL(18, 0)")
-    return None
-
-
 # ---------------------------------------------------------------------------
 # AST transforms
 # ---------------------------------------------------------------------------
 
 
-def _fix_types(tree: exp.Expression, target: Target) -> exp.Expression:
-    def transform(node: exp.Expression) -> exp.Expression:
-        if isinstance(node, exp.DataType):
-            replacement = _rewrite_type(node, target)
-            if replacement is not None:
-                return replacement
-        return node
-
-    return tree.transform(transform, copy=False)
-
-
-def _identity_to_sequence(tree: exp.Create, target: Target) -> list[str]:
-    """DuckDB has no identity columns: back each one by a sequence.
-
-    Returns the CREATE SEQUENCE statements to run before the CREATE TABLE.
-    """
-    if target != "duckdb" or not isinstance(tree.this, exp.Schema):
-        return []
-    table = tree.this.this
-    if not isinstance(table, exp.Table):
-        return []
-    pre: list[str] = []
-    for coldef in tree.this.expressions:
-        if not isinstance(coldef, exp.ColumnDef):
-            continue
-        for constraint in list(coldef.args.get("constraints") or []):
-            kind = constraint.args.get("kind")
-            if not isinstance(kind, exp.GeneratedAsIdentityColumnConstraint):
-                continue
-            start = kind.args.get("start")
-            step = kind.args.get("increment")
-            seq_name = f"{table.name}_{coldef.name}_seq"
-            seq = exp.Table(this=exp.to_identifier(seq_name), db=table.args.get("db"))
-            seq_sql = seq.sql("duckdb")
-            exists = " IF NOT EXISTS" if tree.args.get("exists") else ""
-            replace = "" if exists else " OR REPLACE"
-            pre.append(
-                f"CREATE{replace} SEQUENCE{exists} {seq_sql}"
-                f" START WITH {start.sql('duckdb') if start else 1}"
-                f" INCREMENT BY {step.sql('duckdb') if step else 1}"
-            )
-            default = exp.DefaultColumnConstraint(
-                this=exp.func("nextval", exp.Literal.string(seq_sql))
-            )
-            constraint.set("kind", default)
-    return pre
-
-
-def _length_checks(tree: exp.Create, target: Target) -> None:
-    """Make DuckDB refuse over-long CHAR/VARCHAR values, as Redshift does.
-
-    DuckDB ignores declared lengths; a CHECK on the byte length (Redshift
-    counts bytes) gives the same refusal.  The engine turns the CHECK failure
-    into Redshift's "value too long for type character varying(n)" (22001).
-    Only CREATE TABLE gets them (DuckDB cannot add a CHECK to an existing table).
-    """
-    if target != "duckdb" or not isinstance(tree.this, exp.Schema):
-        return
-    for coldef in tree.this.expressions:
-        dtype = coldef.args.get("kind") if isinstance(coldef, exp.ColumnDef) else None
-        if not isinstance(dtype, exp.DataType) or dtype.this not in _STRING_TYPES:
-            continue
-        declared = _declared(_column_name(coldef), dtype)
-        if declared.length >= 65535:
-            continue
-        check = exp.CheckColumnConstraint(
-            this=exp.LTE(
-                # strlen counts bytes (VARCHAR); CHAR holds single-byte characters only.
-                this=exp.func(
-                    "strlen" if declared.type_name == "varchar" else "length",
-                    exp.column(declared.name, quoted=True),
-                ),
-                expression=exp.Literal.number(declared.length),
-            )
-        )
-        constraints = list(coldef.args.get("constraints") or [])
-        constraints.append(exp.ColumnConstraint(kind=check))
-        coldef.set("constraints", constraints)
-
-
 def _pg_column_name(node: exp.Expression) -> str | None:
     """The name PostgreSQL/Redshift give an unaliased select expression."""
     if isinstance(node, exp.Column):
-        return None if _MARKER_RE.fullmatch(node.name) else node.name
+        return None if MARKER_RE.fullmatch(node.name) else node.name
     if isinstance(node, exp.Paren):
         return _pg_column_name(node.this)
     if isinstance(node, exp.Cast):
@@ -708,7 +253,7 @@ def _pg_column_name(node: exp.Expression) -> str | None:
             return inner
         to = node.args.get("to")
         if isinstance(to, exp.DataType):
-            return _REDSHIFT_TYPE_NAMES.get(to.this, to.sql("redshift").lower())
+            return REDSHIFT_TYPE_NAMES.get(to.this, to.sql("redshift").lower())
         return None
     if isinstance(node, exp.Case):
         return "case"
@@ -740,6 +285,14 @@ _KEYWORD_FUNCTIONS = (
 )
 
 
+def _outermost_select(tree: exp.Expression) -> exp.Select | None:
+    """The SELECT whose columns the client sees (the first one of a UNION...)."""
+    select: exp.Expression | None = tree
+    while isinstance(select, exp.SetOperation):
+        select = select.this
+    return select if isinstance(select, exp.Select) else None
+
+
 def _name_output_columns(tree: exp.Expression) -> None:
     """Give unaliased result columns Redshift's names (``count``, ``?column?``).
 
@@ -747,15 +300,13 @@ def _name_output_columns(tree: exp.Expression) -> None:
     after the function, the cast type or ``?column?``.  Only the outermost
     query's columns are visible to the client, so only those are renamed.
     """
-    select: exp.Expression | None = tree
-    while isinstance(select, exp.SetOperation):
-        select = select.this
-    if not isinstance(select, exp.Select):
+    select = _outermost_select(tree)
+    if select is None:
         return
     for i, projection in enumerate(select.expressions):
         if isinstance(projection, (exp.Alias, exp.Star)):
             continue
-        if isinstance(projection, exp.Column) and not _MARKER_RE.fullmatch(projection.name):
+        if isinstance(projection, exp.Column) and not MARKER_RE.fullmatch(projection.name):
             continue
         if isinstance(projection, exp.Dot) or projection.find(exp.Star) is projection:
             continue
@@ -786,47 +337,6 @@ def _kind_of_tree(tree: exp.Expression, fallback: str) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Placeholders
-# ---------------------------------------------------------------------------
-
-_MARKER_RE = re.compile(r"__rsdp([0-9]+)__")
-
-
-def _marker(index: int) -> str:
-    return f"__rsdp{index}__"
-
-
-def _replace_params(tokens: list[Token]) -> tuple[list[Token], list[str]]:
-    """Swap ``:name`` tokens for marker words that survive sqlglot unchanged."""
-    index: dict[str, int] = {}
-    out: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "param":
-            position = index.setdefault(tok.text[1:], len(index))
-            out.append(Token("word", _marker(position)))
-        else:
-            out.append(tok)
-    return out, list(index)
-
-
-def _placeholders(sql: str, names: list[str], target: Target) -> str:
-    """Turn markers into the target's placeholders (and double ``%`` for psycopg)."""
-    parts: list[str] = []
-    for tok in scan(sql, backslash_escapes=False):
-        if tok.kind == "word" and (m := _MARKER_RE.fullmatch(tok.text)) is not None:
-            index = int(m.group(1))
-            if target == "duckdb":
-                parts.append(f"${index + 1}")
-            else:
-                parts.append(f"%({names[index]})s")
-        elif target == "postgres":
-            parts.append(tok.text.replace("%", "%%"))
-        else:
-            parts.append(tok.text)
-    return "".join(parts)
-
-
-# ---------------------------------------------------------------------------
 # The entry point
 # ---------------------------------------------------------------------------
 
@@ -849,18 +359,18 @@ def _translate_set(
     if setting in _REDSHIFT_ONLY_SETTINGS or setting == "":
         return _noop("utility", command, names)
     if target == "postgres":
-        sql = _placeholders(_join(tokens), names, target)
+        sql = placeholders(join_tokens(tokens), names, target)
         return Translated(sql=sql, kind="utility", param_names=names, command=command)
     if setting == "search_path":
         if command == "RESET":
             return Translated(
                 sql="SET search_path = 'public'", kind="utility", param_names=names, command=command
             )
-        code = [t for t in tokens if t.kind not in _BLANK]
+        code = [t for t in tokens if t.kind not in BLANK]
         # SET [SESSION] search_path TO|= a, "b", '$user' ...
         idx = next(i for i, t in enumerate(code) if t.text.lower() == "search_path")
         values = [
-            _identifier_text(t) if t.kind != "string" else t.text[1:-1]
+            identifier_text(t) if t.kind != "string" else t.text[1:-1]
             for t in code[idx + 2 :]
             if t.kind in ("word", "ident", "string")
         ]
@@ -909,13 +419,13 @@ def _translate(sql: str, target: Target) -> Translated:
         )
     tokens = statements[0]
     # Leading/trailing comments are no part of the statement for the engine.
-    while tokens and tokens[0].kind in _BLANK:
+    while tokens and tokens[0].kind in BLANK:
         tokens = tokens[1:]
-    while tokens and tokens[-1].kind in _BLANK:
+    while tokens and tokens[-1].kind in BLANK:
         tokens = tokens[:-1]
-    words = _leading_words(tokens)
+    words = leading_words(tokens)
     kind, command = _classify(words)
-    tokens, names = _replace_params(tokens)
+    tokens, names = replace_params(tokens)
 
     if kind == "transaction" and _is_transaction_tail(words):
         # BEGIN [TRANSACTION|WORK] [ISOLATION LEVEL ...], START TRANSACTION, END, ABORT...
@@ -927,18 +437,18 @@ def _translate(sql: str, target: Target) -> Translated:
     if words and words[0] in {"SET", "RESET"}:
         return _translate_set(tokens, words, target, names)
     if words[:2] in (["CREATE", "DATABASE"], ["DROP", "DATABASE"]):
-        code = [t for t in tokens if t.kind not in _BLANK]
+        code = [t for t in tokens if t.kind not in BLANK]
         i = 2
         if [t.text.upper() for t in code[2:4]] == ["IF", "EXISTS"]:
             i = 4
         if i >= len(code) or code[i].kind not in ("word", "ident"):
             raise ValueError(f"{command} needs a database name")
         return Translated(
-            sql=_placeholders(_join(tokens), names, target),
+            sql=placeholders(join_tokens(tokens), names, target),
             kind="ddl",
             param_names=names,
             command=command,
-            database=_identifier_text(code[i]),
+            database=identifier_text(code[i]),
         )
     if words[:2] == ["ALTER", "TABLE"]:
         upper = [t.text.upper() for t in tokens if t.kind == "word"]
@@ -948,16 +458,16 @@ def _translate(sql: str, target: Target) -> Translated:
             w in upper for w in ("ADD", "RENAME", "DROP")
         ):
             return _noop("ddl", command, names)
-    if target == "duckdb" and _is_role_statement(tokens, words):
+    if target == "duckdb" and is_role_statement(tokens, words):
         # DuckDB has no users, groups or privileges: accepted and ignored.
         return _noop("ddl", command, names)
     if words[:2] == ["CREATE", "VIEW"] or words[:4] == ["CREATE", "OR", "REPLACE", "VIEW"]:
-        tokens = _strip_no_schema_binding(tokens)
+        tokens = strip_no_schema_binding(tokens)
     if target == "duckdb" and command == "CREATE TABLE":
-        like = _create_table_like(tokens)
+        like = create_table_like(tokens)
         if like is not None:
             return Translated(
-                sql=_placeholders(like, names, target),
+                sql=placeholders(like, names, target),
                 kind="ddl",
                 param_names=names,
                 command=command,
@@ -965,9 +475,9 @@ def _translate(sql: str, target: Target) -> Translated:
     if words[:1] == ["EXPLAIN"]:
         rest = tokens[1:]
         prefix = "EXPLAIN"
-        rest_words = _leading_words(rest, 1)
+        rest_words = leading_words(rest, 1)
         if rest_words == ["VERBOSE"]:
-            rest = rest[_next_code(rest, 0) + 1 :]
+            rest = rest[next_code(rest, 0) + 1 :]
         body = _translate_tokens(rest, names, target, "query", "EXPLAIN")
         return Translated(
             sql=f"{prefix} {body.sql}",
@@ -978,7 +488,7 @@ def _translate(sql: str, target: Target) -> Translated:
         )
     if words[:1] == ["SHOW"]:
         return Translated(
-            sql=_placeholders(_join(tokens), names, target),
+            sql=placeholders(join_tokens(tokens), names, target),
             kind="query",
             param_names=names,
             command="SHOW",
@@ -988,112 +498,23 @@ def _translate(sql: str, target: Target) -> Translated:
         # Statements sqlglot's Redshift dialect does not know (LOCK, CHECKPOINT,
         # PRAGMA...) would be misread as expressions: the engine gets them as written.
         return Translated(
-            sql=_placeholders(_join(tokens), names, target),
+            sql=placeholders(join_tokens(tokens), names, target),
             kind=kind,
             param_names=names,
             command=command,
             parsed=False,
         )
-    if command == "INSERT" and _is_plain_insert_values(tokens):
+    if command == "INSERT" and is_plain_insert_values(tokens):
         # Bulk INSERT ... VALUES of literals and parameters (what SQLAlchemy and
         # pandas send) is the same SQL on every target: sqlglot would cost
         # seconds on a 100 KB statement and change nothing.
         return Translated(
-            sql=_placeholders(_join(tokens), names, target),
+            sql=placeholders(join_tokens(tokens), names, target),
             kind="dml",
             param_names=names,
             command="INSERT",
         )
     return _translate_tokens(tokens, names, target, kind, command)
-
-
-_PLAIN_VALUE_WORDS = {"NULL", "TRUE", "FALSE", "DEFAULT"}
-_NUMBER_RE = re.compile(r"[0-9][0-9.]*(?:[eE][+-]?[0-9]+)?")
-
-
-def _is_plain_insert_values(tokens: list[Token]) -> bool:
-    """``INSERT INTO name [(columns)] VALUES (...), ...`` holding only literals/parameters."""
-    code = [t for t in tokens if t.kind not in _BLANK]
-    if len(code) < 4 or [t.text.upper() for t in code[:2]] != ["INSERT", "INTO"]:
-        return False
-    i = 2
-    # table name: ident[.ident[.ident]]
-    while i < len(code) and code[i].kind in ("word", "ident"):
-        if code[i].kind == "word" and code[i].text.upper() == "VALUES":
-            break
-        i += 1
-        if i < len(code) and code[i].text == ".":
-            i += 1
-            continue
-        break
-    if i < len(code) and code[i].kind == "lparen":  # column list: names and commas only
-        i += 1
-        while i < len(code) and code[i].kind in ("word", "ident", "comma"):
-            i += 1
-        if i >= len(code) or code[i].kind != "rparen":
-            return False
-        i += 1
-    if i >= len(code) or code[i].kind != "word" or code[i].text.upper() != "VALUES":
-        return False
-    for tok in code[i + 1 :]:
-        if tok.kind in ("lparen", "rparen", "comma"):
-            continue
-        if tok.kind == "string":
-            # Redshift reads \' inside literals; the targets do not: sqlglot rewrites those.
-            if "\\" in tok.text or tok.text.startswith("$"):
-                return False
-            continue
-        if tok.kind == "word" and (
-            _MARKER_RE.fullmatch(tok.text)
-            or tok.text.upper() in _PLAIN_VALUE_WORDS
-            or _NUMBER_RE.fullmatch(tok.text)
-        ):
-            continue
-        if tok.kind == "op" and tok.text in ("-", "+"):
-            continue
-        return False
-    return True
-
-
-_ROLE_WORDS = {"USER", "GROUP", "ROLE"}
-
-
-def _is_role_statement(tokens: list[Token], words: list[str]) -> bool:
-    """GRANT/REVOKE, CREATE/ALTER/DROP USER|GROUP|ROLE, ALTER ... OWNER TO."""
-    if words[:1] in (["GRANT"], ["REVOKE"]):
-        return True
-    if len(words) >= 2 and words[0] in {"CREATE", "ALTER", "DROP"} and words[1] in _ROLE_WORDS:
-        return True
-    if words[:1] == ["ALTER"]:
-        upper = [t.text.upper() for t in tokens if t.kind == "word"]
-        return any(a == "OWNER" and b == "TO" for a, b in itertools.pairwise(upper))
-    return False
-
-
-def _strip_no_schema_binding(tokens: list[Token]) -> list[Token]:
-    """Drop a late-binding view's trailing ``WITH NO SCHEMA BINDING``."""
-    code = [i for i, t in enumerate(tokens) if t.kind not in _BLANK]
-    tail = [tokens[i].text.upper() for i in code[-4:]]
-    if tail == ["WITH", "NO", "SCHEMA", "BINDING"]:
-        return tokens[: code[-4]]
-    return tokens
-
-
-def _create_table_like(tokens: list[Token]) -> str | None:
-    """``CREATE TABLE t (LIKE s ...)`` as DuckDB can run it (columns only), else None."""
-    paren = next((i for i, t in enumerate(tokens) if t.kind == "lparen"), None)
-    if paren is None:
-        return None
-    j = _next_code(tokens, paren + 1)
-    if j >= len(tokens) or tokens[j].text.upper() != "LIKE":
-        return None
-    source: list[str] = []
-    for tok in tokens[j + 1 :]:
-        if tok.kind == "rparen" or tok.text.upper() in {"INCLUDING", "EXCLUDING"}:
-            break
-        if tok.kind not in _BLANK:
-            source.append(tok.text)
-    return f"{_join(tokens[:paren])} AS SELECT * FROM {''.join(source)} LIMIT 0"
 
 
 def _translate_tokens(
@@ -1103,15 +524,15 @@ def _translate_tokens(
     table: tuple[str | None, str] | None = None
     temporary = False
     if command == "CREATE TABLE":
-        tokens = _strip_table_attributes(tokens, alter=False)
-        table, temporary = _create_table_target(tokens)
+        tokens = strip_table_attributes(tokens, alter=False)
+        table, temporary = create_table_target(tokens)
     elif command == "ALTER TABLE":
-        tokens = _strip_table_attributes(tokens, alter=True)
+        tokens = strip_table_attributes(tokens, alter=True)
     # GETDATE() is a TIMESTAMP in Redshift; sqlglot reads it as CURRENT_TIMESTAMP,
     # which is a TIMESTAMPTZ.  SYSDATE has the right type on both targets.
-    raw = _join(tokens)  # what the engine gets when sqlglot cannot help
-    tokens = _getdate_to_sysdate(tokens)
-    text = _join(tokens)
+    raw = join_tokens(tokens)  # what the engine gets when sqlglot cannot help
+    tokens = getdate_to_sysdate(tokens)
+    text = join_tokens(tokens)
     result = Translated(
         sql="", kind=kind, param_names=names, command=command, table=table, temporary=temporary
     )
@@ -1124,7 +545,7 @@ def _translate_tokens(
     if tree is None or isinstance(tree, exp.Command):
         if tree is not None:
             logger.debug("sqlglot parsed %r only as a command; passing it through", text)
-        result.sql = _placeholders(raw, names, target)
+        result.sql = placeholders(raw, names, target)
         result.parsed = False
         return result
 
@@ -1137,13 +558,13 @@ def _translate_tokens(
         result.command = type(tree).__name__.upper()
     if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
         result.columns = [
-            _declared(_column_name(c), c.args["kind"])
+            declared_column(column_name(c), c.args["kind"])
             for c in tree.this.expressions
             if isinstance(c, exp.ColumnDef) and isinstance(c.args.get("kind"), exp.DataType)
         ]
     if isinstance(tree, exp.Alter):
         result.columns = [
-            _declared(_column_name(c), c.args["kind"])
+            declared_column(column_name(c), c.args["kind"])
             for c in tree.args.get("actions") or []
             if isinstance(c, exp.ColumnDef) and isinstance(c.args.get("kind"), exp.DataType)
         ]
@@ -1151,8 +572,8 @@ def _translate_tokens(
         if isinstance(altered, exp.Table):
             result.table = (altered.db or None, altered.name)
     if isinstance(tree, exp.Create):
-        result.pre_sql = _identity_to_sequence(tree, target)
-        _length_checks(tree, target)
+        result.pre_sql = identity_to_sequence(tree, target)
+        length_checks(tree, target)
     if isinstance(tree, exp.Select) and tree.args.get("into") is not None:
         # SELECT ... INTO t creates a table (both targets get CREATE TABLE AS): no result set.
         result.kind, result.command = "ddl", "SELECT INTO"
@@ -1165,21 +586,25 @@ def _translate_tokens(
     if result.kind == "query":
         _find_source(tree, result)
     result.numeric_params = _arithmetic_params(tree, names)
-    _fix_types(tree, target)
+    rewrite_types(tree, target)
     if target == "postgres":
+        if result.kind == "query":
+            _name_datediff_columns(tree)
         tree = _fix_for_postgres(tree)
     if target == "duckdb":
         _lower_unquoted_aliases(tree)
         if result.kind == "query":
             _name_output_columns(tree)
+    # After the naming: DuckDB names a rewritten DATEDIFF after the original call.
+    rewrite_datediffs(tree, target)
     try:
         generated = tree.sql(dialect=target)
     except SqlglotError as exc:
         logger.debug("sqlglot cannot write %r for %s (%s); passing it through", text, target, exc)
-        result.sql = _placeholders(raw, names, target)
+        result.sql = placeholders(raw, names, target)
         result.parsed = False
         return result
-    result.sql = _placeholders(generated, names, target)
+    result.sql = placeholders(generated, names, target)
     return result
 
 
@@ -1197,7 +622,7 @@ def _arithmetic_params(tree: exp.Expression, names: list[str]) -> list[str]:
     """Parameters that are direct operands of arithmetic or math functions."""
     found: list[str] = []
     for column in tree.find_all(exp.Column):
-        m = _MARKER_RE.fullmatch(column.name)
+        m = MARKER_RE.fullmatch(column.name)
         if m is None:
             continue
         parent = column.parent
@@ -1226,12 +651,42 @@ def _fix_for_postgres(tree: exp.Expression) -> exp.Expression:
             agg = node.this
             ordered = exp.Order(this=agg.this, expressions=node.expression.expressions)
             return exp.GroupConcat(this=ordered, separator=agg.args.get("separator"))
+        if isinstance(node, exp.Round) and node.args.get("decimals") is not None:
+            # PostgreSQL has ROUND(numeric, int) only: ROUND(real/double, n) is
+            # "function round(double precision, integer) does not exist".  The
+            # argument's type is unknown here; the cast is harmless for numbers.
+            _cast_to_numeric(node)
+            return node
         if isinstance(node, exp.ApproxDistinct):
             # APPROXIMATE COUNT(DISTINCT x): PostgreSQL counts exactly.
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
         return node
 
     return tree.transform(transform, copy=False)
+
+
+def _cast_to_numeric(node: exp.Round) -> None:
+    """Make ``ROUND(x, n)``'s ``x`` a NUMERIC unless it already is one."""
+    value = node.this
+    if isinstance(value, exp.Cast) and value.to.this == exp.DataType.Type.DECIMAL:
+        return
+    node.set("this", exp.cast(value, exp.DataType.build("NUMERIC", dialect="postgres")))
+
+
+def _name_datediff_columns(tree: exp.Expression) -> None:
+    """Unaliased DATEDIFF result columns keep the name ``datediff`` on PostgreSQL.
+
+    The boundary-counting rewrite is a ``CAST(... AS BIGINT)``, which
+    PostgreSQL would name ``int8``; DuckDB's engine names them ``datediff`` too.
+    """
+    select = _outermost_select(tree)
+    if select is None:
+        return
+    for i, projection in enumerate(select.expressions):
+        if isinstance(projection, (exp.TsOrDsDiff, exp.DateDiff)):
+            select.expressions[i] = exp.alias_(
+                projection, exp.to_identifier("datediff", quoted=True)
+            )
 
 
 def _fix_merge_insert_values(tree: exp.Merge) -> None:
@@ -1270,40 +725,11 @@ def _find_source(tree: exp.Expression, result: Translated) -> None:
             isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
         ):
             result.source_star = True
-        elif isinstance(projection, exp.Column) and not _MARKER_RE.fullmatch(projection.name):
+        elif isinstance(projection, exp.Column) and not MARKER_RE.fullmatch(projection.name):
             name = _ident_name(projection.this)
             result.source_columns[name] = name
         elif isinstance(projection, exp.Alias) and isinstance(projection.this, exp.Column):
             column = projection.this
-            if not _MARKER_RE.fullmatch(column.name) and not isinstance(column.this, exp.Star):
+            if not MARKER_RE.fullmatch(column.name) and not isinstance(column.this, exp.Star):
                 alias = _ident_name(projection.args.get("alias"))
                 result.source_columns[alias] = _ident_name(column.this)
-
-
-def _column_name(coldef: exp.ColumnDef) -> str:
-    ident = coldef.this
-    if isinstance(ident, exp.Identifier) and ident.quoted:
-        return ident.name
-    return coldef.name.lower()
-
-
-def _getdate_to_sysdate(tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok.kind == "word" and tok.text.upper() == "GETDATE":
-            j = _next_code(tokens, i + 1)
-            k = _next_code(tokens, j + 1)
-            if (
-                j < len(tokens)
-                and tokens[j].kind == "lparen"
-                and k < len(tokens)
-                and tokens[k].kind == "rparen"
-            ):
-                out.append(Token("word", "SYSDATE"))
-                i = k + 1
-                continue
-        out.append(tok)
-        i += 1
-    return out
