@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import Any
 
@@ -38,11 +39,18 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
 
 
 def _check_engine(spec: str) -> None:
-    if spec == "duckdb" or spec.startswith(("duckdb:", "postgresql://", "postgres://")):
+    if spec == "duckdb" or spec.startswith(
+        ("duckdb:", "postgresql://", "postgres://", "postgresql+psycopg://")
+    ):
         return
     raise UsageError(
         f"--engine {spec!r} is not an engine: give duckdb, duckdb:PATH or postgresql://..."
     )
+
+
+def _masked(spec: str) -> str:
+    """The engine spec with any password in a DSN replaced, for printing."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", spec)
 
 
 def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
@@ -67,7 +75,7 @@ def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
             ) from exc
         url = server.endpoint_url
-        print(f"Local Redshift Data API endpoint on {args.engine}: {url}", flush=True)
+        print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
         print(
             f"Try: redshift-dataapi query --endpoint-url {url} \"SELECT 1 AS one\"\n"
             f" or: aws redshift-data list-databases --endpoint-url {url} "

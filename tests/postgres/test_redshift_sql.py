@@ -1,0 +1,96 @@
+"""Redshift SQL on the PostgreSQL engine: functions, DDL attributes, database names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from redshift_dataapi.local.engines.postgres_engine import PostgresConnection
+from redshift_dataapi.local.engines.postgres_sql import (
+    after_translate,
+    before_translate,
+    prefix_database_names,
+)
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("CREATE DATABASE sales", 'CREATE DATABASE "p_sales"'),
+        ('drop database if exists "Mixed"', 'drop database if exists "p_Mixed"'),
+        ("CREATE DATABASE Sales WITH OWNER alice", 'CREATE DATABASE "p_sales" WITH OWNER alice'),
+        ("ALTER DATABASE a RENAME TO b", 'ALTER DATABASE "p_a" RENAME TO "p_b"'),
+        ("SELECT 'CREATE DATABASE x'", "SELECT 'CREATE DATABASE x'"),
+        ("CREATE TABLE database (x INT)", "CREATE TABLE database (x INT)"),
+    ],
+)
+def test_database_statements_get_the_prefix(sql: str, expected: str) -> None:
+    assert prefix_database_names(sql, "p_") == expected
+    assert prefix_database_names(sql, "") == sql
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT GETDATE()", "SELECT DATE_TRUNC('second', LOCALTIMESTAMP)"),
+        ("SELECT sysdate, 'getdate()'", "SELECT LOCALTIMESTAMP, 'getdate()'"),
+        ("SELECT LISTAGG(name) FROM t", "SELECT LISTAGG(name, '') FROM t"),
+        ("SELECT LISTAGG(name, ';') FROM t", "SELECT LISTAGG(name, ';') FROM t"),
+        ("SELECT LISTAGG(f(a, b)) FROM t", "SELECT LISTAGG(f(a, b), '') FROM t"),
+        ("SELECT 'listagg(x)'", "SELECT 'listagg(x)'"),
+    ],
+)
+def test_redshift_functions_are_made_explicit_before_translation(sql: str, expected: str) -> None:
+    assert before_translate(sql) == expected
+
+
+def test_string_agg_within_group_becomes_an_ordered_aggregate() -> None:
+    assert (
+        after_translate("SELECT STRING_AGG(x, ',') WITHIN GROUP (ORDER BY x DESC) FROM t")
+        == "SELECT STRING_AGG(x, ',' ORDER BY x DESC) FROM t"
+    )
+    assert after_translate("SELECT 'WITHIN GROUP'") == "SELECT 'WITHIN GROUP'"
+
+
+def test_from_hex_becomes_decode() -> None:
+    assert (
+        after_translate("INSERT INTO t VALUES (FROM_HEX(%(v)s), FROM_HEX(LOWER('AB')))")
+        == "INSERT INTO t VALUES (DECODE(%(v)s, 'hex'), DECODE(LOWER('AB'), 'hex'))"
+    )
+    assert after_translate("SELECT 'from_hex(x)'") == "SELECT 'from_hex(x)'"
+
+
+@pytest.mark.postgres
+def test_redshift_functions_run_with_redshift_types(
+    conn: PostgresConnection, table_name: str
+) -> None:
+    conn.execute(
+        f"CREATE TABLE {table_name} (name VARCHAR(10) ENCODE lzo, grp INT, d DATE)"
+        " DISTSTYLE KEY DISTKEY (grp) COMPOUND SORTKEY (grp, name)"
+    )
+    conn.execute(
+        f"INSERT INTO {table_name} VALUES"
+        " ('b', 1, '2024-01-31'), ('a', 1, '2024-02-29'), (NULL, 2, NULL)"
+    )
+    result = conn.execute(
+        "SELECT grp, LISTAGG(name, ',') WITHIN GROUP (ORDER BY name) AS names,"
+        " LISTAGG(name) WITHIN GROUP (ORDER BY name DESC) AS joined,"
+        " NVL(MAX(name), 'none') AS top"
+        f" FROM {table_name} GROUP BY grp ORDER BY grp"
+    )
+    assert result.rows == [(1, "a,b", "ba", "b"), (2, None, None, "none")]
+    dated = conn.execute(
+        "SELECT DATEADD(day, 1, d) AS next_day, DATEDIFF(day, d, DATE '2024-03-01') AS days_left"
+        f" FROM {table_name} WHERE name = :name",
+        {"name": "b"},
+    )
+    assert dated.rows == [(dt.datetime(2024, 2, 1, 0, 0), 30)]
+    now = conn.execute("SELECT GETDATE() AS now, SYSDATE AS tx")
+    assert now.columns is not None
+    assert [c.type_name for c in now.columns] == ["timestamp", "timestamp"]
+    getdate = now.rows[0][0]
+    assert getdate.tzinfo is None and getdate.microsecond == 0
+    conn.execute(f"CREATE TABLE {table_name}_bytes (v VARBYTE(8))")
+    conn.execute(f"INSERT INTO {table_name}_bytes VALUES (FROM_HEX(:v))", {"v": "00fe"})
+    assert conn.execute(f"SELECT v FROM {table_name}_bytes").rows == [(b"\x00\xfe",)]
