@@ -1,0 +1,137 @@
+"""Reflection through ListSchemas / ListTables / DescribeTable and catalog SQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from sqlalchemy_dialect import GEOMETRY, SUPER, TIMESTAMPTZ, TIMETZ
+
+from .conftest import CallCounter
+
+
+@pytest.fixture
+def schema(engine: sa.Engine) -> sa.MetaData:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA shop")
+    md = sa.MetaData(schema="shop")
+    sa.Table(
+        "customer", md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("email", sa.String(120), nullable=False, unique=True),
+        sa.Column("balance", sa.Numeric(12, 2), server_default=sa.text("0")),
+        sa.Column("joined", sa.DateTime),
+        sa.Column("vip", sa.Boolean),
+    )
+    sa.Table(
+        "orders", md,
+        sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
+        sa.Column("line", sa.SmallInteger, primary_key=True, autoincrement=False),
+        sa.Column("customer_id", sa.Integer, sa.ForeignKey("shop.customer.id"), nullable=False),
+        sa.Column("code", sa.CHAR(3)),
+        sa.Column("amount", sa.Float),
+        sa.Column("day", sa.Date),
+        sa.Column("note", sa.Text),
+    )
+    md.create_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE VIEW shop.big_orders AS SELECT id, amount FROM shop.orders "
+                             "WHERE amount > 100")
+    return md
+
+
+def test_names(engine: sa.Engine, schema: sa.MetaData) -> None:
+    insp = sa.inspect(engine)
+    assert "shop" in insp.get_schema_names()
+    assert "pg_catalog" not in insp.get_schema_names()
+    assert insp.get_table_names("shop") == ["customer", "orders"]
+    assert insp.get_view_names("shop") == ["big_orders"]
+    assert insp.has_table("orders", schema="shop")
+    assert not insp.has_table("nope", schema="shop")
+    assert insp.has_schema("shop") and not insp.has_schema("sh_p")
+
+
+def test_columns_types_nullability_defaults(engine: sa.Engine, schema: sa.MetaData) -> None:
+    cols = {c["name"]: c for c in sa.inspect(engine).get_columns("customer", schema="shop")}
+    assert list(cols) == ["id", "email", "balance", "joined", "vip"]
+    assert isinstance(cols["id"]["type"], sa.INTEGER)
+    assert isinstance(cols["email"]["type"], sa.VARCHAR) and cols["email"]["type"].length == 120
+    assert cols["email"]["nullable"] is False and cols["vip"]["nullable"] is True
+    bal = cols["balance"]["type"]
+    assert isinstance(bal, sa.NUMERIC) and (bal.precision, bal.scale) == (12, 2)
+    assert "0" in str(cols["balance"]["default"])
+    assert isinstance(cols["joined"]["type"], sa.TIMESTAMP)
+    assert isinstance(cols["vip"]["type"], sa.BOOLEAN)
+    ocols = {c["name"]: c for c in sa.inspect(engine).get_columns("orders", schema="shop")}
+    assert isinstance(ocols["line"]["type"], sa.SMALLINT)
+    assert isinstance(ocols["id"]["type"], sa.BIGINT)
+    assert isinstance(ocols["code"]["type"], sa.CHAR) and ocols["code"]["type"].length == 3
+    assert isinstance(ocols["amount"]["type"], sa.DOUBLE_PRECISION)
+    assert isinstance(ocols["day"]["type"], sa.DATE)
+
+
+def test_keys(engine: sa.Engine, schema: sa.MetaData) -> None:
+    insp = sa.inspect(engine)
+    assert insp.get_pk_constraint("orders", schema="shop")["constrained_columns"] == ["id", "line"]
+    fks = insp.get_foreign_keys("orders", schema="shop")
+    assert [(f["constrained_columns"], f["referred_schema"], f["referred_table"],
+             f["referred_columns"]) for f in fks] == [(["customer_id"], "shop", "customer", ["id"])]
+    uqs = insp.get_unique_constraints("customer", schema="shop")
+    assert [u["column_names"] for u in uqs] == [["email"]]
+    assert insp.get_indexes("customer", schema="shop") == []
+
+
+def test_missing_table_raises(engine: sa.Engine, schema: sa.MetaData) -> None:
+    insp = sa.inspect(engine)
+    with pytest.raises(sa.exc.NoSuchTableError):
+        insp.get_columns("nope", schema="shop")
+    with pytest.raises(sa.exc.NoSuchTableError):
+        insp.get_pk_constraint("nope", schema="shop")
+
+
+def test_autoload_and_metadata_reflect(engine: sa.Engine, schema: sa.MetaData) -> None:
+    orders = sa.Table("orders", sa.MetaData(), schema="shop", autoload_with=engine)
+    assert [c.name for c in orders.primary_key] == ["id", "line"]
+    md = sa.MetaData()
+    md.reflect(engine, schema="shop", views=True)
+    assert set(md.tables) == {"shop.customer", "shop.orders", "shop.big_orders"}
+    fk = next(iter(md.tables["shop.orders"].foreign_keys))
+    assert fk.column is md.tables["shop.customer"].c.id
+
+
+def test_view_definition_and_comment(engine: sa.Engine, schema: sa.MetaData) -> None:
+    insp = sa.inspect(engine)
+    assert "amount" in insp.get_view_definition("big_orders", schema="shop").lower()
+    assert insp.get_table_comment("customer", schema="shop") == {"text": None}
+
+
+def test_redshift_types_reflect_back(engine: sa.Engine) -> None:
+    md = sa.MetaData()
+    sa.Table("rt", md, sa.Column("s", SUPER), sa.Column("g", GEOMETRY),
+             sa.Column("tt", TIMETZ), sa.Column("ts", TIMESTAMPTZ))
+    md.create_all(engine)
+    types = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns("rt")}
+    assert isinstance(types["s"], SUPER)
+    assert isinstance(types["g"], GEOMETRY)
+    assert isinstance(types["tt"], TIMETZ)
+    assert isinstance(types["ts"], TIMESTAMPTZ)
+
+
+def test_reflecting_many_tables_costs_a_handful_of_calls(
+    engine: sa.Engine, calls: CallCounter
+) -> None:
+    md = sa.MetaData(schema="wide")
+    for i in range(30):
+        sa.Table(f"t{i:02d}", md,
+                 sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+                 sa.Column("v", sa.String(10)))
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA wide")
+    md.create_all(engine)
+    calls.reset()
+    reflected = sa.MetaData()
+    reflected.reflect(engine, schema="wide")
+    assert len(reflected.tables) == 30
+    assert all(len(t.primary_key) == 1 for t in reflected.tables.values())
+    # far below one call per table per method
+    assert calls.total < 30, calls.ops
