@@ -320,12 +320,18 @@ class Connection:
         )
 
     def describe_table(
-        self, table: str, schema: str | None = None, *, database: str | None = None
+        self, table: str | None, schema: str | None = None, *, database: str | None = None
     ) -> list[dict[str, Any]]:
-        """A table's columns as ColumnMetadata dicts (DescribeTable, all pages)."""
+        """Columns as ColumnMetadata dicts (DescribeTable, all pages).
+
+        ``table=None`` describes every table of ``schema`` in one paginated call;
+        each column's ``tableName`` says which table it belongs to.
+        """
         self._check_open()
-        if not isinstance(table, str) or not table:
-            raise ProgrammingError("describe_table: table must be a non-empty str")
+        if table is not None and (not isinstance(table, str) or not table):
+            raise ProgrammingError("describe_table: table must be a non-empty str or None")
+        if table is None and not (isinstance(schema, str) and schema):
+            raise ProgrammingError("describe_table: without a table, name the schema")
         return metadata.describe_table(self.runner, self.settings.target(), table, schema, database)
 
     # -- what cursors use --------------------------------------------------

@@ -31,6 +31,7 @@ from .types import DescriptionItem
 
 if TYPE_CHECKING:
     from .connection import Connection
+    from .statement import StatementRunner
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class Cursor:
 
     def __init__(self, connection: Connection) -> None:
         self._connection: Connection | None = connection
+        self._last_runner: StatementRunner | None = None
         self.arraysize = 1  # PEP 249 default; pages are fetched whole regardless
         self._reset()
 
@@ -73,7 +75,15 @@ class Cursor:
     def rowcount(self) -> int:
         """Rows returned (queries) or affected (DML) by the last execute; -1 if unknown."""
         if self._rowcount is _UNKNOWN:
-            described = self._describe_current()
+            if self._connection is None and self._statement_id is not None:
+                # SQLAlchemy and pandas read an INSERT's rowcount after closing
+                # the cursor: the statement's figures outlive the cursor, so
+                # describe it through the runner it ran on.
+                if self._described is None and self._last_runner is not None:
+                    self._described = self._last_runner.describe(self._statement_id)
+                described = self._described or {}
+            else:
+                described = self._describe_current()
             rows = described.get("ResultRows")
             self._rowcount = int(rows) if rows is not None else -1
         return int(self._rowcount)
@@ -351,6 +361,8 @@ class Cursor:
     def close(self) -> None:
         """Close the cursor; later use raises InterfaceError."""
         self._result = None
+        if self._connection is not None:
+            self._last_runner = self._connection.runner
         self._connection = None
 
     @property

@@ -78,13 +78,17 @@ def list_tables(
 def describe_table(
     runner: StatementRunner,
     target: Mapping[str, str],
-    table: str,
+    table: str | None,
     schema: str | None = None,
     database: str | None = None,
 ) -> list[dict[str, Any]]:
-    """ColumnMetadata dicts of ``table`` (in ``schema``, or the search path's match)."""
+    """ColumnMetadata dicts of ``table`` (in ``schema``, or the search path's match).
+
+    ``table=None`` leaves Table out: every column of every table of ``schema``.
+    """
     request = _target(target, database)
-    request["Table"] = table
+    if table is not None:
+        request["Table"] = table
     if schema is not None:
         request["Schema"] = schema
     return [dict(item) for item in _paginate(runner, "DescribeTable", "ColumnList", request)]

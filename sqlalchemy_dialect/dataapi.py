@@ -266,12 +266,8 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         if self._in_transaction(connection):
             return self._catalog_columns(connection, schema)
         driver = self._driver(connection)
-        rows: list[dict[str, Any]] | None
-        try:
-            rows = driver.describe_table(None, schema)
-        except self.loaded_dbapi.ProgrammingError:
-            rows = self._describe_schema_via_client(driver, schema)
-        if rows is None or any(not row.get("tableName") for row in rows):
+        rows: list[dict[str, Any]] = driver.describe_table(None, schema)
+        if any(not row.get("tableName") for row in rows):
             # No schema-wide DescribeTable, or one that does not name each column's
             # table: one DescribeTable per table.
             logger.debug("describing the tables of %s one by one", schema)
@@ -283,24 +279,6 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         for row in rows:
             out[row.get("tableName") or ""].append(row)
         return dict(out)
-
-    @staticmethod
-    def _describe_schema_via_client(driver: Any, schema: str) -> list[dict[str, Any]] | None:
-        """DescribeTable without Table (every column of ``schema``), all pages.
-
-        For drivers whose ``describe_table`` insists on a table name; uses the
-        driver connection's boto3 client and target.  None when they are not exposed.
-        """
-        client = getattr(driver, "client", None)
-        settings = getattr(driver, "settings", None)
-        if client is None or settings is None or not hasattr(settings, "target"):
-            return None
-        request = dict(settings.target())
-        request["Schema"] = schema
-        rows: list[dict[str, Any]] = []
-        for page in client.get_paginator("describe_table").paginate(**request):
-            rows.extend(dict(item) for item in page.get("ColumnList", []))
-        return rows
 
     @reflection.cache
     def _table_columns(

@@ -193,6 +193,22 @@ def test_metadata_lists_and_describes(cur: redshift_dataapi.Cursor) -> None:
     columns = conn.describe_table("green_201601", "demo")
     assert [(c["name"], c["typeName"]) for c in columns] == [
         ("vendorid", "varchar"), ("ratecode", "int4")]
+    # Without a table: every column of the schema, each naming its table.
+    whole = conn.describe_table(None, "demo")
+    assert sorted((c["tableName"], c["name"]) for c in whole) == [
+        ("green_201601", "ratecode"), ("green_201601", "vendorid"), ("venues", "id")]
+    with pytest.raises(redshift_dataapi.ProgrammingError, match="schema"):
+        conn.describe_table(None)
+
+
+def test_rowcount_stays_readable_after_close(cur: redshift_dataapi.Cursor) -> None:
+    # SQLAlchemy and pandas read an INSERT's rowcount after closing the cursor.
+    cur.execute("CREATE TABLE counted (a INT)")
+    cur.execute("INSERT INTO counted VALUES (1), (2), (3)")
+    cur.close()
+    assert cur.rowcount == 3
+    with pytest.raises(redshift_dataapi.InterfaceError):
+        cur.fetchone()
 
 
 def test_lifecycle(connect: ConnFactory) -> None:
