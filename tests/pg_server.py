@@ -14,8 +14,14 @@
    ``postgres`` OS user, since PostgreSQL refuses to run as root;
 
 and otherwise skips, saying how to get a server.  A cluster that is found but
-fails to start is an error, not a skip: CI must never skip the PostgreSQL
-suites silently.
+fails to start is an error, not a skip.  With ``REDSHIFT_DATAAPI_REQUIRE_POSTGRES=1``
+(CI) having no server at all is an error too (``pytest.fail`` with the reason):
+CI must never skip the PostgreSQL suites silently.
+
+The throwaway cluster lives in a directory of the system's temporary area that
+the ``postgres`` OS user can reach, never in the checkout, and the binaries run
+with that directory as working directory: a checkout the ``postgres`` user may
+not read (CI cloning as root under ``/root``) does not matter.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import quote
 
 import pytest
@@ -42,6 +49,7 @@ import pytest
 logger = logging.getLogger(__name__)
 
 ENV_DSN = "REDSHIFT_DATAAPI_TEST_PG_DSN"
+ENV_REQUIRE = "REDSHIFT_DATAAPI_REQUIRE_POSTGRES"
 DOCKER_PING_TIMEOUT = 2.0
 CONTAINER_IMAGE = "postgres:15-alpine"
 HOW_TO_GET_ONE = (
@@ -59,9 +67,25 @@ _FAST_SETTINGS = (
 )
 
 
+def required() -> bool:
+    """True when ``REDSHIFT_DATAAPI_REQUIRE_POSTGRES`` asks for a server (CI)."""
+    return os.environ.get(ENV_REQUIRE, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test for ``reason``, or fail it when a server is required (CI)."""
+    if required():
+        pytest.fail(f"{ENV_REQUIRE}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 @contextlib.contextmanager
 def postgres_server() -> Iterator[str]:
-    """Yield a superuser DSN of a running PostgreSQL server, or skip the test."""
+    """Yield a superuser DSN of a running PostgreSQL server, or skip the test.
+
+    When no server can be had, the test is skipped with how to get one; with
+    ``REDSHIFT_DATAAPI_REQUIRE_POSTGRES=1`` it fails instead (see :func:`unavailable`).
+    """
     dsn = os.environ.get(ENV_DSN, "").strip()
     if dsn:
         logger.info("PostgreSQL from %s", ENV_DSN)
@@ -76,7 +100,7 @@ def postgres_server() -> Iterator[str]:
         with throwaway_cluster(bindir) as dsn:
             yield dsn
         return
-    pytest.skip(HOW_TO_GET_ONE)
+    unavailable(HOW_TO_GET_ONE)
 
 
 def docker_answers(timeout: float = DOCKER_PING_TIMEOUT) -> bool:
@@ -151,7 +175,7 @@ class _RunAs:
         try:
             account = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip(
+            unavailable(
                 "running as root and there is no 'postgres' OS user to run the throwaway "
                 "PostgreSQL cluster as (PostgreSQL refuses to run as root); " + HOW_TO_GET_ONE
             )
@@ -169,6 +193,50 @@ class _RunAs:
 
             return [*self.prefix, shlex.join(args)]
         return [*self.prefix, *args]
+
+
+def reachable_by(path: Path, uid: int, gid: int) -> bool:
+    """True when the user ``uid``/``gid`` may enter ``path`` and each of its parents.
+
+    Checks the permission bits (owner, group, other) only; ACLs are not consulted.
+    """
+    try:
+        groups = {gid, *os.getgrouplist(pwd.getpwuid(uid).pw_name, gid)}
+    except KeyError:
+        groups = {gid}
+    for directory in (path, *path.parents):
+        try:
+            info = directory.stat()
+        except OSError:
+            return False
+        if info.st_uid == uid:
+            bit = 0o100
+        elif info.st_gid in groups:
+            bit = 0o010
+        else:
+            bit = 0o001
+        if not info.st_mode & bit:
+            return False
+    return True
+
+
+def workdir_base(run_as: _RunAs) -> str:
+    """Where the cluster's directory goes: the temporary area, if the server's user can reach it.
+
+    Run as root, the binaries run as ``postgres``; a ``TMPDIR`` inside a
+    root-only tree (a CI checkout under ``/root``) is unreachable for them, so
+    the cluster goes to the first of ``TMPDIR``, ``/tmp``, ``/var/tmp`` that is.
+    """
+    default = tempfile.gettempdir()
+    if run_as.uid is None or run_as.gid is None:
+        return default
+    for candidate in (default, "/tmp", "/var/tmp"):
+        if Path(candidate).is_dir() and reachable_by(Path(candidate), run_as.uid, run_as.gid):
+            return candidate
+    raise RuntimeError(
+        f"no temporary directory the 'postgres' OS user can reach for the throwaway cluster "
+        f"(tried {default}, /tmp, /var/tmp); set TMPDIR to one"
+    )
 
 
 def _free_port() -> int:
@@ -200,7 +268,7 @@ def throwaway_cluster(bindir: Path, password: str | None = None) -> Iterator[str
     connection is trusted.
     """
     run_as = _RunAs.for_current_user()
-    workdir = Path(tempfile.mkdtemp(prefix="redshift-dataapi-pg-"))
+    workdir = Path(tempfile.mkdtemp(prefix="redshift-dataapi-pg-", dir=workdir_base(run_as)))
     datadir = workdir / "data"
     logfile = workdir / "server.log"
     started = False

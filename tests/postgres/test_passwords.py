@@ -22,7 +22,9 @@ pytestmark = pytest.mark.postgres
 def password_dsn() -> Iterator[str]:
     bindir = pg_server.find_postgres_bindir()
     if bindir is None:
-        pytest.skip("no initdb/pg_ctl for a password-checking cluster: " + pg_server.HOW_TO_GET_ONE)
+        pg_server.unavailable(
+            "no initdb/pg_ctl for a password-checking cluster: " + pg_server.HOW_TO_GET_ONE
+        )
     with pg_server.throwaway_cluster(bindir, password="s3cret/pw") as dsn:
         yield dsn
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,7 +50,7 @@ def test_without_docker_a_throwaway_cluster_runs_and_is_removed(
     monkeypatch: pytest.MonkeyPatch, silent_docker: str
 ) -> None:
     if pg_server.find_postgres_bindir() is None:
-        pytest.skip("no initdb/pg_ctl on this machine: " + pg_server.HOW_TO_GET_ONE)
+        pg_server.unavailable("no initdb/pg_ctl on this machine: " + pg_server.HOW_TO_GET_ONE)
     monkeypatch.delenv(pg_server.ENV_DSN, raising=False)
     with pg_server.postgres_server() as dsn:
         assert dsn.startswith("postgresql://postgres@127.0.0.1:")
@@ -69,6 +72,7 @@ def test_with_nothing_available_the_skip_says_how_to_get_a_server(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv(pg_server.ENV_DSN, raising=False)
+    monkeypatch.delenv(pg_server.ENV_REQUIRE, raising=False)
     monkeypatch.setattr(pg_server, "docker_answers", lambda timeout=2.0: False)
     monkeypatch.setattr(pg_server, "find_postgres_bindir", lambda: None)
     with pytest.raises(pytest.skip.Exception) as skipped, pg_server.postgres_server():
@@ -96,7 +100,7 @@ def test_the_newest_debian_binaries_are_preferred(
 
 def test_a_killed_test_run_leaves_no_cluster_behind(tmp_path: Path) -> None:
     if pg_server.find_postgres_bindir() is None:
-        pytest.skip("no initdb/pg_ctl on this machine: " + pg_server.HOW_TO_GET_ONE)
+        pg_server.unavailable("no initdb/pg_ctl on this machine: " + pg_server.HOW_TO_GET_ONE)
     report = tmp_path / "report"
     # The child starts a cluster, writes its DSN and directory, and dies by SIGKILL:
     # no finally block runs, only the watchdog can clean up.
@@ -121,3 +125,66 @@ def test_a_killed_test_run_leaves_no_cluster_behind(tmp_path: Path) -> None:
     assert not workdir.exists(), "the watchdog removed the cluster's directory"
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(dsn, connect_timeout=2)
+
+
+@pytest.mark.parametrize("value", ["1", "true"])
+def test_when_a_server_is_required_having_none_fails_the_test(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.delenv(pg_server.ENV_DSN, raising=False)
+    monkeypatch.setenv(pg_server.ENV_REQUIRE, value)
+    monkeypatch.setattr(pg_server, "docker_answers", lambda timeout=2.0: False)
+    monkeypatch.setattr(pg_server, "find_postgres_bindir", lambda: None)
+    with pytest.raises(pytest.fail.Exception) as failed, pg_server.postgres_server():
+        pass
+    message = str(failed.value)
+    assert f"{pg_server.ENV_REQUIRE}=1" in message
+    assert "apt-get install postgresql" in message
+
+
+@pytest.mark.parametrize("value", ["", "0"])
+def test_a_server_is_not_required_unless_asked(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(pg_server.ENV_REQUIRE, value)
+    with pytest.raises(pytest.skip.Exception):
+        pg_server.unavailable("no server here")
+
+
+def test_reachability_follows_the_permission_bits_of_every_parent() -> None:
+    nobody = (65534, 65534)  # neither the owner nor in the group of a fresh temp dir
+    outer = Path(tempfile.mkdtemp(prefix="redshift-dataapi-reach-"))
+    try:
+        inner = outer / "inner"
+        inner.mkdir(mode=0o755)
+        inner.chmod(0o755)
+        outer.chmod(0o700)
+        assert not pg_server.reachable_by(inner, *nobody)
+        outer.chmod(0o711)
+        # Now only the temp area itself can stand in the way (TMPDIR may be private).
+        assert pg_server.reachable_by(inner, *nobody) == pg_server.reachable_by(
+            outer.parent, *nobody
+        )
+        inner.chmod(0o700)
+        assert not pg_server.reachable_by(inner, *nobody)
+        assert not pg_server.reachable_by(outer / "missing", *nobody)
+    finally:
+        shutil.rmtree(outer)
+
+
+def test_as_root_the_cluster_avoids_a_temp_dir_the_postgres_user_cannot_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("only root runs the cluster as another OS user ('postgres')")
+    bindir = pg_server.find_postgres_bindir()
+    if bindir is None:
+        pg_server.unavailable("no initdb/pg_ctl on this machine: " + pg_server.HOW_TO_GET_ONE)
+    private = Path(tempfile.mkdtemp(prefix="redshift-dataapi-private-"))  # mode 0700, root's
+    try:
+        monkeypatch.setenv("TMPDIR", str(private))
+        monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+        with pg_server.throwaway_cluster(bindir) as dsn, psycopg.connect(dsn) as conn:
+            row = conn.execute("SHOW data_directory").fetchone()
+            assert row is not None
+            assert private not in Path(row[0]).parents
+    finally:
+        shutil.rmtree(private)

@@ -28,10 +28,6 @@ ENGINE_SKIPS: dict[str, tuple[str, str]] = {
     "test_long_convention_name": ("duckdb", "DuckDB does not keep constraint names"),
     "test_truediv_numeric": ("duckdb", "DuckDB divides NUMERIC as DOUBLE (Redshift keeps NUMERIC)"),
     "test_truediv_divisor": ("duckdb", "DuckDB divides NUMERIC as DOUBLE (Redshift keeps NUMERIC)"),
-    "test_autoincrement_col": (
-        "postgresql", "the PostgreSQL engine's DescribeTable reports no IDENTITY default"),
-    "test_get_multi_columns": (
-        "postgresql", "the PostgreSQL engine's DescribeTable reports no IDENTITY default"),
 }
 
 
