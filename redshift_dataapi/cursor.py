@@ -305,6 +305,10 @@ class Cursor:
             return None
         return self._describe_current().get(key)
 
+    def _int_figure(self, key: str) -> int | None:
+        value = self._figure(key)
+        return None if value is None else int(value)
+
     @property
     def status(self) -> str | None:
         """The statement's status as last described (a fresh one: describe_statement())."""
@@ -323,26 +327,22 @@ class Cursor:
     @property
     def result_rows(self) -> int | None:
         """Rows in the result or affected (-1 when the service does not know)."""
-        value = self._figure("ResultRows")
-        return None if value is None else int(value)
+        return self._int_figure("ResultRows")
 
     @property
     def result_size(self) -> int | None:
         """Size of the result in bytes (-1 when the service does not know)."""
-        value = self._figure("ResultSize")
-        return None if value is None else int(value)
+        return self._int_figure("ResultSize")
 
     @property
     def redshift_query_id(self) -> int | None:
         """The Redshift query id."""
-        value = self._figure("RedshiftQueryId")
-        return None if value is None else int(value)
+        return self._int_figure("RedshiftQueryId")
 
     @property
     def redshift_pid(self) -> int | None:
         """The process id of the database session that ran the statement."""
-        value = self._figure("RedshiftPid")
-        return None if value is None else int(value)
+        return self._int_figure("RedshiftPid")
 
     @property
     def session_id(self) -> str | None:

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -510,47 +510,61 @@ class RedshiftDataAPIDialect(RedshiftDialect):
             fk["referred_columns"].append(r.referred_column)
         return list(grouped.values())
 
+    def _one_table_keys(
+        self, connection: Any, table_name: str, schema: str | None, constraint: str,
+        shape: Callable[[list[Any]], Any], kw: dict[str, Any],
+    ) -> Any:
+        """``shape`` of one table's ``constraint`` rows (one cached query per schema)."""
+        schema_ = self._schema(schema)
+        rows = self._keys(connection, schema_, constraint, info_cache=kw.get("info_cache"))
+        if table_name not in rows:
+            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
+        return shape(rows.get(table_name, []))
+
+    def _multi_table_keys(
+        self, connection: Any, schema: str | None, filter_names: Any, scope: ObjectScope,
+        kind: ObjectKind, constraint: str, shape: Callable[[list[Any]], Any],
+        kw: dict[str, Any],
+    ) -> Any:
+        """The bulk form: one query for the whole schema, shaped per table."""
+        info_cache = kw.get("info_cache")
+        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
+        if not names:
+            return []
+        rows = self._keys(connection, self._schema(schema), constraint, info_cache=info_cache)
+        return [((schema, n), shape(rows.get(n, []))) for n in names]
+
     def get_pk_constraint(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> Any:
-        schema_ = self._schema(schema)
-        rows = self._keys(connection, schema_, "PRIMARY KEY", info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return self._pk_of(rows.get(table_name, []))
+        return self._one_table_keys(
+            connection, table_name, schema, "PRIMARY KEY", self._pk_of, kw
+        )
 
     def get_multi_pk_constraint(
         self, connection: Any, schema: str | None = None, filter_names: Any = None,
         scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._keys(connection, self._schema(schema), "PRIMARY KEY", info_cache=info_cache)
-        return [((schema, n), self._pk_of(rows.get(n, []))) for n in names]
+        return self._multi_table_keys(
+            connection, schema, filter_names, scope, kind, "PRIMARY KEY", self._pk_of, kw
+        )
 
     def get_unique_constraints(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> Any:
-        schema_ = self._schema(schema)
-        rows = self._keys(connection, schema_, "UNIQUE", info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return self._uniques_of(rows.get(table_name, []))
+        return self._one_table_keys(
+            connection, table_name, schema, "UNIQUE", self._uniques_of, kw
+        )
 
     def get_multi_unique_constraints(
         self, connection: Any, schema: str | None = None, filter_names: Any = None,
         scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._keys(connection, self._schema(schema), "UNIQUE", info_cache=info_cache)
-        return [((schema, n), self._uniques_of(rows.get(n, []))) for n in names]
+        return self._multi_table_keys(
+            connection, schema, filter_names, scope, kind, "UNIQUE", self._uniques_of, kw
+        )
 
     def get_foreign_keys(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any

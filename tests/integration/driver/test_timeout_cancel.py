@@ -24,6 +24,16 @@ LONG_SQL = (
 )
 
 
+def final_status(client: Any, statement_id: str) -> str:
+    """The statement's status once it has ended (the cancel is asynchronous)."""
+    deadline = time.monotonic() + 30
+    status = str(client.describe_statement(Id=statement_id)["Status"])
+    while status not in ("ABORTED", "FAILED", "FINISHED") and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status = str(client.describe_statement(Id=statement_id)["Status"])
+    return status
+
+
 def test_timeout_cancels_the_statement_and_raises(
     connect: ConnFactory, any_client: Any
 ) -> None:
@@ -36,12 +46,7 @@ def test_timeout_cancels_the_statement_and_raises(
     statement_id = cur.statement_id
     assert statement_id and statement_id in str(caught.value)
     assert "timeout" in str(caught.value).lower() or "timed out" in str(caught.value).lower()
-    deadline = time.monotonic() + 30
-    status = any_client.describe_statement(Id=statement_id)["Status"]
-    while status not in ("ABORTED", "FAILED", "FINISHED") and time.monotonic() < deadline:
-        time.sleep(0.1)
-        status = any_client.describe_statement(Id=statement_id)["Status"]
-    assert status == "ABORTED"
+    assert final_status(any_client, statement_id) == "ABORTED"
 
 
 def test_interrupt_cancels_the_statement_and_nothing_is_committed(
@@ -70,11 +75,6 @@ def test_interrupt_cancels_the_statement_and_nothing_is_committed(
         timer.cancel()
     statement_id = cur.statement_id
     assert statement_id
-    deadline = time.monotonic() + 30
-    status = any_client.describe_statement(Id=statement_id)["Status"]
-    while status not in ("ABORTED", "FAILED", "FINISHED") and time.monotonic() < deadline:
-        time.sleep(0.1)
-        status = any_client.describe_statement(Id=statement_id)["Status"]
-    assert status == "ABORTED"
+    assert final_status(any_client, statement_id) == "ABORTED"
     cur.execute("SELECT COUNT(*) FROM interrupted")
     assert cur.fetchone() == (0,)
