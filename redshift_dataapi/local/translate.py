@@ -37,12 +37,26 @@ Decisions worth knowing:
 * unaliased result columns get Redshift's names on DuckDB (``count``,
   ``?column?``; PostgreSQL names them that way itself), unquoted aliases are
   lower-cased;
-* GETDATE()/SYSDATE are UTC TIMESTAMPs; LISTAGG without a delimiter joins
-  with nothing; DECIMAL without precision is DECIMAL(18,0);
+* GETDATE()/SYSDATE are UTC TIMESTAMPs (without time zone) on both
+  targets; GETDATE() is truncated to the second as Redshift's is
+  (``DATE_TRUNC('SECOND', ...)``, result column ``getdate``), SYSDATE keeps
+  microseconds; LISTAGG without a delimiter joins with nothing; DECIMAL
+  without precision is DECIMAL(18,0);
+* on PostgreSQL FROM_HEX(x) is ``DECODE(x, 'hex')`` and TO_HEX(x) is
+  ``TO_HEX(x)`` (integers) unless ``x`` is visibly a VARBYTE (a CAST to
+  VARBYTE, FROM_HEX, TO_VARBYTE...), then ``ENCODE(x, 'hex')``: the
+  argument's type is not known statically, so TO_HEX of a bare VARBYTE
+  column needs ``CAST(col AS VARBYTE)`` there.  DuckDB's HEX/FROM_HEX take
+  both;
 * DATEDIFF counts datepart boundaries crossed, as Redshift does, on both
   targets (``translate_datediff``); on PostgreSQL ``ROUND(x, n)`` rounds
   ``CAST(x AS NUMERIC)`` (PostgreSQL has no ``round(double precision, int)``),
   so its result is NUMERIC whatever the type of ``x``.
+
+Bulk ``INSERT ... VALUES`` of parameters and literals (SQLAlchemy's
+insertmanyvalues, pandas ``to_sql``) skips the scanner and sqlglot:
+``translate_insert`` rewrites it in one regular-expression pass, CASTs
+included, and gives DuckDB a column-wise form (``Translated.bulk``).
 
 The pieces live beside this module: ``sql_scan`` (tokens, statements and
 ``:name`` placeholders; ``scan``, ``split_statements`` and ``Token`` are
@@ -55,6 +69,7 @@ each target gets; ``DeclaredColumn`` is re-exported here) and
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import logging
 import re
@@ -80,7 +95,9 @@ from .sql_scan import (
     split_statements,
 )
 from .translate_datediff import rewrite_datediffs
+from .translate_insert import BulkValues, translate_insert_values
 from .translate_tokens import (
+    GETDATE_MARKER,
     create_table_like,
     create_table_target,
     getdate_to_sysdate,
@@ -102,6 +119,7 @@ from .translate_types import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "BulkValues",
     "DeclaredColumn",
     "Target",
     "Token",
@@ -136,7 +154,9 @@ class Translated:
     ``numeric_params`` names parameters used as operands of arithmetic
     (``:n + 1``), which an engine should bind as numbers.  ``parsed`` is
     False when sqlglot could not parse the statement and ``sql`` is the raw
-    text with placeholders rewritten.
+    text with placeholders rewritten.  ``bulk`` (DuckDB only) is the
+    column-wise form of a multi-row INSERT of parameters and NULLs, which an
+    engine may run instead of ``sql`` (see ``translate_insert``).
     """
 
     sql: str
@@ -154,6 +174,7 @@ class Translated:
     source_columns: dict[str, str] = field(default_factory=dict)
     source_star: bool = False
     numeric_params: list[str] = field(default_factory=list)
+    bulk: BulkValues | None = None
 
 
 _QUERY_WORDS = {"SELECT", "WITH", "VALUES", "SHOW", "EXPLAIN", "TABLE", "CALL", "DESCRIBE"}
@@ -261,6 +282,8 @@ def _pg_column_name(node: exp.Expression) -> str | None:
         return _pg_column_name(node.this)
     if isinstance(node, exp.Anonymous):
         return str(node.name).lower()
+    if node.meta.get("getdate"):
+        return "getdate"
     if isinstance(node, exp.CurrentTimestamp):
         return "sysdate" if node.args.get("sysdate") else "getdate"
     if isinstance(node, exp.Func):
@@ -395,9 +418,35 @@ def translate(sql: str, target: Target) -> Translated:
         raise ValueError(f"unknown translation target {target!r}: use 'duckdb' or 'postgres'")
     if not isinstance(sql, str):
         raise ValueError(f"SQL must be a string, not {type(sql).__name__}")
+    fast = translate_insert_values(sql, target)
+    if fast is not None:
+        # Bulk INSERT ... VALUES (SQLAlchemy, pandas): a single regex pass instead of
+        # the token scanner and sqlglot, which cost seconds on a 100 KB statement.
+        return Translated(
+            sql=fast.sql,
+            kind="dml",
+            param_names=fast.param_names,
+            command="INSERT",
+            bulk=fast.bulk,
+        )
     if len(sql) > _CACHEABLE_LENGTH:
         return _translate(sql, target)
-    return copy.deepcopy(_translate_cached(sql, target))
+    return _copy(_translate_cached(sql, target))
+
+
+def _copy(tr: Translated) -> Translated:
+    """A copy of a cached translation that callers may change freely.
+
+    Cheaper than ``copy.deepcopy``: only the mutable containers are copied.
+    """
+    return dataclasses.replace(
+        tr,
+        param_names=list(tr.param_names),
+        pre_sql=list(tr.pre_sql),
+        columns=copy.deepcopy(tr.columns) if tr.columns else [],
+        source_columns=dict(tr.source_columns),
+        numeric_params=list(tr.numeric_params),
+    )
 
 
 _CACHEABLE_LENGTH = 20_000  # longer texts (bulk INSERT ... VALUES) are rarely repeated
@@ -529,9 +578,9 @@ def _translate_tokens(
     elif command == "ALTER TABLE":
         tokens = strip_table_attributes(tokens, alter=True)
     # GETDATE() is a TIMESTAMP in Redshift; sqlglot reads it as CURRENT_TIMESTAMP,
-    # which is a TIMESTAMPTZ.  SYSDATE has the right type on both targets.
+    # which is a TIMESTAMPTZ.  A marker word stands for it until _getdates().
     raw = join_tokens(tokens)  # what the engine gets when sqlglot cannot help
-    tokens = getdate_to_sysdate(tokens)
+    tokens = getdate_to_sysdate(tokens, GETDATE_MARKER)
     text = join_tokens(tokens)
     result = Translated(
         sql="", kind=kind, param_names=names, command=command, table=table, temporary=temporary
@@ -549,6 +598,7 @@ def _translate_tokens(
         result.parsed = False
         return result
 
+    tree = _getdates(tree)
     result.kind = _kind_of_tree(tree, kind)
     if isinstance(tree, exp.Values):
         result.command = "VALUES"
@@ -608,6 +658,26 @@ def _translate_tokens(
     return result
 
 
+def _getdates(tree: exp.Expression) -> exp.Expression:
+    """GETDATE() (its marker word) as ``DATE_TRUNC('second', SYSDATE)``.
+
+    Redshift's GETDATE() has second precision, SYSDATE microseconds; both are
+    UTC TIMESTAMPs (without time zone).  The node is tagged so that an
+    unaliased result column is still named ``getdate``.
+    """
+
+    def transform(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and node.name == GETDATE_MARKER and not node.table:
+            trunc = exp.TimestampTrunc(
+                this=exp.CurrentTimestamp(sysdate=True), unit=exp.Var(this="SECOND")
+            )
+            trunc.meta["getdate"] = True
+            return trunc
+        return node
+
+    return tree.transform(transform, copy=False)
+
+
 def _ident_name(ident: exp.Expression | None) -> str:
     if isinstance(ident, exp.Identifier) and ident.quoted:
         return ident.name
@@ -657,12 +727,47 @@ def _fix_for_postgres(tree: exp.Expression) -> exp.Expression:
             # argument's type is unknown here; the cast is harmless for numbers.
             _cast_to_numeric(node)
             return node
+        if isinstance(node, exp.Anonymous) and str(node.name).upper() == "FROM_HEX":
+            # FROM_HEX(text) -> VARBYTE is DECODE(text, 'hex') -> bytea.
+            return exp.Anonymous(
+                this="DECODE", expressions=[*node.expressions[:1], exp.Literal.string("hex")]
+            )
+        if isinstance(node, (exp.LowerHex, exp.Hex)):
+            # TO_HEX takes integers (to_hex) or VARBYTE (encode(x, 'hex')); PostgreSQL
+            # has no single function for both and the type is unknown here: integers
+            # unless the argument is visibly binary.
+            binary = _is_binary(node.this)
+            # A replaced node's children are not visited: transform the argument here.
+            arg = node.this.transform(transform, copy=False)
+            if binary:
+                return exp.Anonymous(this="ENCODE", expressions=[arg, exp.Literal.string("hex")])
+            return exp.Anonymous(this="TO_HEX", expressions=[arg])
         if isinstance(node, exp.ApproxDistinct):
             # APPROXIMATE COUNT(DISTINCT x): PostgreSQL counts exactly.
             return exp.Count(this=exp.Distinct(expressions=[node.this]))
         return node
 
     return tree.transform(transform, copy=False)
+
+
+_BINARY_FUNCTIONS = {"FROM_HEX", "TO_VARBYTE", "DECODE", "FROM_VARBYTE", "SHA2_BINARY"}
+_BINARY_TYPES = {
+    exp.DataType.Type.VARBINARY,
+    exp.DataType.Type.BINARY,
+    exp.DataType.Type.BLOB,
+    exp.DataType.Type.LONGBLOB,
+}
+
+
+def _is_binary(node: exp.Expression) -> bool:
+    """True when ``node`` certainly is a VARBYTE (a cast to one, or a binary function)."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Cast):
+        return node.to.this in _BINARY_TYPES
+    if isinstance(node, exp.Unhex):
+        return True
+    return isinstance(node, exp.Anonymous) and str(node.name).upper() in _BINARY_FUNCTIONS
 
 
 def _cast_to_numeric(node: exp.Round) -> None:
@@ -674,7 +779,8 @@ def _cast_to_numeric(node: exp.Round) -> None:
 
 
 def _name_datediff_columns(tree: exp.Expression) -> None:
-    """Unaliased DATEDIFF result columns keep the name ``datediff`` on PostgreSQL.
+    """Unaliased DATEDIFF (GETDATE) result columns keep the name ``datediff``
+    (``getdate``) on PostgreSQL.
 
     The boundary-counting rewrite is a ``CAST(... AS BIGINT)``, which
     PostgreSQL would name ``int8``; DuckDB's engine names them ``datediff`` too.
@@ -686,6 +792,11 @@ def _name_datediff_columns(tree: exp.Expression) -> None:
         if isinstance(projection, (exp.TsOrDsDiff, exp.DateDiff)):
             select.expressions[i] = exp.alias_(
                 projection, exp.to_identifier("datediff", quoted=True)
+            )
+        elif projection.meta.get("getdate"):
+            # PostgreSQL would name it date_trunc.
+            select.expressions[i] = exp.alias_(
+                projection, exp.to_identifier("getdate", quoted=True)
             )
 
 

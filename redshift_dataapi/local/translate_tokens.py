@@ -7,8 +7,9 @@ comments are never touched:
   (DISTKEY, SORTKEY, DISTSTYLE, ENCODE, BACKUP) removed from CREATE/ALTER
   TABLE, which sqlglot would otherwise carry into the target's SQL;
 * :func:`create_table_target`: the (schema, table) a CREATE TABLE creates;
-* :func:`getdate_to_sysdate`: ``GETDATE()`` read as ``SYSDATE`` (a TIMESTAMP;
-  sqlglot reads GETDATE() as CURRENT_TIMESTAMP, a TIMESTAMPTZ);
+* :func:`getdate_to_sysdate`: ``GETDATE()`` replaced by a word (sqlglot
+  reads GETDATE() as CURRENT_TIMESTAMP, a TIMESTAMPTZ; the translator makes
+  it a UTC TIMESTAMP truncated to the second);
 * :func:`strip_no_schema_binding`, :func:`create_table_like`: late-binding
   views and ``CREATE TABLE ... (LIKE ...)`` for DuckDB;
 * :func:`is_plain_insert_values`, :func:`is_role_statement`: statements the
@@ -31,6 +32,7 @@ from .sql_scan import (
 )
 
 __all__ = [
+    "GETDATE_MARKER",
     "create_table_like",
     "create_table_target",
     "getdate_to_sysdate",
@@ -239,8 +241,13 @@ def create_table_like(tokens: list[Token]) -> str | None:
     return f"{join_tokens(tokens[:paren])} AS SELECT * FROM {''.join(source)} LIMIT 0"
 
 
-def getdate_to_sysdate(tokens: list[Token]) -> list[Token]:
-    """``tokens`` with every ``GETDATE()`` call replaced by the word ``SYSDATE``."""
+#: The word ``local.translate`` has GETDATE() calls read as (a column name to
+#: sqlglot), so that it can tell them from SYSDATE after parsing.
+GETDATE_MARKER = "__rsdgetdate__"
+
+
+def getdate_to_sysdate(tokens: list[Token], replacement: str = "SYSDATE") -> list[Token]:
+    """``tokens`` with every ``GETDATE()`` call replaced by the word ``replacement``."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
@@ -254,7 +261,7 @@ def getdate_to_sysdate(tokens: list[Token]) -> list[Token]:
                 and k < len(tokens)
                 and tokens[k].kind == "rparen"
             ):
-                out.append(Token("word", "SYSDATE"))
+                out.append(Token("word", replacement))
                 i = k + 1
                 continue
         out.append(tok)

@@ -71,6 +71,7 @@ _RULES: list[tuple[type[BaseException], str | None, str]] = [
 ]
 
 _PREFIX_RE = re.compile(r"^[A-Za-z ]*Error:\s*")
+_UNNEST_SOURCE_RE = re.compile(r" when casting from source column UNNEST\(.*$")
 _LENGTH_RE = re.compile(r"CHECK\(\((strlen|length)\(.+?\) <= (\d+)\)\)")
 _MISSING_TABLE_RE = re.compile(r'Table with name "?([^"\s!]+)"? does not exist')
 _MISSING_SCHEMA_RE = re.compile(r'[Ss]chema (?:with name )?"?([^"\s!]+)"? does not exist')
@@ -91,6 +92,9 @@ def _redshift_text(exc: BaseException) -> str:
     first = text.split("\n\n", 1)[0].split("\nLINE ", 1)[0]
     first = " ".join(line.strip() for line in first.splitlines() if line.strip())
     first = _PREFIX_RE.sub("", first)
+    # A column-wise bulk INSERT's conversion error names its source, the whole
+    # list of values: no part of the message the user needs (nor should see).
+    first = _UNNEST_SOURCE_RE.sub("", first)
     if m := _LENGTH_RE.search(first):
         # The CHECK the translator adds for a declared CHAR/VARCHAR length.
         kind = "character varying" if m.group(1) == "strlen" else "character"

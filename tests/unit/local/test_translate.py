@@ -551,7 +551,11 @@ def test_listagg_without_delimiter_joins_with_nothing(duck: duckdb.DuckDBPyConne
 @pytest.mark.parametrize(
     ("redshift", "postgres"),
     [
-        ("GETDATE()", "CURRENT_TIMESTAMP AT TIME ZONE 'UTC'"),
+        # second precision, and Redshift's column name
+        (
+            "GETDATE()",
+            "DATE_TRUNC('SECOND', CURRENT_TIMESTAMP AT TIME ZONE 'UTC') AS \"getdate\"",
+        ),
         ("SYSDATE", "CURRENT_TIMESTAMP AT TIME ZONE 'UTC'"),
         ("LISTAGG(x, ';') WITHIN GROUP (ORDER BY y DESC)", "STRING_AGG(x, ';' ORDER BY y DESC)"),
         ("APPROXIMATE COUNT(DISTINCT x)", "COUNT(DISTINCT x)"),
