@@ -341,6 +341,14 @@ class DuckDBConnection(EngineConnection):
         converters: list[tuple[int, Any]] = []
         for index, desc in enumerate(description):
             info, converter = column_info(desc[0], desc[1])
+            if str(getattr(desc[1], "id", desc[1])).lower() == "hugeint" and _fits_int8(
+                rows, index
+            ):
+                # DuckDB's SUM over any integer type is HUGEINT; Redshift's SUM of
+                # int2/int4 is int8 (of int8, numeric(38,0)).  Report int8 when every
+                # value fits, so SUM(int) comes back as longValue as on Redshift.
+                info.type_name, info.precision, info.scale = "int8", 19, 0
+                converter = None
             columns.append(info)
             if converter is not None:
                 converters.append((index, converter))
@@ -477,6 +485,12 @@ class DuckDBConnection(EngineConnection):
         except duckdb.Error:  # pragma: no cover - closing never matters to the caller
             logger.debug("error closing a DuckDB connection", exc_info=True)
         self._engine._forget(self)
+
+
+def _fits_int8(rows: list[tuple[Any, ...]], index: int) -> bool:
+    """True when every value of column ``index`` is NULL or fits a signed 64-bit int."""
+    low, high = -(2**63), 2**63 - 1
+    return all(row[index] is None or low <= row[index] <= high for row in rows)
 
 
 def _convert_rows(

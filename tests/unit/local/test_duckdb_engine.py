@@ -659,3 +659,16 @@ def test_close_cancels_a_running_statement(engine: DuckDBEngine) -> None:
     assert isinstance(outcome[0], StatementCancelled)
     with pytest.raises(EngineError, match="closed"):
         c.execute("SELECT 1")
+
+
+def test_sum_of_integers_is_int8_as_on_redshift(conn: DuckDBConnection) -> None:
+    # DuckDB's SUM(INTEGER) is HUGEINT; Redshift's is BIGINT (int8, a longValue).
+    conn.execute("CREATE TABLE summed (n INT, b BIGINT)")
+    conn.execute("INSERT INTO summed VALUES (41, 9223372036854775807), (1, 9223372036854775807)")
+    r = conn.execute("SELECT SUM(n) AS s FROM summed")
+    assert r.rows == [(42,)] and isinstance(r.rows[0][0], int)
+    assert [c.type_name for c in r.columns or []] == ["int8"]
+    # A sum beyond 64 bits cannot be an int8: it stays numeric(38,0), a Decimal.
+    big = conn.execute("SELECT SUM(b) AS s FROM summed")
+    assert [c.type_name for c in big.columns or []] == ["numeric"]
+    assert big.rows == [(decimal.Decimal(2 * 9223372036854775807),)]
