@@ -24,7 +24,6 @@ the parameter.  With ``None`` or ``{}`` as parameters the SQL is sent as is.
 from __future__ import annotations
 
 import datetime as _dt
-import math
 import re
 import uuid
 from collections.abc import Mapping
@@ -41,6 +40,8 @@ BYTES_WRAPPER = "FROM_HEX({})"
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _DOLLAR_TAG = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
+_NAME = re.compile(r"[0-9A-Za-z_]+")
+_NAMES = re.compile(r"[0-9A-Za-z_]+(?: [0-9A-Za-z_]+)*+")
 
 
 @dataclass(frozen=True)
@@ -52,45 +53,55 @@ class Placeholder:
     end: int
 
 
+# One pass of a compiled regex finds every construct that matters, so the
+# per-character work happens in C; each alternative starts exactly where the
+# former character loop reacted, and consumes the same text:
+#   E'...' (backslash escapes; the E must not end a longer word), '...', "...",
+#   -- comments, the opening of a /* comment and of a $tag$ quote (both finished
+#   in Python: comments nest and the closing tag is the opening one), '::', and
+#   :name when the colon does not follow a word character.
+_W = "0-9A-Za-z_"
+_TOKENS = re.compile(
+    rf"""
+      (?<=[eE])(?<![{_W}][eE])'(?:[^'\\]++|\\.?|'')*+(?:'|\Z)
+    | '[^']*+(?:''[^']*+)*+(?:'|\Z)
+    | "[^"]*+(?:""[^"]*+)*+(?:"|\Z)
+    | --[^\n]*+\n?
+    | (?P<block>/\*)
+    | (?P<dollar>(?<![{_W}])\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)
+    | ::
+    | (?<![{_W}]):(?P<name>[{_W}]++)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _spans(sql: str) -> list[tuple[str, int, int]]:
+    """(name, start, end) of every placeholder, in order (see :func:`find_placeholders`)."""
+    found: list[tuple[str, int, int]] = []
+    append = found.append
+    pos = 0
+    n = len(sql)
+    while pos < n:
+        for match in _TOKENS.finditer(sql, pos):
+            name = match["name"]
+            if name is not None:
+                append((name, match.start(), match.end()))
+            elif match["block"] is not None:
+                pos = _skip_block_comment(sql, match.start())
+                break
+            elif match["dollar"] is not None:
+                close = sql.find(match["dollar"], match.end())
+                pos = n if close < 0 else close + len(match["dollar"])
+                break
+        else:
+            break
+    return found
+
+
 def find_placeholders(sql: str) -> list[Placeholder]:
     """Every ``:name`` placeholder outside literals, quoted identifiers and comments."""
-    found: list[Placeholder] = []
-    i = 0
-    n = len(sql)
-    while i < n:
-        ch = sql[i]
-        if ch == "'":
-            # E'...' strings allow backslash escapes; plain ones double the quote.
-            escapes = i > 0 and sql[i - 1] in "eE" and (i < 2 or not _is_word(sql[i - 2]))
-            i = _skip_quoted(sql, i, "'", escapes)
-        elif ch == '"':
-            i = _skip_quoted(sql, i, '"', False)
-        elif ch == "-" and sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif ch == "/" and sql.startswith("/*", i):
-            i = _skip_block_comment(sql, i)
-        elif ch == "$" and (i == 0 or not _is_word(sql[i - 1])):
-            match = _DOLLAR_TAG.match(sql, i)
-            if match:
-                end = sql.find(match.group(0), match.end())
-                i = n if end < 0 else end + len(match.group(0))
-            else:
-                i += 1
-        elif ch == ":":
-            if sql.startswith("::", i):
-                i += 2
-                continue
-            j = i + 1
-            while j < n and sql[j] in _NAME_CHARS:
-                j += 1
-            # "a:b" inside words (e.g. a JSON path or time) is not a placeholder.
-            if j > i + 1 and (i == 0 or not _is_word(sql[i - 1])):
-                found.append(Placeholder(sql[i + 1 : j], i, j))
-            i = max(j, i + 1)
-        else:
-            i += 1
-    return found
+    return [Placeholder(name, start, end) for name, start, end in _spans(sql)]
 
 
 def _is_word(ch: str) -> bool:
@@ -132,8 +143,46 @@ def _skip_block_comment(sql: str, i: int) -> int:
     return n
 
 
+_FLOAT_SPECIALS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _float_text(value: float) -> str:
+    # float's own repr (the shortest exact text): a subclass's repr may be no
+    # number at all (numpy.float64 gives 'np.float64(0.1)').  It spells the
+    # special values 'nan', 'inf' and '-inf'.
+    text = float.__repr__(value)
+    return _FLOAT_SPECIALS.get(text, text)
+
+
+def _decimal_text(value: Decimal) -> str:
+    if value.is_nan():
+        return "NaN"
+    if value.is_infinite():
+        return "Infinity" if value > 0 else "-Infinity"
+    return format(value, "f")
+
+
+# Exact types -> their text, tried before the isinstance chain of to_text: one
+# dict look-up instead of up to ten isinstance calls for the common values.
+# Subclasses (pandas Timestamp, IntEnum...) take the chain, so each type gets
+# the same text either way.
+_BY_TYPE: dict[type, Any] = {
+    str: str,
+    bool: lambda value: "true" if value else "false",
+    int: int.__repr__,
+    float: _float_text,
+    Decimal: _decimal_text,
+    _dt.datetime: lambda value: value.isoformat(sep=" "),
+    _dt.date: _dt.date.isoformat,
+    _dt.time: _dt.time.isoformat,
+}
+
+
 def to_text(name: str, value: Any) -> str:
     """The Data API text of one non-None, non-empty value (ProgrammingError if unsupported)."""
+    fast = _BY_TYPE.get(type(value))
+    if fast is not None:
+        return fast(value)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -141,17 +190,9 @@ def to_text(name: str, value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return "NaN"
-        if math.isinf(value):
-            return "Infinity" if value > 0 else "-Infinity"
-        return repr(value)
+        return _float_text(value)
     if isinstance(value, Decimal):
-        if value.is_nan():
-            return "NaN"
-        if value.is_infinite():
-            return "Infinity" if value > 0 else "-Infinity"
-        return format(value, "f")
+        return _decimal_text(value)
     if isinstance(value, _dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, (_dt.date, _dt.time)):
@@ -172,6 +213,21 @@ class BoundStatement:
 
     sql: str
     parameters: list[dict[str, str]] | None
+
+
+def _all_names_valid(parameters: Mapping[str, Any]) -> bool:
+    """True when every key is a valid name, tested with one regex call for all.
+
+    The keys are joined with spaces: the text fully matches names separated by
+    single spaces, and a key holding a space would add a separator.
+    """
+    try:
+        joined = " ".join(parameters)
+    except TypeError:  # a key that is not a str
+        return False
+    return (
+        _NAMES.fullmatch(joined) is not None and joined.count(" ") == len(parameters) - 1
+    )
 
 
 def bind(
@@ -197,47 +253,49 @@ def bind(
         )
     if not parameters:
         return BoundStatement(sql, None)
-    for key in parameters:
-        if not isinstance(key, str) or not key or not set(key) <= _NAME_CHARS:
-            raise ProgrammingError(
-                f"parameter name {key!r} is invalid: names are letters, digits and '_'"
-            )
-    found = find_placeholders(sql) if placeholders is None else placeholders
-    used = {p.name for p in found}
-    missing = sorted(used - parameters.keys())
+    if not _all_names_valid(parameters):
+        for key in parameters:
+            if not isinstance(key, str) or _NAME.fullmatch(key) is None:
+                raise ProgrammingError(
+                    f"parameter name {key!r} is invalid: names are letters, digits and '_'"
+                )
+    if placeholders is None:
+        found = _spans(sql)
+    else:
+        found = [(p.name, p.start, p.end) for p in placeholders]
+    # Names in order of first use: the order of the Parameters list.
+    used = dict.fromkeys([name for name, _, _ in found])
+    missing = sorted(used.keys() - parameters.keys())
     if missing:
         raise ProgrammingError(f"no value for parameter(s) {', '.join(missing)} in the SQL")
-    unused = sorted(parameters.keys() - used)
+    unused = sorted(parameters.keys() - used.keys())
     if unused:
         raise ProgrammingError(f"parameter(s) {', '.join(unused)} not used by the SQL")
 
-    texts: dict[str, str | None] = {}
+    # What each name's placeholders become, and its Parameters entry (if any).
+    replacement: dict[str, str] = {}
+    params: list[dict[str, str]] = []
     for name in used:
         value = parameters[name]
-        texts[name] = None if value is None else to_text(name, value)
+        if value is None:
+            replacement[name] = "NULL"
+            continue
+        text = to_text(name, value)
+        is_bytes = isinstance(value, (bytes, bytearray, memoryview))
+        if text == "":
+            replacement[name] = BYTES_WRAPPER.format("''") if is_bytes else "''"
+            continue
+        new_name = name + suffix
+        placeholder = ":" + new_name
+        replacement[name] = BYTES_WRAPPER.format(placeholder) if is_bytes else placeholder
+        params.append({"name": new_name, "value": text})
 
     out: list[str] = []
-    params: list[dict[str, str]] = []
-    sent: set[str] = set()
+    append = out.append
     pos = 0
-    for ph in found:
-        out.append(sql[pos : ph.start])
-        text = texts[ph.name]
-        if text is None:
-            out.append("NULL")
-        elif text == "" and isinstance(parameters[ph.name], (bytes, bytearray, memoryview)):
-            out.append(BYTES_WRAPPER.format("''"))
-        elif text == "":
-            out.append("''")
-        else:
-            new_name = ph.name + suffix
-            placeholder = ":" + new_name
-            if isinstance(parameters[ph.name], (bytes, bytearray, memoryview)):
-                placeholder = BYTES_WRAPPER.format(placeholder)
-            out.append(placeholder)
-            if new_name not in sent:
-                sent.add(new_name)
-                params.append({"name": new_name, "value": text})
-        pos = ph.end
-    out.append(sql[pos:])
+    for name, start, end in found:
+        append(sql[pos:start])
+        append(replacement[name])
+        pos = end
+    append(sql[pos:])
     return BoundStatement("".join(out), params or None)

@@ -15,7 +15,10 @@ live in :mod:`redshift_dataapi.local.service`.
 from __future__ import annotations
 
 import functools
+import math
+import operator
 import re
+from collections.abc import Callable
 from typing import Any
 
 import botocore.loaders
@@ -65,6 +68,88 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 64 else text[:61] + "..."
 
 
+class _StringStructRules:
+    """Quick "is it valid?" tests for items of a structure whose members are strings.
+
+    Long lists of such items (ExecuteStatement's Parameters: thousands of
+    name/value pairs from executemany) would otherwise cost one ``_check`` call
+    per field.  Both tests answer True only when ``_check`` would report
+    nothing, so anything else still takes the full walk and gets its exact
+    messages.
+    """
+
+    def __init__(self, members: dict[str, Any], required: list[str]) -> None:
+        self.specs: dict[str, tuple[int, float, Callable[[str], Any] | None, frozenset[str]]] = {}
+        for name, member in members.items():
+            meta = member.metadata
+            pattern = _compiled(meta["pattern"]).fullmatch if "pattern" in meta else None
+            self.specs[name] = (meta.get("min", 0), meta.get("max", math.inf), pattern,
+                                frozenset(member.enum or ()))
+        self.required = frozenset(required)
+
+    def item_ok(self, item: Any) -> bool:
+        """True when ``item`` is a valid structure."""
+        if type(item) is not dict or not self.required <= item.keys():
+            return False
+        for name, text in item.items():
+            spec = self.specs.get(name)
+            if spec is None or type(text) is not str:
+                return False
+            low, high, pattern, enum = spec
+            if not low <= len(text) <= high:
+                return False
+            if pattern is not None and pattern(text) is None:
+                return False
+            if enum and text not in enum:
+                return False
+        return True
+
+    def all_ok(self, items: list[Any]) -> bool:
+        """True when every item is valid and has every member (one pass per member).
+
+        Stricter than ``item_ok`` (an absent optional member fails it); the
+        loops run in C: map, set, min, max.
+        """
+        if not items or set(map(type, items)) != {dict}:
+            return False
+        if set(map(len, items)) != {len(self.specs)}:
+            return False
+        for name, (low, high, pattern, enum) in self.specs.items():
+            try:
+                texts = list(map(operator.itemgetter(name), items))
+            except KeyError:
+                return False
+            # Every item has len(specs) keys and each of them: no unknown member.
+            if set(map(type, texts)) != {str}:
+                return False
+            lengths = list(map(len, texts))
+            if min(lengths) < low or max(lengths) > high:
+                return False
+            if pattern is not None and not all(map(pattern, texts)):
+                return False
+            if enum and not set(texts) <= enum:
+                return False
+        return True
+
+
+# id(shape) -> (shape, its rules); holding the shape keeps its id from being reused.
+_RULES: dict[int, tuple[Any, _StringStructRules | None]] = {}
+
+
+def _string_struct_rules(shape: Any) -> _StringStructRules | None:
+    """The quick tests for a structure shape; None if a member is not a string."""
+    key = id(shape)
+    cached = _RULES.get(key)
+    if cached is not None:
+        return cached[1]
+    members = shape.members
+    rules = None
+    if all(member.type_name == "string" for member in members.values()):
+        rules = _StringStructRules(dict(members), list(shape.required_members))
+    _RULES[key] = (shape, rules)
+    return rules
+
+
 def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
     # Any: botocore's Shape subclasses (StructureShape, ListShape...) carry the members.
     kind = shape.type_name
@@ -106,14 +191,24 @@ def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
                 f"Value at '{path}' failed to satisfy constraint: "
                 f"Member must have length less than or equal to {meta['max']}"
             )
+        member_shape = shape.member
+        rules = (
+            _string_struct_rules(member_shape)
+            if member_shape.type_name == "structure"
+            else None
+        )
+        if rules is not None and rules.all_ok(value):
+            return
         for index, item in enumerate(value, start=1):
+            if rules is not None and rules.item_ok(item):
+                continue  # valid: the full walk below would report nothing
             if item is None:
                 problems.append(
                     f"Value null at '{path}.{index}.member' failed to satisfy constraint: "
                     "Member must not be null"
                 )
                 continue
-            _check(shape.member, item, f"{path}.{index}.member", problems)
+            _check(member_shape, item, f"{path}.{index}.member", problems)
         return
     if kind == "string":
         if not isinstance(value, str):

@@ -33,8 +33,6 @@ def test_database_statements_get_the_prefix(sql: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "expected"),
     [
-        ("SELECT GETDATE()", "SELECT DATE_TRUNC('second', LOCALTIMESTAMP)"),
-        ("SELECT sysdate, 'getdate()'", "SELECT LOCALTIMESTAMP, 'getdate()'"),
         ("SELECT LISTAGG(name) FROM t", "SELECT LISTAGG(name, '') FROM t"),
         ("SELECT LISTAGG(name, ';') FROM t", "SELECT LISTAGG(name, ';') FROM t"),
         ("SELECT LISTAGG(f(a, b)) FROM t", "SELECT LISTAGG(f(a, b), '') FROM t"),
@@ -53,15 +51,6 @@ def test_string_agg_within_group_becomes_an_ordered_aggregate() -> None:
     assert after_translate("SELECT 'WITHIN GROUP'") == "SELECT 'WITHIN GROUP'"
 
 
-def test_from_hex_becomes_decode() -> None:
-    assert (
-        after_translate("INSERT INTO t VALUES (FROM_HEX(%(v)s), FROM_HEX(LOWER('AB')))")
-        == "INSERT INTO t VALUES (DECODE(%(v)s, 'hex'), DECODE(LOWER('AB'), 'hex'))"
-    )
-    assert after_translate("SELECT 'from_hex(x)'") == "SELECT 'from_hex(x)'"
-
-
-@pytest.mark.postgres
 def test_redshift_functions_run_with_redshift_types(
     conn: PostgresConnection, table_name: str
 ) -> None:
