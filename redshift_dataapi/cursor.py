@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from .statement import StatementRunner
 
 logger = logging.getLogger(__name__)
+
+_IDENTIFIER = r'(?:[A-Za-z_][A-Za-z0-9_$]*|"(?:[^"]|"")+")'
+_PROCEDURE_NAME = re.compile(rf"^{_IDENTIFIER}(?:\.{_IDENTIFIER}){{0,2}}$")
 
 __all__ = ["Cursor"]
 
@@ -228,8 +232,13 @@ class Cursor:
 
     def callproc(self, procname: str, parameters: Sequence[Any] | None = None) -> Sequence[Any]:
         """``CALL procname(...)`` with the parameters bound; returns them unchanged."""
-        if not isinstance(procname, str) or not procname:
-            raise ProgrammingError("callproc: procname must be a non-empty str")
+        if not isinstance(procname, str) or not _PROCEDURE_NAME.match(procname):
+            # The name is the one piece of SQL text callproc writes itself, so it
+            # must be a plain (optionally schema-qualified or quoted) identifier.
+            raise ProgrammingError(
+                f"callproc: {procname!r} is not a procedure name "
+                "(identifier or schema.identifier, optionally double-quoted)"
+            )
         params = list(parameters or ())
         names = {f"p{i}": value for i, value in enumerate(params)}
         placeholders = ", ".join(f":{name}" for name in names)

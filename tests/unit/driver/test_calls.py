@@ -434,6 +434,13 @@ def test_callproc_runs_call_with_bound_parameters(
     assert params["Parameters"] == [{"name": "p0", "value": "1"}, {"name": "p2", "value": "x"}]
 
 
+def test_callproc_refuses_a_name_that_is_not_an_identifier(client: Any) -> None:
+    cur = connect(client).cursor()
+    for bad in ("", "x(); DROP TABLE t; --", "a b", "a.b.c.d", 'bad"quote'):
+        with pytest.raises(redshift_dataapi.ProgrammingError, match="procedure name"):
+            cur.callproc(bad)
+
+
 def test_per_connection_converters(client: Any, stub: Stubber) -> None:
     stub.add_response("execute_statement", finished())
     stub.add_response("get_statement_result",
