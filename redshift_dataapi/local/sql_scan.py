@@ -63,6 +63,7 @@ _WORD_RE = re.compile(
 _PARAM_RE = re.compile(r":([0-9A-Za-z_]+)")
 _DOLLAR_TAG_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
 _WS_RE = re.compile(r"\s+")
+_PUNCTUATION = {";": "semi", "(": "lparen", ")": "rparen", ",": "comma"}
 
 
 def _end_of_quoted(sql: str, start: int, quote: str, backslash_escapes: bool) -> int:
@@ -150,17 +151,8 @@ def scan(sql: str, backslash_escapes: bool = True) -> list[Token]:
             else:
                 tokens.append(Token("op", ":"))
                 i += 1
-        elif ch == ";":
-            tokens.append(Token("semi", ch))
-            i += 1
-        elif ch == "(":
-            tokens.append(Token("lparen", ch))
-            i += 1
-        elif ch == ")":
-            tokens.append(Token("rparen", ch))
-            i += 1
-        elif ch == ",":
-            tokens.append(Token("comma", ch))
+        elif (kind := _PUNCTUATION.get(ch)) is not None:
+            tokens.append(Token(kind, ch))
             i += 1
         elif (m := _WORD_RE.match(sql, i)) is not None:
             tokens.append(Token("word", m.group()))
@@ -213,6 +205,11 @@ def identifier_text(tok: Token) -> str:
     if tok.kind == "ident":
         return tok.text[1:-1].replace('""', '"')
     return tok.text.lower()
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def next_code(tokens: list[Token], i: int) -> int:

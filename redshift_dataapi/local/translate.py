@@ -33,7 +33,8 @@ Decisions worth knowing:
   else (SET, RESET, VACUUM, ANALYZE, LOCK...) "utility";
 * VACUUM, ANALYZE, Redshift-only settings (``SET query_group``...) and the
   physical-design ALTER TABLE forms are no-ops on both targets; on DuckDB
-  role statements and ``SET timezone`` are too (the session stays in UTC);
+  role statements and every SET but ``search_path`` are too (``SET timezone``
+  included: the session stays in UTC);
 * unaliased result columns get Redshift's names on DuckDB (``count``,
   ``?column?``; PostgreSQL names them that way itself), unquoted aliases are
   lower-cased;
@@ -203,24 +204,6 @@ _REDSHIFT_ONLY_SETTINGS = {
     "compound_sortkey",
     "datashare_break_glass_session_var",
     "max_concurrency_scaling_clusters",
-}
-
-#: Settings DuckDB has no equivalent for (or which must stay fixed: TimeZone is
-#: kept UTC so that timestamptz values come back in UTC).
-_DUCKDB_IGNORED_SETTINGS = {
-    "timezone",
-    "time zone",
-    "datestyle",
-    "statement_timeout",
-    "application_name",
-    "extra_float_digits",
-    "client_encoding",
-    "standard_conforming_strings",
-    "intervalstyle",
-    "session",
-    "seed",
-    "transaction",
-    "default_transaction_isolation",
 }
 
 

@@ -6,12 +6,9 @@ import datetime as dt
 
 import pytest
 
+from redshift_dataapi.local.engines.postgres_connection import _translate
 from redshift_dataapi.local.engines.postgres_engine import PostgresConnection
-from redshift_dataapi.local.engines.postgres_sql import (
-    after_translate,
-    before_translate,
-    prefix_database_names,
-)
+from redshift_dataapi.local.engines.postgres_sql import prefix_database_names
 
 
 @pytest.mark.parametrize(
@@ -33,22 +30,19 @@ def test_database_statements_get_the_prefix(sql: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("sql", "expected"),
     [
-        ("SELECT LISTAGG(name) FROM t", "SELECT LISTAGG(name, '') FROM t"),
-        ("SELECT LISTAGG(name, ';') FROM t", "SELECT LISTAGG(name, ';') FROM t"),
-        ("SELECT LISTAGG(f(a, b)) FROM t", "SELECT LISTAGG(f(a, b), '') FROM t"),
+        ("SELECT LISTAGG(name) FROM t", "SELECT STRING_AGG(name, '') FROM t"),
+        ("SELECT LISTAGG(name, ';') FROM t", "SELECT STRING_AGG(name, ';') FROM t"),
+        ("SELECT LISTAGG(f(a, b)) FROM t", "SELECT STRING_AGG(F(a, b), '') FROM t"),
         ("SELECT 'listagg(x)'", "SELECT 'listagg(x)'"),
+        (
+            "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY x DESC) FROM t",
+            "SELECT STRING_AGG(x, ',' ORDER BY x DESC) FROM t",
+        ),
+        ("SELECT 'WITHIN GROUP'", "SELECT 'WITHIN GROUP'"),
     ],
 )
-def test_redshift_functions_are_made_explicit_before_translation(sql: str, expected: str) -> None:
-    assert before_translate(sql) == expected
-
-
-def test_string_agg_within_group_becomes_an_ordered_aggregate() -> None:
-    assert (
-        after_translate("SELECT STRING_AGG(x, ',') WITHIN GROUP (ORDER BY x DESC) FROM t")
-        == "SELECT STRING_AGG(x, ',' ORDER BY x DESC) FROM t"
-    )
-    assert after_translate("SELECT 'WITHIN GROUP'") == "SELECT 'WITHIN GROUP'"
+def test_listagg_becomes_postgresql_string_agg(sql: str, expected: str) -> None:
+    assert _translate(sql) == (expected, False, [])
 
 
 def test_redshift_functions_run_with_redshift_types(

@@ -75,6 +75,7 @@ from typing import Any
 
 import duckdb
 
+from ..sql_scan import quote_identifier
 from ..translate import Translated, translate
 from .base import (
     ColumnInfo,
@@ -119,10 +120,6 @@ _INSTANCE_SETUP = (
 )
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _numbers_as_numbers(values: list[Any]) -> list[Any]:
     out: list[Any] = []
     for value in values:
@@ -156,7 +153,7 @@ class DuckDBConnection(EngineConnection):
         with database.lock:
             self._cursor = database.instance.cursor()
         for statement in _CONNECTION_SETUP:
-            self._cursor.execute(statement.format(db=_quote(database.name)))
+            self._cursor.execute(statement.format(db=quote_identifier(database.name)))
         self._in_transaction = False
         # Cancel bookkeeping: DuckDB's interrupt() only reaches a query that is
         # already running, so cancel() keeps interrupting until the statement
@@ -327,11 +324,13 @@ class DuckDBConnection(EngineConnection):
         if tr.table is None or not tr.columns:
             return []
         schema, table = tr.table
-        target = _quote(table) if schema is None else f"{_quote(schema)}.{_quote(table)}"
+        target = quote_identifier(table)
+        if schema is not None:
+            target = f"{quote_identifier(schema)}.{target}"
         out = []
         for col in tr.columns:
             comment = declared_comment(col).replace("'", "''")
-            out.append(f"COMMENT ON COLUMN {target}.{_quote(col.name)} IS '{comment}'")
+            out.append(f"COMMENT ON COLUMN {target}.{quote_identifier(col.name)} IS '{comment}'")
         return out
 
     def _fetch(self, cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
@@ -558,7 +557,7 @@ class DuckDBEngine(Engine):
             instance = duckdb.connect(":memory:", config=dict(self._config))
             literal = "'" + (path or ":memory:").replace("'", "''") + "'"
             for statement in _INSTANCE_SETUP:
-                instance.execute(statement.format(db=_quote(name), path=literal))
+                instance.execute(statement.format(db=quote_identifier(name), path=literal))
         except duckdb.Error as exc:
             raise engine_error(exc) from None
         db = _Database(name=name, path=path, instance=instance)
@@ -661,7 +660,7 @@ class DuckDBEngine(Engine):
         with db.lock:
             cursor = db.instance.cursor()
         try:
-            cursor.execute(f"USE {_quote(db.name)}.public")
+            cursor.execute(f"USE {quote_identifier(db.name)}.public")
             return cursor.execute(sql, params).fetchall()
         except duckdb.Error as exc:
             raise engine_error(exc) from None

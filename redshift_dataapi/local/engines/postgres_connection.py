@@ -23,7 +23,6 @@ from .base import ColumnInfo, EngineConnection, EngineError, ExecResult, Stateme
 from .postgres_catalog import ResultDescriber
 from .postgres_sql import (
     DOMAIN_SETUP,
-    after_translate,
     before_translate,
     prefix_database_names,
     use_redshift_domains,
@@ -84,8 +83,8 @@ def _translate(sql: str) -> tuple[str, bool, list[str]]:
         translated = translate(before_translate(sql), "postgres")
     except ValueError as exc:
         raise EngineError(f"ERROR: {exc} (SQLSTATE 42601)", "42601") from exc
-    text = after_translate(translated.sql)
-    pre_sql = [after_translate(pre) for pre in translated.pre_sql]
+    text = translated.sql
+    pre_sql = list(translated.pre_sql)
     with_domains = use_redshift_domains(text, translated.columns)
     if with_domains is not None:
         text = with_domains
