@@ -613,6 +613,16 @@ def _translate_tokens(
     if isinstance(tree, exp.Merge):
         _fix_merge_insert_values(tree)
     for agg in tree.find_all(exp.GroupConcat):
+        distinct = agg.this
+        if (
+            isinstance(distinct, exp.Distinct)
+            and len(distinct.expressions) == 2
+            and agg.args.get("separator") is None
+        ):
+            # sqlglot reads LISTAGG(DISTINCT x, ',') as DISTINCT over the pair (x, ','):
+            # the second expression is the delimiter.
+            separator = distinct.expressions[1].pop()
+            agg.set("separator", separator)
         # Redshift's LISTAGG without a delimiter joins with nothing; sqlglot writes ','.
         if agg.args.get("separator") is None:
             agg.set("separator", exp.Literal.string(""))

@@ -63,6 +63,14 @@ def test_redshift_functions_run_with_redshift_types(
         f" FROM {table_name} GROUP BY grp ORDER BY grp"
     )
     assert result.rows == [(1, "a,b", "ba", "b"), (2, None, None, "none")]
+    distinct = conn.execute(
+        f"SELECT LISTAGG(DISTINCT name, ',') WITHIN GROUP (ORDER BY name) AS listed,"
+        f" LISTAGG(DISTINCT name) AS plain FROM (SELECT name FROM {table_name}"
+        f" UNION ALL SELECT name FROM {table_name}) AS doubled"
+    )
+    ((listed, plain),) = distinct.rows
+    assert listed == "a,b"
+    assert sorted(plain) == ["a", "b"]  # no WITHIN GROUP: any order, as on Redshift
     dated = conn.execute(
         "SELECT DATEADD(day, 1, d) AS next_day, DATEDIFF(day, d, DATE '2024-03-01') AS days_left"
         f" FROM {table_name} WHERE name = :name",

@@ -672,3 +672,14 @@ def test_sum_of_integers_is_int8_as_on_redshift(conn: DuckDBConnection) -> None:
     big = conn.execute("SELECT SUM(b) AS s FROM summed")
     assert [c.type_name for c in big.columns or []] == ["numeric"]
     assert big.rows == [(decimal.Decimal(2 * 9223372036854775807),)]
+
+
+def test_listagg_distinct_with_a_delimiter(conn: DuckDBConnection) -> None:
+    # sqlglot reads LISTAGG(DISTINCT x, ',') as DISTINCT over a pair; the second
+    # expression must stay the delimiter.
+    conn.execute("CREATE TABLE tagged (name VARCHAR(5))")
+    conn.execute("INSERT INTO tagged VALUES ('b'), ('a'), ('b'), (NULL)")
+    r = conn.execute(
+        "SELECT LISTAGG(DISTINCT name, ',') WITHIN GROUP (ORDER BY name) AS listed FROM tagged"
+    )
+    assert r.rows == [("a,b",)]
