@@ -75,17 +75,9 @@ def http_endpoint(local_service: Any) -> Iterator[str]:
 @pytest.fixture
 def http_client(http_endpoint: str) -> Any:
     """A real boto3 ``redshift-data`` client talking HTTP to ``http_endpoint``."""
-    import boto3
-    from botocore.config import Config
+    from tests.engines import http_client as make_http_client
 
-    return boto3.client(
-        "redshift-data",
-        endpoint_url=http_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}),
-    )
+    return make_http_client(http_endpoint)
 
 
 @pytest.fixture(params=["inprocess", "http"])

@@ -1,4 +1,4 @@
-"""Building a local service for one test on either engine.
+"""Building a local service for one test on either engine, and an HTTP client of it.
 
 DuckDB gets a new in-memory instance per test.  PostgreSQL gets a database
 prefix unique to the test, so that the Data API database ``dev`` of one test
@@ -22,3 +22,18 @@ def make_service(engine_spec: str, test_id: str, **options: Any) -> Any:
     else:
         engine = create_engine(engine_spec)
     return LocalDataAPI(engine, **options)
+
+
+def http_client(endpoint_url: str) -> Any:
+    """A real boto3 ``redshift-data`` client talking HTTP to ``endpoint_url`` (no retries)."""
+    import boto3
+    from botocore.config import Config
+
+    return boto3.client(
+        "redshift-data",
+        endpoint_url=endpoint_url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 1}),
+    )

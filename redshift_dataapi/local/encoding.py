@@ -77,10 +77,6 @@ class ResultLimitError(Exception):
 # -- text forms ---------------------------------------------------------------
 
 
-def _nbytes(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-8"))
-
-
 def _trim_fraction(text: str) -> str:
     if "." in text:
         return text.rstrip("0").rstrip(".")
@@ -272,43 +268,6 @@ def text_encoder(type_name: str) -> Callable[[Any], str]:
     if name in _BOOL_TYPES:
         return bool_text
     return _TEXT_BY_TYPE.get(name, default_text)
-
-
-# -- Field encoders: value -> (Field dict, size) --------------------------------
-
-FieldEncoder = Callable[[Any], "tuple[dict[str, Any], int]"]
-
-
-def _long_field(value: Any) -> tuple[dict[str, Any], int]:
-    return {"longValue": int(value)}, 8
-
-
-def _double_field(value: Any) -> tuple[dict[str, Any], int]:
-    return {"doubleValue": float(value)}, 8
-
-
-def _bool_field(value: Any) -> tuple[dict[str, Any], int]:
-    return {"booleanValue": bool(value)}, 1
-
-
-def _string_field_for(text_of: Callable[[Any], str]) -> FieldEncoder:
-    def encode(value: Any) -> tuple[dict[str, Any], int]:
-        text = text_of(value)
-        return {"stringValue": text}, _nbytes(text)
-
-    return encode
-
-
-def field_encoder(type_name: str) -> FieldEncoder:
-    """The function turning a non-NULL value of ``type_name`` into a Field union."""
-    name = type_name.lower()
-    if name in _INT_TYPES:
-        return _long_field
-    if name in _FLOAT_TYPES:
-        return _double_field
-    if name in _BOOL_TYPES:
-        return _bool_field
-    return _string_field_for(text_encoder(name))
 
 
 def column_metadata(column: ColumnInfo) -> dict[str, Any]:

@@ -42,7 +42,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .encoding import DEFAULT_PAGE_SIZE_BYTES, DEFAULT_RESULT_CAP_BYTES, ROW_LIMIT_BYTES
+from .encoding import (
+    DEFAULT_PAGE_SIZE_BYTES,
+    DEFAULT_RESULT_CAP_BYTES,
+    ROW_LIMIT_BYTES,
+    column_metadata,
+)
 from .engines.base import Engine, EngineError, create_engine
 from .errors import ServiceError, validation_error
 from .secrets import SecretResolver
@@ -309,7 +314,6 @@ class LocalDataAPI:
 
     def _submit(
         self,
-        operation: str,
         params: dict[str, Any],
         build: Callable[[str, dict[str, Any]], Statement],
     ) -> dict[str, Any]:
@@ -384,7 +388,6 @@ class LocalDataAPI:
         if keep_alive > 0:
             self.sessions.check_capacity()
             session = self.sessions.open(
-                None,
                 database=database,
                 engine_user=engine_user,
                 keep_alive_seconds=keep_alive,
@@ -432,7 +435,7 @@ class LocalDataAPI:
                 **context,
             )
 
-        return self._submit("ExecuteStatement", params, build)
+        return self._submit(params, build)
 
     def _batch_execute_statement(self, params: dict[str, Any]) -> dict[str, Any]:
         sqls: list[str] = params["Sqls"]
@@ -469,7 +472,6 @@ class LocalDataAPI:
                 **context,
             )
             for number, (sql, bind) in enumerate(zip(sqls, binds, strict=True), start=1):
-                sub_context = dict(context)
                 batch.subs.append(
                     Statement(
                         id=f"{statement_id}:{number}",
@@ -479,12 +481,12 @@ class LocalDataAPI:
                         bind=bind,
                         result_format=fmt,
                         parent=batch,
-                        **sub_context,
+                        **context,
                     )
                 )
             return batch
 
-        return self._submit("BatchExecuteStatement", params, build)
+        return self._submit(params, build)
 
     @staticmethod
     def _submit_response(statement: Statement) -> dict[str, Any]:
@@ -583,7 +585,7 @@ class LocalDataAPI:
             )
         return statement
 
-    def _page(self, statement: Statement, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def _page(self, statement: Statement, params: dict[str, Any]) -> dict[str, Any]:
         result = statement.result
         assert result is not None
         index = 0
@@ -604,15 +606,15 @@ class LocalDataAPI:
         }
         if index + 1 < len(result.pages):
             response["NextToken"] = _encode_token("r", statement.id, index + 1)
-        return index, response
+        return response
 
     def _get_statement_result(self, params: dict[str, Any]) -> dict[str, Any]:
         statement = self._result_statement(params, "JSON")
-        return self._page(statement, params)[1]
+        return self._page(statement, params)
 
     def _get_statement_result_v2(self, params: dict[str, Any]) -> dict[str, Any]:
         statement = self._result_statement(params, "CSV")
-        response = self._page(statement, params)[1]
+        response = self._page(statement, params)
         response["ResultFormat"] = "CSV"
         return response
 
@@ -684,7 +686,6 @@ class LocalDataAPI:
 
     def _list_sessions(self, params: dict[str, Any]) -> dict[str, Any]:
         self.sessions.reap()
-        limit = params.get("MaxResults") or DEFAULT_STATEMENT_LIST_PAGE
         sessions = self.sessions.all()
         filters = (
             ("SessionId", lambda s: s.id),
@@ -699,45 +700,51 @@ class LocalDataAPI:
                 if key == "SessionId":
                     wanted = wanted.split(":", 1)[0]
                 sessions = [s for s in sessions if attribute(s) == wanted]
-        page, token = self._paginate("ListSessions", sessions, params, limit)
-        items = []
-        for session in page:
-            item: dict[str, Any] = {
-                "SessionId": session.id,
-                "Status": session.status,
-                "CreatedAt": _ts(session.created_at),
-                "UpdatedAt": _ts(session.updated_at),
-                "Database": session.database,
-                "SessionAliveSeconds": session.keep_alive_seconds,
-                "SessionTtl": _ts(
-                    session.closed_at
-                    if session.closed and session.closed_at
-                    else session.expires_at
-                ),
-            }
-            for key, value in (
-                ("DbUser", session.db_user),
-                ("ClusterIdentifier", session.cluster_identifier),
-                ("WorkgroupName", session.workgroup_name),
-                ("CurrentStatementId", session.current_statement_id),
-            ):
-                if value:
-                    item[key] = value
-            items.append(item)
-        response: dict[str, Any] = {"Sessions": items}
-        if token:
-            response["NextToken"] = token
-        return response
+        return self._paginate(
+            "ListSessions",
+            "Sessions",
+            sessions,
+            params,
+            self._session_item,
+            default_limit=DEFAULT_STATEMENT_LIST_PAGE,
+        )
+
+    @staticmethod
+    def _session_item(session: Session) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "SessionId": session.id,
+            "Status": session.status,
+            "CreatedAt": _ts(session.created_at),
+            "UpdatedAt": _ts(session.updated_at),
+            "Database": session.database,
+            "SessionAliveSeconds": session.keep_alive_seconds,
+            "SessionTtl": _ts(
+                session.closed_at if session.closed and session.closed_at else session.expires_at
+            ),
+        }
+        for key, value in (
+            ("DbUser", session.db_user),
+            ("ClusterIdentifier", session.cluster_identifier),
+            ("WorkgroupName", session.workgroup_name),
+            ("CurrentStatementId", session.current_statement_id),
+        ):
+            if value:
+                item[key] = value
+        return item
 
     # -- catalog -------------------------------------------------------------------------
 
     @staticmethod
     def _paginate(
         operation: str,
+        key: str,
         items: list[Any],
         params: dict[str, Any],
+        convert: Callable[[Any], Any] | None = None,
+        *,
         default_limit: int = DEFAULT_LIST_PAGE,
-    ) -> tuple[list[Any], str | None]:
+    ) -> dict[str, Any]:
+        """The response holding one page of ``items`` under ``key``, and its NextToken."""
         limit = params.get("MaxResults") or default_limit
         offset = 0
         if params.get("NextToken"):
@@ -746,70 +753,57 @@ class LocalDataAPI:
                 raise validation_error(f"Invalid NextToken for {operation}.")
             offset = int(value)
         page = items[offset : offset + limit]
-        token = _encode_token(operation, offset + limit) if offset + limit < len(items) else None
-        return page, token
+        response: dict[str, Any] = {key: page if convert is None else list(map(convert, page))}
+        if offset + limit < len(items):
+            response["NextToken"] = _encode_token(operation, offset + limit)
+        return response
 
-    def _catalog_user(self, params: dict[str, Any]) -> str | None:
+    def _catalog_request(self, params: dict[str, Any]) -> tuple[str | None, list[str]]:
+        """The engine user of a catalog call and the databases, after checking both.
+
+        ``ConnectedDatabase`` and ``Database`` must name existing databases; the
+        list is read from the engine once per call.
+        """
         self._check_target(params, session_allowed=False)
-        return self.secrets.user_for(params.get("DbUser"), params.get("SecretArn"))
-
-    def _check_database(self, name: str | None) -> None:
-        if name and name not in self.engine.list_databases():
-            raise validation_error(f'database "{name}" does not exist')
+        user = self.secrets.user_for(params.get("DbUser"), params.get("SecretArn"))
+        databases = self.engine.list_databases()
+        for name in (params.get("ConnectedDatabase"), params.get("Database")):
+            if name and name not in databases:
+                raise validation_error(f'database "{name}" does not exist')
+        return user, databases
 
     def _list_databases(self, params: dict[str, Any]) -> dict[str, Any]:
-        self._catalog_user(params)
-        self._check_database(params.get("Database"))
-        page, token = self._paginate("ListDatabases", self.engine.list_databases(), params)
-        response: dict[str, Any] = {"Databases": page}
-        if token:
-            response["NextToken"] = token
-        return response
+        databases = self._catalog_request(params)[1]
+        return self._paginate("ListDatabases", "Databases", databases, params)
 
     def _list_schemas(self, params: dict[str, Any]) -> dict[str, Any]:
-        user = self._catalog_user(params)
-        self._check_database(params.get("ConnectedDatabase"))
-        self._check_database(params["Database"])
+        user = self._catalog_request(params)[0]
         schemas = self.engine.list_schemas(params["Database"], params.get("SchemaPattern"), user)
-        page, token = self._paginate("ListSchemas", schemas, params)
-        response: dict[str, Any] = {"Schemas": page}
-        if token:
-            response["NextToken"] = token
-        return response
+        return self._paginate("ListSchemas", "Schemas", schemas, params)
 
     def _list_tables(self, params: dict[str, Any]) -> dict[str, Any]:
-        user = self._catalog_user(params)
-        self._check_database(params.get("ConnectedDatabase"))
-        self._check_database(params["Database"])
+        user = self._catalog_request(params)[0]
         tables = self.engine.list_tables(
             params["Database"], params.get("SchemaPattern"), params.get("TablePattern"), user
         )
-        page, token = self._paginate("ListTables", tables, params)
-        response: dict[str, Any] = {
-            "Tables": [{"name": t.name, "schema": t.schema, "type": t.type} for t in page]
-        }
-        if token:
-            response["NextToken"] = token
-        return response
+        return self._paginate(
+            "ListTables",
+            "Tables",
+            tables,
+            params,
+            lambda t: {"name": t.name, "schema": t.schema, "type": t.type},
+        )
 
     def _describe_table(self, params: dict[str, Any]) -> dict[str, Any]:
-        from .encoding import column_metadata
-
-        user = self._catalog_user(params)
-        self._check_database(params.get("ConnectedDatabase"))
-        self._check_database(params["Database"])
+        user = self._catalog_request(params)[0]
         columns = self.engine.describe_table(
             params["Database"], params.get("Schema"), params.get("Table"), user
         )
-        page, token = self._paginate("DescribeTable", columns, params)
-        response: dict[str, Any] = {"ColumnList": [column_metadata(c) for c in page]}
+        response = self._paginate("DescribeTable", "ColumnList", columns, params, column_metadata)
         table = params.get("Table")
         if table:
             response["TableName"] = table
-        if token:
-            response["NextToken"] = token
         return response
-
 
 _shared: dict[str, LocalDataAPI] = {}
 _shared_lock = threading.Lock()

@@ -100,7 +100,6 @@ class SessionRegistry:
 
     def open(
         self,
-        connection: EngineConnection | None,
         *,
         database: str,
         engine_user: str | None,
@@ -113,13 +112,13 @@ class SessionRegistry:
     ) -> Session:
         """Register a new session already busy with ``statement_id``.
 
-        ``connection`` may be None: the session's first statement connects on
-        its worker thread, so that the response can carry the SessionId at once.
+        The session has no connection yet: its first statement connects on its
+        worker thread, so that the response can carry the SessionId at once.
         """
         now = self._clock()
         session = Session(
             id=str(uuid.uuid4()),
-            connection=connection,
+            connection=None,
             database=database,
             engine_user=engine_user,
             keep_alive_seconds=keep_alive_seconds,
@@ -155,14 +154,9 @@ class SessionRegistry:
             session = self._sessions.get(session_id)
             if session is None:
                 raise validation_error(f"Session with Id: {session_id} is invalid.")
-            if (
-                not session.closed
-                and session.current_statement_id is None
-                and (self._clock() >= session.expires_at)
-            ):
-                expired = True
-            else:
-                expired = False
+            expired = (
+                session.current_statement_id is None and self._clock() >= session.expires_at
+            )
             if session.closed or expired:
                 closed = session
             else:

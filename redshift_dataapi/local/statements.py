@@ -309,11 +309,6 @@ class StatementRunner:
 
     # -- the worker ----------------------------------------------------------
 
-    def _set_status(self, statement: Statement, status: str) -> None:
-        with self.store.lock:
-            statement.status = status
-            statement.updated_at = self._clock()
-
     def _run(self, statement: Statement, session: Session | None) -> None:
         connection: EngineConnection | None = None
         outcome: _Outcome

@@ -13,11 +13,10 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from redshift_dataapi.local import LocalDataAPI, LocalServer, ServiceError, inprocess_client
+from tests.engines import http_client
 
 from .helpers import TARGET
 
@@ -38,15 +37,7 @@ def endpoint(service: LocalDataAPI) -> Iterator[str]:
 def client(request: pytest.FixtureRequest, service: LocalDataAPI) -> Any:
     if request.param == "inprocess":
         return inprocess_client(service)
-    endpoint = request.getfixturevalue("endpoint")
-    return boto3.client(
-        "redshift-data",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-        config=Config(retries={"max_attempts": 1}),
-    )
+    return http_client(request.getfixturevalue("endpoint"))
 
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:analyst-AbCdEf"
