@@ -427,10 +427,9 @@ class RedshiftExecutionContext(pgbase.PGExecutionContext):
             self.isddl or (self.statement and _NO_ROWCOUNT_SQL.match(self.statement))
         ):
             self._rowcount = -1
-        elif self._rowcount is None and self.isinsert and self._values_rows() is None:
-            # INSERT ... SELECT: SQLAlchemy closes the cursor of an INSERT before
-            # anyone asks for its rowcount, so ask while it is open.
-            self._rowcount = self.cursor.rowcount
+        # INSERT ... SELECT keeps its count unread: SQLAlchemy closes an INSERT's
+        # cursor at once, and the driver's rowcount stays readable after close(),
+        # so the DescribeStatement call is made only if someone asks.
 
     @property
     def rowcount(self) -> int:

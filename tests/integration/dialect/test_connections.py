@@ -180,3 +180,23 @@ def test_typed_parameters_come_back_typed(engine: sa.Engine) -> None:
         row = conn.execute(stmt).one()
     assert tuple(row) == (5, 2.5, True, datetime.date(2024, 2, 29), decimal.Decimal("12.34"))
     assert [type(v) for v in row] == [int, float, bool, datetime.date, decimal.Decimal]
+
+
+def test_insert_from_select_counts_rows_and_describes_only_when_asked(
+    engine: sa.Engine, calls: CallCounter
+) -> None:
+    md = sa.MetaData()
+    src = sa.Table("src", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False))
+    dst = sa.Table("dst", md, sa.Column("id", sa.Integer))
+    md.create_all(engine)
+    with engine.begin() as conn:
+        conn.execute(src.insert(), [{"id": i} for i in range(7)])
+    copy = dst.insert().from_select(["id"], sa.select(src.c.id).where(src.c.id < 5))
+    with engine.connect() as conn:
+        calls.reset()
+        conn.execute(copy)
+        assert calls.ops["DescribeStatement"] == 0, calls.ops  # nobody asked for the count
+        result = conn.execute(copy)
+        assert result.rowcount == 5  # read after SQLAlchemy closed the cursor
+        assert calls.ops["DescribeStatement"] == 1, calls.ops
+        conn.rollback()
