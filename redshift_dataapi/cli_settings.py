@@ -30,9 +30,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from redshift_dataapi.cli_errors import UsageError
+from redshift_dataapi.config import ENV_PREFIX
+from redshift_dataapi.config import LOCAL_SCHEME as LOCAL_ENDPOINT
 
-ENV_PREFIX = "REDSHIFT_DATAAPI_"
-LOCAL_ENDPOINT = "local:"
 LOCAL_CLUSTER = "local"
 LOCAL_DATABASE = "dev"
 LOCAL_REGION = "us-east-1"

@@ -60,9 +60,6 @@ logger = logging.getLogger(__name__)
 #: sets isolation per database (ALTER DATABASE ... ISOLATION LEVEL), not per session.
 DEFAULT_ISOLATION_LEVEL = "SERIALIZABLE"
 
-_TRUE = {"1", "true", "t", "yes", "y", "on"}
-_FALSE = {"0", "false", "f", "no", "n", "off"}
-
 # ListTables types -> the SQLAlchemy object kind they belong to
 _TABLE_TYPES = {"TABLE", "BASE TABLE"}
 _VIEW_TYPES = {"VIEW"}
@@ -73,24 +70,24 @@ _MATVIEW_TYPES = {"MATERIALIZED VIEW"}
 _PER_TABLE_DESCRIBE_LIMIT = 2
 
 
-def _convert(name: str, kind: type, value: str) -> Any:
-    """A URL query value as the type connect() expects, or an ArgumentError naming it."""
-    if kind is bool:
-        lowered = value.strip().lower()
-        if lowered in _TRUE:
-            return True
-        if lowered in _FALSE:
-            return False
-        raise exc.ArgumentError(f"URL parameter {name}: expected true or false, got {value!r}")
-    if kind in (int, float):
-        try:
-            return kind(value.strip())
-        except ValueError:
-            what = "an integer" if kind is int else "a number"
-            raise exc.ArgumentError(
-                f"URL parameter {name}: expected {what}, got {value!r}"
-            ) from None
-    return value
+def _convert(name: str, value: str) -> Any:
+    """A URL query value as the type connect() expects, or an ArgumentError naming it.
+
+    The driver's own conversion (the one its environment variables go through),
+    except that a number must be given: the driver reads ``''``/``none``/``null``
+    as "not set", and a URL that names a parameter sets it.
+    """
+    from redshift_dataapi import config
+    from redshift_dataapi.errors import ConfigurationError
+
+    try:
+        converted = config.convert_value(name, value)
+    except ConfigurationError as error:
+        raise exc.ArgumentError(f"URL parameter {error.message}") from None
+    if converted is None:
+        what = "an integer" if config.CONNECT_PARAMS[name] is int else "a number"
+        raise exc.ArgumentError(f"URL parameter {name}: expected {what}, got {value!r}")
+    return converted
 
 
 class RedshiftDataAPIDialect(RedshiftDialect):
@@ -114,7 +111,7 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         """Translate the URL into ``redshift_dataapi.connect()`` keywords."""
         import redshift_dataapi
 
-        params: dict[str, type] = dict(redshift_dataapi.CONNECT_PARAMS)
+        params = redshift_dataapi.CONNECT_PARAMS
         if url.password:
             raise exc.ArgumentError(
                 "redshift+dataapi URLs take no password: the Data API authenticates with "
@@ -141,7 +138,7 @@ class RedshiftDataAPIDialect(RedshiftDialect):
                 )
             if not isinstance(value, str):
                 raise exc.ArgumentError(f"URL parameter {key} is given more than once")
-            converted = _convert(key, params[key], value)
+            converted = _convert(key, value)
             if key in kwargs and kwargs[key] != converted:
                 raise exc.ArgumentError(
                     f"URL parameter {key}={value!r} contradicts the URL's "
