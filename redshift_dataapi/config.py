@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass
 from typing import Any
 
 from .errors import ConfigurationError
@@ -51,6 +51,7 @@ __all__ = [
     "CONNECT_PARAMS",
     "DEFAULT_SESSION_KEEP_ALIVE_SECONDS",
     "ENV_PREFIX",
+    "LOCAL_SCHEME",
     "Settings",
     "convert_value",
     "parse_settings",
@@ -108,7 +109,6 @@ class Settings:
     parse_super: bool = False
     max_retries: int = 5
     wait_time_seconds: int = 20
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_local(self) -> bool:
@@ -279,8 +279,3 @@ def _validate(s: Settings) -> None:
         )
     if s.statement_name is not None and len(s.statement_name) > 2048:
         raise ConfigurationError("statement_name is longer than 2048 characters")
-
-
-def settings_keywords() -> list[str]:
-    """Names of the Settings fields that connect() accepts (all of CONNECT_PARAMS)."""
-    return [f.name for f in fields(Settings) if f.name != "extra"]
