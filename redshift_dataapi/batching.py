@@ -22,14 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .params import (
-    _DOLLAR_TAG,
-    _is_word,
-    _skip_block_comment,
-    _skip_quoted,
-    bind,
-    find_placeholders,
-)
+from .params import bind, find_placeholders, literal_spans
 
 __all__ = ["MAX_BATCH_SQLS", "MAX_PARAMETERS", "MAX_SQL_BYTES", "Plan", "plan"]
 
@@ -53,31 +46,8 @@ def mask_literals(sql: str) -> str:
     """``sql`` with string literals, quoted identifiers and comments blanked out
     (same length), so that keywords and parentheses can be found by position."""
     out = list(sql)
-    i = 0
-    n = len(sql)
-    while i < n:
-        ch = sql[i]
-        start = i
-        if ch == "'":
-            escapes = i > 0 and sql[i - 1] in "eE" and (i < 2 or not _is_word(sql[i - 2]))
-            i = _skip_quoted(sql, i, "'", escapes)
-        elif ch == '"':
-            i = _skip_quoted(sql, i, '"', False)
-        elif sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = n if end < 0 else end
-        elif sql.startswith("/*", i):
-            i = _skip_block_comment(sql, i)
-        elif ch == "$" and (i == 0 or not _is_word(sql[i - 1])) and _DOLLAR_TAG.match(sql, i):
-            match = _DOLLAR_TAG.match(sql, i)
-            assert match is not None
-            end = sql.find(match.group(0), match.end())
-            i = n if end < 0 else end + len(match.group(0))
-        else:
-            i += 1
-            continue
-        for k in range(start, i):
-            out[k] = " "
+    for start, end in literal_spans(sql):
+        out[start:end] = " " * (end - start)
     return "".join(out)
 
 
