@@ -18,16 +18,8 @@ __all__ = ["describe_table", "list_databases", "list_schemas", "list_tables"]
 def _paginate(
     runner: StatementRunner, operation: str, key: str, request: Mapping[str, Any]
 ) -> Iterator[Any]:
-    token: str | None = None
-    while True:
-        kwargs = dict(request)
-        if token:
-            kwargs["NextToken"] = token
-        page = runner.call(operation, None, **kwargs)
+    for page in runner.pages(operation, None, request):
         yield from page.get(key) or ()
-        token = page.get("NextToken")
-        if not token:
-            return
 
 
 def _target(target: Mapping[str, str], database: str | None) -> dict[str, str]:

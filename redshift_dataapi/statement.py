@@ -127,7 +127,6 @@ class StatementRunner:
         self.max_retries = max_retries
         self.wait_time_seconds = wait_time_seconds
         self.long_polling = supports_long_polling(client)
-        self.long_polling_results = supports_long_polling(client, "GetStatementResult")
         self._sleep = sleep
 
     # -- calls -------------------------------------------------------------
@@ -317,12 +316,13 @@ class StatementRunner:
 
     # -- results -----------------------------------------------------------
 
-    def result_pages(self, statement_id: str, csv: bool = False) -> Iterator[dict[str, Any]]:
-        """GetStatementResult (or V2 for CSV) pages, following every NextToken."""
-        operation = "GetStatementResultV2" if csv else "GetStatementResult"
+    def pages(
+        self, operation: str, statement_id: str | None, request: Mapping[str, Any]
+    ) -> Iterator[dict[str, Any]]:
+        """Every page of a paginated call, following each NextToken."""
         token: str | None = None
         while True:
-            kwargs: dict[str, Any] = {"Id": statement_id}
+            kwargs = dict(request)
             if token:
                 kwargs["NextToken"] = token
             page = self.call(operation, statement_id, **kwargs)
@@ -330,6 +330,11 @@ class StatementRunner:
             token = page.get("NextToken")
             if not token:
                 return
+
+    def result_pages(self, statement_id: str, csv: bool = False) -> Iterator[dict[str, Any]]:
+        """GetStatementResult (or V2 for CSV) pages, following every NextToken."""
+        operation = "GetStatementResultV2" if csv else "GetStatementResult"
+        return self.pages(operation, statement_id, {"Id": statement_id})
 
 
 def failed_error(described: Mapping[str, Any], statement_id: str) -> DatabaseError:
