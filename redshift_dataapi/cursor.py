@@ -32,7 +32,7 @@ from .types import DescriptionItem
 
 if TYPE_CHECKING:
     from .connection import Connection
-    from .statement import StatementRunner
+    from .statement import StatementRunner, Submission
 
 logger = logging.getLogger(__name__)
 
@@ -111,17 +111,7 @@ class Cursor:
         conn = self._conn()
         self._reset()
         bound = bind(operation, parameters)
-        request: dict[str, Any] = {"Sql": bound.sql}
-        if bound.parameters:
-            request["Parameters"] = bound.parameters
-        submission = conn.submit(request, wait=True)
-        self._statement_id = submission.statement_id
-        described = conn.runner.wait(
-            submission.statement_id,
-            status=submission.status,
-            started=submission.submitted_at,
-            timeout=conn.timeout,
-        )
+        submission, described = self._run(conn, _request(bound.sql, bound.parameters))
         self._finish(submission.response, described)
         return self
 
@@ -136,10 +126,7 @@ class Cursor:
         conn = self._conn()
         self._reset()
         bound = bind(operation, parameters)
-        request: dict[str, Any] = {"Sql": bound.sql}
-        if bound.parameters:
-            request["Parameters"] = bound.parameters
-        submission = conn.submit(request, wait=False)
+        submission = conn.submit(_request(bound.sql, bound.parameters), wait=False)
         self._statement_id = submission.statement_id
         self._pending = submission.statement_id
         return submission.statement_id
@@ -155,6 +142,20 @@ class Cursor:
         assert described is not None  # status None always makes a DescribeStatement
         self._finish(described, described)
         return self
+
+    def _run(
+        self, conn: Connection, request: Mapping[str, Any], **submit: Any
+    ) -> tuple[Submission, dict[str, Any] | None]:
+        """Submit one request, note its Id, and wait for it (see StatementRunner.wait)."""
+        submission = conn.submit(request, wait=True, **submit)
+        self._statement_id = submission.statement_id
+        described = conn.runner.wait(
+            submission.statement_id,
+            status=submission.status,
+            started=submission.submitted_at,
+            timeout=conn.timeout,
+        )
+        return submission, described
 
     def _finish(self, response: Mapping[str, Any], described: dict[str, Any] | None) -> None:
         conn = self._conn()
@@ -206,23 +207,15 @@ class Cursor:
         the_plan = batching.plan(operation, [row or {} for row in rows])
         total = 0
         for sql, params, count in the_plan.statements:
-            request: dict[str, Any] = {"Sql": sql}
-            if params:
-                request["Parameters"] = params
-            submission = conn.submit(request, wait=True)
-            self._statement_id = submission.statement_id
-            conn.runner.wait(submission.statement_id, status=submission.status,
-                             started=submission.submitted_at, timeout=conn.timeout)
+            self._run(conn, _request(sql, params))
             total += count
         for sqls, params, _count in the_plan.batches:
-            request = {"Sqls": sqls}
+            request: dict[str, Any] = {"Sqls": sqls}
             if params:
                 request["Parameters"] = params
-            submission = conn.submit(request, batch=True, wait=True,
-                                     execution_mode="TRANSACTION")
-            self._statement_id = submission.statement_id
-            described = conn.runner.wait(submission.statement_id, status=submission.status,
-                                         started=submission.submitted_at, timeout=conn.timeout)
+            submission, described = self._run(
+                conn, request, batch=True, execution_mode="TRANSACTION"
+            )
             if described is None:
                 described = conn.runner.describe(submission.statement_id)
             self._described = described
@@ -389,6 +382,14 @@ class Cursor:
     def scroll(self, value: int, mode: str = "relative") -> None:
         """Not supported: Data API results are read forward only."""
         raise NotSupportedError("scroll: Data API results are forward-only")
+
+
+def _request(sql: str, parameters: list[dict[str, str]] | None) -> dict[str, Any]:
+    """The ``Sql`` (+ ``Parameters`` when there are any) of an ExecuteStatement."""
+    request: dict[str, Any] = {"Sql": sql}
+    if parameters:
+        request["Parameters"] = parameters
+    return request
 
 
 def _batch_rows(described: Mapping[str, Any]) -> int:
