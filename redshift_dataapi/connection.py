@@ -78,17 +78,10 @@ def build_client(
     ``endpoint_url="local:[engine]"`` gives the in-process local endpoint.  The
     default client has botocore's retries off (the driver retries itself, with
     one ClientToken per submission) and a read timeout longer than the longest
-    long poll.
+    long poll.  A ready ``client`` is returned as is: connect() has already
+    refused the keywords it cannot be combined with.
     """
     if client is not None:
-        clashing = [name for name, value in (
-            ("region_name", settings.region_name), ("endpoint_url", settings.endpoint_url),
-            ("profile_name", settings.profile_name), ("boto3_session", boto3_session),
-        ) if value is not None]
-        if clashing:
-            raise ConfigurationError(
-                f"client is a ready boto3 client: it cannot be combined with {', '.join(clashing)}"
-            )
         return client
     if settings.is_local:
         if boto3_session is not None:
@@ -237,28 +230,14 @@ class Connection:
     def commit(self) -> None:
         """Commit the open transaction (one COMMIT call; none when nothing is pending)."""
         self._check_open()
-        if not self._in_transaction:
-            return
-        self._wait_for_background_statement()
-        if self._session_lost:
-            self._forget_transaction(session_too=True)
-            raise OperationalError(
-                "the Data API session of this transaction was lost or expired: "
-                "nothing was committed"
-            )
-        self._end_transaction("COMMIT")
+        if self._in_transaction:
+            self._end_transaction("COMMIT")
 
     def rollback(self) -> None:
         """Roll back the open transaction (one ROLLBACK call; none when nothing is pending)."""
         self._check_open()
-        if not self._in_transaction:
-            return
-        self._wait_for_background_statement()
-        if self._session_lost:
-            # The database discarded the work with the session.
-            self._forget_transaction(session_too=True)
-            return
-        self._end_transaction("ROLLBACK")
+        if self._in_transaction:
+            self._end_transaction("ROLLBACK")
 
     def close(self) -> None:
         """Close; an open transaction is rolled back (and its session ended)."""
@@ -450,28 +429,38 @@ class Connection:
         return submission
 
     def _end_transaction(self, sql: str, keep_alive: int | None = None) -> None:
-        request = {
-            "Sql": sql,
-            "SessionId": self._session_id,
-            "SessionKeepAliveSeconds": (
-                self.settings.session_keep_alive_seconds if keep_alive is None else keep_alive
-            ),
-        }
-        try:
-            self._run_control(request)
-        except DatabaseError as exc:
-            if _is_session_lost(exc):
-                self._forget_transaction(session_too=True)
-                if sql == "ROLLBACK":
-                    return
-                raise OperationalError(
-                    "the Data API session of this transaction was lost or expired: "
-                    "nothing was committed"
-                ) from exc
-            # A failed COMMIT or ROLLBACK ends the transaction in the database too.
-            self._forget_transaction(session_too=False)
-            raise
-        self._forget_transaction(session_too=keep_alive == 0)
+        """COMMIT or ROLLBACK the open transaction, once any submit()ted statement is done.
+
+        With the session lost (known already, or said by this call) the database
+        has discarded the work: ROLLBACK is then a success, COMMIT an error.
+        """
+        self._wait_for_background_statement()
+        lost: DatabaseError | None = None
+        if not self._session_lost:
+            request = {
+                "Sql": sql,
+                "SessionId": self._session_id,
+                "SessionKeepAliveSeconds": (
+                    self.settings.session_keep_alive_seconds if keep_alive is None else keep_alive
+                ),
+            }
+            try:
+                self._run_control(request)
+            except DatabaseError as exc:
+                if not _is_session_lost(exc):
+                    # A failed COMMIT or ROLLBACK ends the transaction in the database too.
+                    self._forget_transaction(session_too=False)
+                    raise
+                lost = exc
+            else:
+                self._forget_transaction(session_too=keep_alive == 0)
+                return
+        self._forget_transaction(session_too=True)
+        if sql == "COMMIT":
+            raise OperationalError(
+                "the Data API session of this transaction was lost or expired: "
+                "nothing was committed"
+            ) from lost
 
     def _forget_transaction(self, session_too: bool) -> None:
         self._in_transaction = False
