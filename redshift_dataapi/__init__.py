@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import config
-from .config import CONNECT_PARAMS, DEFAULT_SESSION_KEEP_ALIVE_SECONDS, Settings
+from .config import CONNECT_PARAMS, Settings
 from .connection import Connection, build_client
 from .cursor import Cursor
 from .errors import (
@@ -171,7 +171,3 @@ def connect(
         settings.region_name = settings.endpoint_url = settings.profile_name = None
     the_client = build_client(settings, client=client, boto3_session=boto3_session)
     return Connection(settings, the_client, converters=converters)
-
-
-# Keep the documented default importable from the package root.
-DEFAULT_SESSION_KEEP_ALIVE = DEFAULT_SESSION_KEEP_ALIVE_SECONDS

@@ -19,14 +19,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .types import call as _call
 from .types import identity
-
-try:
-    from operator import call as _call  # Python 3.11+: no Python frame per value
-except ImportError:  # pragma: no cover - Python 3.10
-
-    def _call(func: Callable[[Any], Any], value: Any) -> Any:  # type: ignore[misc]
-        return func(value)
 
 __all__ = ["convert_chunk", "parse_chunk"]
 

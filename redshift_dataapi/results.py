@@ -13,14 +13,7 @@ from typing import Any
 
 from .csv_results import convert_chunk
 from .types import DescriptionItem, build_description, csv_converters, json_converters
-
-try:
-    from operator import call as _call
-except ImportError:  # pragma: no cover - Python 3.10
-
-    def _call(func: Callable[[Any], Any], value: Any) -> Any:  # type: ignore[misc]
-        return func(value)
-
+from .types import call as _call
 
 __all__ = ["ResultSet"]
 

@@ -275,6 +275,15 @@ def identity(text: str) -> str:
     return text
 
 
+try:
+    from operator import call  # Python 3.11+: no Python frame per value
+except ImportError:  # pragma: no cover - Python 3.10
+
+    def call(func: Callable[[Any], Any], value: Any) -> Any:  # type: ignore[misc]
+        """Apply one converter to one value (``map(call, converters, row)``)."""
+        return func(value)
+
+
 def _parse_json(text: str) -> Any:
     try:
         return json.loads(text)
