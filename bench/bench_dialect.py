@@ -80,7 +80,8 @@ def bench_reflection(engine: sa.Engine, calls: Calls, tables: int) -> list[list[
     md = sa.MetaData(schema="bench")
     for i in range(tables):
         sa.Table(
-            f"t{i:03d}", md,
+            f"t{i:03d}",
+            md,
             sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("name", sa.String(40), nullable=False, unique=True),
             sa.Column("amount", sa.Numeric(12, 2)),
@@ -106,14 +107,16 @@ def bench_reflection(engine: sa.Engine, calls: Calls, tables: int) -> list[list[
 
 def mixed_frame(rows: int) -> pd.DataFrame:
     base = dt.datetime(2024, 1, 1, 12, 0, 0)
-    return pd.DataFrame({
-        "i": range(rows),
-        "f": [i / 3 for i in range(rows)],
-        "s": [f"name {i} ünï" if i % 10 else None for i in range(rows)],
-        "b": [i % 2 == 0 for i in range(rows)],
-        "d": [dt.date(2024, 1, 1) + dt.timedelta(days=i % 365) for i in range(rows)],
-        "t": [base + dt.timedelta(seconds=i) for i in range(rows)],
-    })
+    return pd.DataFrame(
+        {
+            "i": range(rows),
+            "f": [i / 3 for i in range(rows)],
+            "s": [f"name {i} ünï" if i % 10 else None for i in range(rows)],
+            "b": [i % 2 == 0 for i in range(rows)],
+            "d": [dt.date(2024, 1, 1) + dt.timedelta(days=i % 365) for i in range(rows)],
+            "t": [base + dt.timedelta(seconds=i) for i in range(rows)],
+        }
+    )
 
 
 def bench_to_sql(engine: sa.Engine, calls: Calls, rows: int) -> list[list[str]]:
@@ -147,8 +150,9 @@ def bench_read(engine: sa.Engine, calls: Calls, client: Any, rows: int) -> list[
     out.append(row(f"pandas.read_sql, {len(frame)} rows", seconds, ops))
 
     def driver_fetchall() -> int:
-        conn = redshift_dataapi.connect("dev", cluster_identifier="local", client=client,
-                                        autocommit=True)
+        conn = redshift_dataapi.connect(
+            "dev", cluster_identifier="local", client=client, autocommit=True
+        )
         try:
             cur = conn.cursor()
             cur.execute(query)

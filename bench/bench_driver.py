@@ -89,14 +89,16 @@ def bench_short_query(latency: float, repeats: int = 10) -> None:
             server = statistics.median(servers)
             ideal = server + 2 * latency
             wall = statistics.median(walls)
-            rows.append([
-                label,
-                ", ".join(f"{op} {n:g}" for op, n in calls.items()),
-                f"{sum(calls.values()):g}",
-                f"{wall * 1000:.1f} ms",
-                f"{ideal * 1000:.1f} ms",
-                f"{wall / ideal:.2f}x" if ideal else "-",
-            ])
+            rows.append(
+                [
+                    label,
+                    ", ".join(f"{op} {n:g}" for op, n in calls.items()),
+                    f"{sum(calls.values()):g}",
+                    f"{wall * 1000:.1f} ms",
+                    f"{ideal * 1000:.1f} ms",
+                    f"{wall / ideal:.2f}x" if ideal else "-",
+                ]
+            )
             conn.close()
         table(
             f"Short query (SELECT, {latency * 1000:g} ms simulated round trip per call; ideal = "
@@ -108,9 +110,7 @@ def bench_short_query(latency: float, repeats: int = 10) -> None:
         svc.close()
 
 
-def best_of_interleaved(
-    funcs: list[Callable[[], int]], repeats: int
-) -> list[tuple[float, int]]:
+def best_of_interleaved(funcs: list[Callable[[], int]], repeats: int) -> list[tuple[float, int]]:
     """Best time of each function, running them in turns so that load on a shared
     machine affects them alike."""
     best = [float("inf")] * len(funcs)
@@ -164,20 +164,27 @@ def bench_fetch(rows: int, repeats: int = 3) -> None:
             "raw boto3 GetStatementResultV2 paging (CSV text, unparsed)",
         ]
         results = best_of_interleaved(
-            [raw("get_statement_result", json_id), driver(json_id), driver(csv_id),
-             raw("get_statement_result_v2", csv_id)],
+            [
+                raw("get_statement_result", json_id),
+                driver(json_id),
+                driver(csv_id),
+                raw("get_statement_result_v2", csv_id),
+            ],
             repeats,
         )
         floor = results[0][0]
-        measured = [(label, secs, count) for label, (secs, count)
-                    in zip(labels, results, strict=True)]
+        measured = [
+            (label, secs, count) for label, (secs, count) in zip(labels, results, strict=True)
+        ]
         measured[3] = (labels[3], results[3][0], rows)  # V2 pages count chunks, not rows
         table(
             f"fetchall of {rows:,} rows x 8 mixed columns (no simulated latency, best of "
             f"{repeats})",
             ["path", "seconds", "rows/s", "vs JSON floor"],
-            [[label, f"{secs:.2f}", f"{count / secs:,.0f}", f"{secs / floor:.2f}x"]
-             for label, secs, count in measured],
+            [
+                [label, f"{secs:.2f}", f"{count / secs:,.0f}", f"{secs / floor:.2f}x"]
+                for label, secs, count in measured
+            ],
         )
     finally:
         svc.close()
@@ -203,14 +210,19 @@ def bench_memory(rows: int, result_format: str) -> None:
     try:
         endpoint = urls.get(timeout=60)
         client = boto3.client(
-            "redshift-data", endpoint_url=endpoint, region_name="us-east-1",
-            aws_access_key_id="local", aws_secret_access_key="local",
+            "redshift-data",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
             config=Config(retries={"total_max_attempts": 1}, read_timeout=300),
         )
         conn = connect(client, result_format=result_format)
         cur = conn.cursor()
-        cur.execute(f"CREATE TABLE m AS SELECT i::int AS a, 'value ' || i AS b "
-                    f"FROM generate_series(1, {rows}) AS s(i)")
+        cur.execute(
+            f"CREATE TABLE m AS SELECT i::int AS a, 'value ' || i AS b "
+            f"FROM generate_series(1, {rows}) AS s(i)"
+        )
         statement_id = cur.execute("SELECT a, b FROM m").statement_id
         assert statement_id
         figures: list[list[str]] = []
@@ -227,8 +239,9 @@ def bench_memory(rows: int, result_format: str) -> None:
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             cursor.close()
-            figures.append([label, f"{count:,}", f"{peak / 2**20:,.1f} MiB",
-                            f"{elapsed:.1f} s (traced)"])
+            figures.append(
+                [label, f"{count:,}", f"{peak / 2**20:,.1f} MiB", f"{elapsed:.1f} s (traced)"]
+            )
         table(
             f"Peak client memory, {rows:,} rows x 2 columns, {result_format.upper()} over HTTP "
             "(service pages of 1 MiB)",
@@ -244,11 +257,17 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.02, help="simulated round trip (s)")
     parser.add_argument("--rows", type=int, default=100_000, help="rows of the fetch benchmark")
-    parser.add_argument("--memory-rows", type=int, default=1_000_000,
-                        help="rows of the memory benchmark")
+    parser.add_argument(
+        "--memory-rows", type=int, default=1_000_000, help="rows of the memory benchmark"
+    )
     parser.add_argument("--memory-format", choices=["json", "csv"], default="json")
-    parser.add_argument("--skip", action="append", default=[],
-                        choices=["short", "fetch", "memory"], help="skip a part")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["short", "fetch", "memory"],
+        help="skip a part",
+    )
     args = parser.parse_args(argv)
     if "short" not in args.skip:
         bench_short_query(args.latency)

@@ -144,8 +144,7 @@ def bench_raw(repeat: int) -> None:
     e_cast = _best(lambda: _run(client, cast_sql, cast_params), repeat)
     print(f"ExecuteStatement 1000-row INSERT, plain: {e_plain:6.3f} s")
     print(
-        f"ExecuteStatement 1000-row INSERT, CAST:  {e_cast:6.3f} s"
-        f"  (x{e_cast / e_plain:.2f} plain)"
+        f"ExecuteStatement 1000-row INSERT, CAST:  {e_cast:6.3f} s  (x{e_cast / e_plain:.2f} plain)"
     )
 
 
@@ -177,8 +176,10 @@ def bench_to_sql(rows: int) -> None:
         count = conn.execute(text("SELECT COUNT(*) FROM bench_frame")).scalar()
     engine.dispose()
     assert count == rows, (count, rows)
-    print(f"to_sql {rows} rows x 8 mixed columns via the dialect: {elapsed:6.2f} s"
-          f" ({rows / elapsed:,.0f} rows/s)")
+    print(
+        f"to_sql {rows} rows x 8 mixed columns via the dialect: {elapsed:6.2f} s"
+        f" ({rows / elapsed:,.0f} rows/s)"
+    )
 
 
 def main() -> None:

@@ -98,8 +98,9 @@ def plan(sql: str, rows: Sequence[Mapping[str, Any]]) -> Plan:
             if tuples and (
                 size + row_size > MAX_SQL_BYTES or len(params) + len(row_params) > MAX_PARAMETERS
             ):
-                result.statements.append((prefix + ", ".join(tuples) + suffix, params or None,
-                                          len(tuples)))
+                result.statements.append(
+                    (prefix + ", ".join(tuples) + suffix, params or None, len(tuples))
+                )
                 tuples, params, size = [], [], overhead
                 bound = bind(values, row, suffix="_0", placeholders=placeholders)
                 text = bound.sql
@@ -108,16 +109,16 @@ def plan(sql: str, rows: Sequence[Mapping[str, Any]]) -> Plan:
             params.extend(row_params)
             size += row_size
         if tuples:
-            result.statements.append((prefix + ", ".join(tuples) + suffix, params or None,
-                                      len(tuples)))
+            result.statements.append(
+                (prefix + ", ".join(tuples) + suffix, params or None, len(tuples))
+            )
         return result
 
     placeholders = find_placeholders(sql)
     sqls: list[str] = []
     batch_params: list[dict[str, str]] = []
     for row in rows:
-        bound = bind(sql, row if row else None, suffix=f"_{len(sqls)}",
-                     placeholders=placeholders)
+        bound = bind(sql, row if row else None, suffix=f"_{len(sqls)}", placeholders=placeholders)
         row_params = bound.parameters or []
         if sqls and (
             len(sqls) >= MAX_BATCH_SQLS or len(batch_params) + len(row_params) > MAX_PARAMETERS

@@ -40,7 +40,7 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose mistakes become one-line UsageErrors instead of usage dumps."""
 
     def error(self, message: str) -> NoReturn:
-        command = self.prog[len(PROG):].strip()
+        command = self.prog[len(PROG) :].strip()
         where = f"{command}: " if command else ""
         hint = f" (see '{self.prog} --help')"
         raise UsageError(f"{where}{message}{hint}")
@@ -73,8 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     # The same flags after the verb, as the AWS CLI allows; SUPPRESS keeps a
     # subcommand from resetting what was given before it.
     debug = argparse.ArgumentParser(add_help=False)
-    debug.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                       help="show tracebacks and debug logs")
+    debug.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show tracebacks and debug logs",
+    )
     common = argparse.ArgumentParser(add_help=False, parents=[debug])
     cli_settings.add_endpoint_arguments(common)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

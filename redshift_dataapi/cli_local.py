@@ -16,25 +16,43 @@ DEFAULT_PORT = 9439
 def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add ``local`` and its ``serve`` subcommand."""
     local = subparsers.add_parser(
-        "local", parents=common, help="the local Data API endpoint (no AWS account)",
+        "local",
+        parents=common,
+        help="the local Data API endpoint (no AWS account)",
         description="The local Data API endpoint: the Data API's wire contract served on "
         "DuckDB or PostgreSQL.",
     )
     actions = local.add_subparsers(dest="local_command", metavar="COMMAND")
     actions.required = True
     serve = actions.add_parser(
-        "serve", parents=common, help="serve the endpoint over HTTP until Ctrl-C or SIGTERM",
+        "serve",
+        parents=common,
+        help="serve the endpoint over HTTP until Ctrl-C or SIGTERM",
         description="Serve the local Data API endpoint over HTTP until Ctrl-C or SIGTERM. "
         "Point the AWS CLI, boto3 or this command at it with --endpoint-url.",
     )
-    serve.add_argument("--host", default=DEFAULT_HOST,
-                       help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT,
-                       help=f"port to bind (default {DEFAULT_PORT}; 0 picks a free one)")
-    serve.add_argument("--engine", default="duckdb",
-                       help="duckdb (in memory, default), duckdb:PATH, or postgresql://...")
-    serve.add_argument("--retention-seconds", type=float, metavar="SECONDS",
-                       help="how long results are kept (the service keeps them 24 hours)")
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to bind (default {DEFAULT_HOST}: this machine only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to bind (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--engine",
+        default="duckdb",
+        help="duckdb (in memory, default), duckdb:PATH, or postgresql://...",
+    )
+    serve.add_argument(
+        "--retention-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="how long results are kept (the service keeps them 24 hours)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -77,7 +95,7 @@ def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
         url = server.endpoint_url
         print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
         print(
-            f"Try: redshift-dataapi query --endpoint-url {url} \"SELECT 1 AS one\"\n"
+            f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
             f" or: aws redshift-data list-databases --endpoint-url {url} "
             "--cluster-identifier local --database dev --region us-east-1\n"
             "Ctrl-C stops it.",

@@ -95,9 +95,7 @@ def format_json_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> s
 
     Decimals are strings (every digit kept), timestamps ISO 8601, bytes base64.
     """
-    objects = [
-        {c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows
-    ]
+    objects = [{c: _json_value(v) for c, v in zip(columns, row, strict=True)} for row in rows]
     return json.dumps(objects, indent=2, ensure_ascii=False)
 
 

@@ -28,7 +28,9 @@ _DONE = {"FINISHED", "FAILED", "ABORTED"}
 def add_query_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add the ``query`` subcommand."""
     parser = subparsers.add_parser(
-        "query", parents=common, help="run SQL through the driver and print the rows",
+        "query",
+        parents=common,
+        help="run SQL through the driver and print the rows",
         description="Run one SQL statement through the driver, wait for it and print the "
         "rows. SQL comes from the argument, --file PATH, or stdin ('-').",
         epilog="Settings not given as flags come from the driver's environment variables "
@@ -38,17 +40,35 @@ def add_query_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
     )
     parser.add_argument("sql", nargs="?", help="the SQL text, or '-' to read it from stdin")
     parser.add_argument("--file", "-f", metavar="PATH", help="read the SQL from PATH")
-    parser.add_argument("--id", dest="statement_id", metavar="ID",
-                        help="print the result of an earlier statement again, without "
-                        "running anything")
-    parser.add_argument("--parameter", "-p", action="append", default=[], metavar="NAME=VALUE",
-                        help="a named parameter (:NAME in the SQL); repeat for more")
-    parser.add_argument("--output", "-o", choices=["table", "json", "csv"], default="table",
-                        help="how to print the rows (default: table)")
-    parser.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="cancel the statement after this long")
-    parser.add_argument("--result-format", choices=["json", "csv"],
-                        help="the Data API result format the driver fetches")
+    parser.add_argument(
+        "--id",
+        dest="statement_id",
+        metavar="ID",
+        help="print the result of an earlier statement again, without running anything",
+    )
+    parser.add_argument(
+        "--parameter",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a named parameter (:NAME in the SQL); repeat for more",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="how to print the rows (default: table)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="cancel the statement after this long"
+    )
+    parser.add_argument(
+        "--result-format",
+        choices=["json", "csv"],
+        help="the Data API result format the driver fetches",
+    )
     cli_settings.add_target_arguments(parser)
     parser.set_defaults(handler=run_query)
 
@@ -69,9 +89,7 @@ def read_sql(args: argparse.Namespace, stdin: TextIO) -> str:
     elif args.sql is not None:
         sql = args.sql
     else:
-        raise UsageError(
-            "no SQL: give it as the argument, with --file PATH, or '-' to read stdin"
-        )
+        raise UsageError("no SQL: give it as the argument, with --file PATH, or '-' to read stdin")
     if not sql.strip():
         raise UsageError("the SQL is empty")
     return sql
@@ -88,9 +106,7 @@ def parse_parameters(words: list[str]) -> dict[str, str]:
     return params
 
 
-def open_connection(
-    settings: cli_settings.Settings, client: Any, **options: Any
-) -> Any:
+def open_connection(settings: cli_settings.Settings, client: Any, **options: Any) -> Any:
     """A driver connection for ``settings`` over ``client`` (autocommit: no session).
 
     Call it inside :func:`cli_settings.client_env_hidden`.
@@ -129,8 +145,9 @@ def _cancel(client: Any, statement_id: str) -> None:
         pass
 
 
-def _wait_live(cursor: Any, client: Any, statement_id: str, stream: TextIO,
-               timeout: float | None) -> None:
+def _wait_live(
+    cursor: Any, client: Any, statement_id: str, stream: TextIO, timeout: float | None
+) -> None:
     """Poll DescribeStatement with a live status line until the statement ends."""
     line = StatusLine(stream)
     start = time.monotonic()
@@ -186,8 +203,14 @@ def run_query(args: argparse.Namespace, client: Any | None = None) -> int:
         return _run(args, settings, client, sql, params, options)
 
 
-def _run(args: argparse.Namespace, settings: cli_settings.Settings, client: Any,
-         sql: str | None, params: dict[str, str], options: dict[str, Any]) -> int:
+def _run(
+    args: argparse.Namespace,
+    settings: cli_settings.Settings,
+    client: Any,
+    sql: str | None,
+    params: dict[str, str],
+    options: dict[str, Any],
+) -> int:
     connection = open_connection(settings, client, **options)
     cursor = connection.cursor()
     try:
@@ -215,9 +238,7 @@ def _run(args: argparse.Namespace, settings: cli_settings.Settings, client: Any,
         if not _is_driver_error(exc):
             raise
         message = describe_exception(exc)
-        statement_id = getattr(exc, "statement_id", None) or getattr(
-            cursor, "statement_id", None
-        )
+        statement_id = getattr(exc, "statement_id", None) or getattr(cursor, "statement_id", None)
         if statement_id and statement_id not in message:
             message += f" (statement {statement_id})"
         raise CliError(message) from exc

@@ -78,16 +78,22 @@ def env_name(field_name: str) -> str:
 def add_endpoint_arguments(parser: argparse.ArgumentParser) -> None:
     """Add ``--region`` and ``--endpoint-url`` (every command talks to an endpoint)."""
     parser.add_argument(
-        "--region", dest="region_name", metavar="REGION",
+        "--region",
+        dest="region_name",
+        metavar="REGION",
         help="AWS region (default: REDSHIFT_DATAAPI_REGION_NAME, then boto3's sources)",
     )
     parser.add_argument(
-        "--endpoint-url", dest="endpoint_url", metavar="URL",
+        "--endpoint-url",
+        dest="endpoint_url",
+        metavar="URL",
         help="Data API endpoint URL; 'local:' for the in-process local endpoint, "
         "or the URL 'redshift-dataapi local serve' prints",
     )
     parser.add_argument(
-        "--profile", dest="profile_name", metavar="NAME",
+        "--profile",
+        dest="profile_name",
+        metavar="NAME",
         help="AWS profile for credentials and region (default: boto3's usual sources)",
     )
 
@@ -147,9 +153,7 @@ def check_combination(settings: Settings) -> None:
             "--secret-arn or your IAM identity"
         )
     if settings.db_user and settings.secret_arn:
-        raise UsageError(
-            "--db-user and --secret-arn are two ways to log in: give one of them"
-        )
+        raise UsageError("--db-user and --secret-arn are two ways to log in: give one of them")
     if settings.endpoint_url and not settings.endpoint_url.startswith(LOCAL_ENDPOINT):
         parts = urlsplit(settings.endpoint_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -168,9 +172,7 @@ def check_target(settings: Settings) -> None:
             f"{env_name('workgroup_name')}"
         )
     if not settings.database:
-        raise UsageError(
-            f"missing database: give --database NAME or set {env_name('database')}"
-        )
+        raise UsageError(f"missing database: give --database NAME or set {env_name('database')}")
 
 
 #: Settings a boto3 client carries: the driver gets the client instead of them.
@@ -201,7 +203,7 @@ def make_client(settings: Settings) -> Any:
     if settings.endpoint_url and settings.endpoint_url.startswith(LOCAL_ENDPOINT):
         from redshift_dataapi.local import inprocess_client, shared_service
 
-        spec = settings.endpoint_url[len(LOCAL_ENDPOINT):] or "duckdb"
+        spec = settings.endpoint_url[len(LOCAL_ENDPOINT) :] or "duckdb"
         return inprocess_client(shared_service(spec))
 
     import boto3

@@ -36,9 +36,7 @@ def parse_structure(text: str, keys: Sequence[str], flag: str = "--parameters") 
             )
         key = match.group(1)
         if key not in keys:
-            raise UsageError(
-                f"{flag}: unknown key {key!r} in {text!r} (keys: {', '.join(keys)})"
-            )
+            raise UsageError(f"{flag}: unknown key {key!r} in {text!r} (keys: {', '.join(keys)})")
         pos = match.end()
         value, pos = _read_value(text, pos, key_start, flag)
         result[key] = value

@@ -79,9 +79,7 @@ def flag_name(member: str) -> str:
     return "--" + str(xform_name(member, "-"))
 
 
-def add_verb_parsers(
-    subparsers: Any, common: list[argparse.ArgumentParser]
-) -> None:
+def add_verb_parsers(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add one subcommand per Data API operation, flags taken from the service model."""
     model = _service_model()
     paginators = _paginator_config()
@@ -96,11 +94,18 @@ def add_verb_parsers(
             + " Output: the response as JSON, as the AWS CLI prints it.",
         )
         parser.set_defaults(handler=run_verb, operation=operation)
-        parser.add_argument("--output", choices=["json"], default="json",
-                            help="output format (JSON, as the AWS CLI's default)")
-        parser.add_argument("--query", dest="jmespath", metavar="JMESPATH",
-                            help="a JMESPath expression that picks from the response, "
-                            "as the AWS CLI's --query")
+        parser.add_argument(
+            "--output",
+            choices=["json"],
+            default="json",
+            help="output format (JSON, as the AWS CLI's default)",
+        )
+        parser.add_argument(
+            "--query",
+            dest="jmespath",
+            metavar="JMESPATH",
+            help="a JMESPath expression that picks from the response, as the AWS CLI's --query",
+        )
         shape = op_model.input_shape
         required = set(shape.required_members)
         for member, member_shape in shape.members.items():
@@ -111,16 +116,25 @@ def add_verb_parsers(
             _add_member_argument(parser, member, member_shape, is_required)
         if paginated:
             parser.add_argument(
-                "--no-paginate", action="store_true",
+                "--no-paginate",
+                action="store_true",
                 help="make one call and print its page, NextToken included",
             )
-            parser.add_argument("--max-items", type=int, metavar="N",
-                                help="print at most N items, then a NextToken to resume")
-            parser.add_argument("--starting-token", metavar="TOKEN",
-                                help="resume from the NextToken of an earlier --max-items")
+            parser.add_argument(
+                "--max-items",
+                type=int,
+                metavar="N",
+                help="print at most N items, then a NextToken to resume",
+            )
+            parser.add_argument(
+                "--starting-token",
+                metavar="TOKEN",
+                help="resume from the NextToken of an earlier --max-items",
+            )
             if paginators[operation].get("limit_key"):
-                parser.add_argument("--page-size", type=int, metavar="N",
-                                    help="items per service call")
+                parser.add_argument(
+                    "--page-size", type=int, metavar="N", help="items per service call"
+                )
 
 
 def _add_member_argument(
@@ -132,24 +146,38 @@ def _add_member_argument(
     if flag == "--region" or flag == "--endpoint-url":  # pragma: no cover - not in the model
         return
     if shape.type_name == "boolean":
-        parser.add_argument(flag, dest=dest, action=argparse.BooleanOptionalAction,
-                            default=None, help=doc)
+        parser.add_argument(
+            flag, dest=dest, action=argparse.BooleanOptionalAction, default=None, help=doc
+        )
     elif shape.type_name == "integer":
         parser.add_argument(flag, dest=dest, type=int, metavar="N", help=doc)
     elif shape.type_name == "list":
-        parser.add_argument(flag, dest=dest, nargs="+", metavar="VALUE", required=required,
-                            help=doc + (" Shorthand KEY=VALUE,... or JSON."
-                                        if shape.member.type_name == "structure" else ""))
+        parser.add_argument(
+            flag,
+            dest=dest,
+            nargs="+",
+            metavar="VALUE",
+            required=required,
+            help=doc
+            + (
+                " Shorthand KEY=VALUE,... or JSON." if shape.member.type_name == "structure" else ""
+            ),
+        )
     else:
         enum = getattr(shape, "enum", None) or None
-        parser.add_argument(flag, dest=dest, required=required, metavar="VALUE",
-                            help=doc + (f" One of: {', '.join(enum)}." if enum else ""))
+        parser.add_argument(
+            flag,
+            dest=dest,
+            required=required,
+            metavar="VALUE",
+            help=doc + (f" One of: {', '.join(enum)}." if enum else ""),
+        )
 
 
 def _read_value(value: Any) -> Any:
     # The AWS CLI reads a value that starts with file:// from that file.
     if isinstance(value, str) and value.startswith("file://"):
-        path = value[len("file://"):]
+        path = value[len("file://") :]
         try:
             with open(path, encoding="utf-8") as handle:
                 return handle.read()
@@ -170,8 +198,9 @@ def build_request(args: argparse.Namespace, operation: str) -> dict[str, Any]:
         if member_shape.type_name == "list":
             if member_shape.member.type_name == "structure":
                 keys = list(member_shape.member.members)
-                value = parse_structure_list([_read_value(v) for v in value], keys,
-                                             flag_name(member))
+                value = parse_structure_list(
+                    [_read_value(v) for v in value], keys, flag_name(member)
+                )
             else:
                 value = [_read_value(v) for v in value]
         else:

@@ -259,8 +259,9 @@ def _validate(s: Settings) -> None:
         raise ConfigurationError(f"result_format must be 'json' or 'csv', not {s.result_format!r}")
     s.result_format = fmt
     if s.timeout is not None and not s.timeout > 0:
-        raise ConfigurationError(f"timeout must be a positive number of seconds or None, "
-                                 f"not {s.timeout!r}")
+        raise ConfigurationError(
+            f"timeout must be a positive number of seconds or None, not {s.timeout!r}"
+        )
     if not 0 <= s.session_keep_alive_seconds <= 86400:
         raise ConfigurationError(
             "session_keep_alive_seconds must be between 0 and 86400, "

@@ -70,9 +70,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["Connection", "build_client"]
 
 
-def build_client(
-    settings: Settings, client: Any = None, boto3_session: Any = None
-) -> Any:
+def build_client(settings: Settings, client: Any = None, boto3_session: Any = None) -> Any:
     """The boto3 ``redshift-data`` client a connection uses.
 
     ``endpoint_url="local:[engine]"`` gives the in-process local endpoint.  The
@@ -88,7 +86,7 @@ def build_client(
             raise ConfigurationError("boto3_session cannot be combined with endpoint_url='local:'")
         from .local import inprocess_client, shared_service
 
-        spec = str(settings.endpoint_url)[len(LOCAL_SCHEME):] or "duckdb"
+        spec = str(settings.endpoint_url)[len(LOCAL_SCHEME) :] or "duckdb"
         return inprocess_client(shared_service(spec))
 
     import boto3
@@ -118,8 +116,16 @@ def build_client(
     )
 
 
-_LOST_WORDS = ("not available", "invalid", "expired", "closed", "not found",
-               "does not exist", "terminated", "timed out")
+_LOST_WORDS = (
+    "not available",
+    "invalid",
+    "expired",
+    "closed",
+    "not found",
+    "does not exist",
+    "terminated",
+    "timed out",
+)
 
 
 def _is_session_lost(exc: DatabaseError) -> bool:
@@ -402,7 +408,8 @@ class Connection:
                     raise
                 logger.warning(
                     "Data API session %s expired between transactions; opening a new one "
-                    "(its temp tables and SET values are gone)", self._session_id,
+                    "(its temp tables and SET values are gone)",
+                    self._session_id,
                 )
                 self._session_id = None
         submission = self._run_control({**request, **self.settings.target()})

@@ -30,8 +30,10 @@ _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
 def parse_chunk(chunk: str) -> list[list[str | None]]:
     """Rows of one CSVRecords chunk, NULL as None and the empty string as ''."""
     if '""' not in chunk:
-        return [[value if value else None for value in row]
-                for row in csv.reader(io.StringIO(chunk, newline=""))]
+        return [
+            [value if value else None for value in row]
+            for row in csv.reader(io.StringIO(chunk, newline=""))
+        ]
     return _parse_exact(chunk)
 
 
@@ -71,15 +73,14 @@ def _parse_exact(chunk: str) -> list[list[str | None]]:
     return rows
 
 
-def convert_chunk(
-    chunk: str, converters: Sequence[Callable[[str], Any]]
-) -> list[tuple[Any, ...]]:
+def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
     """Parse one chunk and convert each field with its column's converter."""
     if '""' not in chunk:
         # Fast path: every empty field is a NULL.
         wrapped = [_null_if_empty(conv) for conv in converters]
-        return [tuple(map(_call, wrapped, row))
-                for row in csv.reader(io.StringIO(chunk, newline=""))]
+        return [
+            tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))
+        ]
     nullable = [_null_if_none(conv) for conv in converters]
     return [tuple(map(_call, nullable, row)) for row in _parse_exact(chunk)]
 

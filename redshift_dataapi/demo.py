@@ -37,7 +37,9 @@ DEFAULT_COPIES = 50
 def add_demo_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add the ``demo`` subcommand."""
     parser = subparsers.add_parser(
-        "demo", parents=common, help="walk through the Data API on the local endpoint",
+        "demo",
+        parents=common,
+        help="walk through the Data API on the local endpoint",
         description="Walk through the Redshift Data API: create and load a green-taxi "
         "table, query it through the DB-API, SQLAlchemy and pandas, describe and re-fetch "
         "the statement, list and describe tables. Runs on the in-process local endpoint "
@@ -45,12 +47,16 @@ def add_demo_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> N
     )
     cli_settings.add_target_arguments(parser)
     parser.add_argument(
-        "--engine", default="duckdb",
+        "--engine",
+        default="duckdb",
         help="engine of the in-process local endpoint: duckdb (default), duckdb:PATH or "
         "postgresql://...",
     )
     parser.add_argument(
-        "--rows", type=int, default=DEFAULT_SEED_TRIPS * DEFAULT_COPIES, metavar="N",
+        "--rows",
+        type=int,
+        default=DEFAULT_SEED_TRIPS * DEFAULT_COPIES,
+        metavar="N",
         help="trips to generate (default %(default)s; rounded up to whole spreads)",
     )
     parser.set_defaults(handler=run_demo_command)
@@ -145,14 +151,12 @@ def _sqlalchemy_url(settings: cli_settings.Settings) -> Any:
 
 def _real_target_hint(settings: cli_settings.Settings) -> list[str]:
     return [
-        "Run the same against Amazon Redshift (credentials and region from the usual AWS "
-        "sources):",
+        "Run the same against Amazon Redshift (credentials and region from the usual AWS sources):",
         "  redshift-dataapi demo --cluster-identifier my-cluster --database dev "
         "--secret-arn arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME --region us-east-1",
         "  redshift-dataapi demo --cluster-identifier my-cluster --database dev "
         "--db-user awsuser --region us-east-1",
-        "  redshift-dataapi demo --workgroup-name my-workgroup --database dev "
-        "--region us-east-1",
+        "  redshift-dataapi demo --workgroup-name my-workgroup --database dev --region us-east-1",
         "or against a local endpoint served over HTTP (in another terminal: "
         "redshift-dataapi local serve):",
         "  redshift-dataapi demo --endpoint-url http://127.0.0.1:9439",
@@ -187,8 +191,10 @@ def run_demo(
     connection = open_connection(settings, client)
     cursor = connection.cursor()
 
-    with report.step(f"CREATE SCHEMA {demo_data.SCHEMA}; CREATE TABLE {demo_data.QUALIFIED} "
-                     "(green-taxi columns, DISTKEY(vendorid) SORTKEY(pickup_datetime))"):
+    with report.step(
+        f"CREATE SCHEMA {demo_data.SCHEMA}; CREATE TABLE {demo_data.QUALIFIED} "
+        "(green-taxi columns, DISTKEY(vendorid) SORTKEY(pickup_datetime))"
+    ):
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {demo_data.SCHEMA}")
         cursor.execute(f"DROP TABLE IF EXISTS {demo_data.QUALIFIED}")
         cursor.execute(demo_data.CREATE_TABLE)
@@ -220,9 +226,7 @@ def run_demo(
         for line in format_table(columns, result.dbapi_rows).splitlines():
             report.say("   " + line)
 
-    engine = sqlalchemy.create_engine(
-        _sqlalchemy_url(settings), connect_args={"client": client}
-    )
+    engine = sqlalchemy.create_engine(_sqlalchemy_url(settings), connect_args={"client": client})
     try:
         with report.step("The same query through SQLAlchemy"):
             report.say(f"   engine URL: {engine.url.render_as_string(hide_password=True)}")
@@ -250,8 +254,10 @@ def run_demo(
         duration = cursor.duration
         report.say(f"   statement_id       {cursor.statement_id}")
         report.say(f"   status             {cursor.status}")
-        report.say("   duration           "
-                   + (f"{duration.total_seconds() * 1000:.1f} ms" if duration else "unknown"))
+        report.say(
+            "   duration           "
+            + (f"{duration.total_seconds() * 1000:.1f} ms" if duration else "unknown")
+        )
         report.say(f"   result_rows        {cursor.result_rows}")
         report.say(f"   result_size        {cursor.result_size} bytes")
         report.say(f"   redshift_query_id  {result.query_id_before}")
@@ -285,8 +291,10 @@ def run_demo(
     for line in _real_target_hint(settings):
         report.say(line)
     total_calls = sum(counter.counts.values())
-    report.say(f"\nDemo finished in {time.perf_counter() - started:.1f} s, "
-               f"{total_calls} Data API calls in all.")
+    report.say(
+        f"\nDemo finished in {time.perf_counter() - started:.1f} s, "
+        f"{total_calls} Data API calls in all."
+    )
     return result
 
 
@@ -325,8 +333,10 @@ def run_demo_command(args: argparse.Namespace, client: Any | None = None) -> int
     settings = cli_settings.resolve(args)
     cli_settings.check_combination(settings)
     service = None
-    if client is None and not settings.endpoint_url and not (
-        settings.cluster_identifier or settings.workgroup_name
+    if (
+        client is None
+        and not settings.endpoint_url
+        and not (settings.cluster_identifier or settings.workgroup_name)
     ):
         # No endpoint and no target: the embedded default, a fresh in-process endpoint.
         from redshift_dataapi.local import LocalDataAPI, inprocess_client
@@ -352,8 +362,9 @@ def run_demo_command(args: argparse.Namespace, client: Any | None = None) -> int
         client = cli_settings.make_client(settings)
     try:
         with cli_settings.client_env_hidden():
-            run_demo(settings, client, sys.stdout, where=where, seed_trips=seed_trips,
-                     copies=copies)
+            run_demo(
+                settings, client, sys.stdout, where=where, seed_trips=seed_trips, copies=copies
+            )
     finally:
         if service is not None:
             service.close()

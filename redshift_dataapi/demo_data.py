@@ -58,7 +58,30 @@ _AREAS = [
 ]
 # Share of pickups by hour of day, shaped like taxi demand (low at 5 am, evening peak).
 _HOUR_WEIGHTS = [
-    6, 5, 4, 3, 2, 2, 3, 5, 6, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 8, 7, 7, 7, 7,
+    6,
+    5,
+    4,
+    3,
+    2,
+    2,
+    3,
+    5,
+    6,
+    5,
+    5,
+    5,
+    5,
+    5,
+    5,
+    6,
+    6,
+    7,
+    8,
+    8,
+    7,
+    7,
+    7,
+    7,
 ]
 _RATECODES = [(1, 9750), (5, 180), (2, 30), (4, 25), (3, 10), (6, 5)]
 _PASSENGERS = [(1, 8300), (2, 800), (5, 400), (3, 220), (6, 200), (4, 80)]
@@ -144,31 +167,34 @@ def seed_trips(count: int, seed: int = SEED) -> list[SeedTrip]:
             pickup = _point(rng, lon, lat, 0.012)
             d_lon, d_lat = rng.choice(_AREAS)
             step = min(distance / 12.0, 1.0)  # far trips end far from home
-            dropoff = _point(rng, lon + (d_lon - lon) * step, lat + (d_lat - lat) * step,
-                             0.01 + distance * 0.004)
+            dropoff = _point(
+                rng, lon + (d_lon - lon) * step, lat + (d_lat - lat) * step, 0.01 + distance * 0.004
+            )
         trip_type = "2" if ratecode == 5 and rng.random() < 0.8 else "1"
-        trips.append(SeedTrip(
-            vendorid="2" if rng.random() < 0.82 else "1",
-            day=day,
-            second_of_day=second_of_day,
-            duration_seconds=duration,
-            store_and_fwd_flag="Y" if rng.random() < 0.005 else "N",
-            ratecode=ratecode,
-            pickup_longitude=pickup[0],
-            pickup_latitude=pickup[1],
-            dropoff_longitude=dropoff[0],
-            dropoff_latitude=dropoff[1],
-            passenger_count=_weighted(rng, _PASSENGERS),
-            trip_distance=distance,
-            fare_amount=fare,
-            extra=extra,
-            mta_tax=mta_tax,
-            tip_amount=tip,
-            tolls_amount=tolls,
-            improvement_surcharge=0.3,
-            payment_type=payment_type,
-            trip_type=trip_type,
-        ))
+        trips.append(
+            SeedTrip(
+                vendorid="2" if rng.random() < 0.82 else "1",
+                day=day,
+                second_of_day=second_of_day,
+                duration_seconds=duration,
+                store_and_fwd_flag="Y" if rng.random() < 0.005 else "N",
+                ratecode=ratecode,
+                pickup_longitude=pickup[0],
+                pickup_latitude=pickup[1],
+                dropoff_longitude=dropoff[0],
+                dropoff_latitude=dropoff[1],
+                passenger_count=_weighted(rng, _PASSENGERS),
+                trip_distance=distance,
+                fare_amount=fare,
+                extra=extra,
+                mta_tax=mta_tax,
+                tip_amount=tip,
+                tolls_amount=tolls,
+                improvement_surcharge=0.3,
+                payment_type=payment_type,
+                trip_type=trip_type,
+            )
+        )
     return trips
 
 

@@ -157,13 +157,27 @@ _SQLSTATE_CLASS: dict[str, type[DatabaseError]] = {
 
 # Messages without a SQLSTATE: the wording Redshift and PostgreSQL use.
 _MESSAGE_RULES: list[tuple[re.Pattern[str], type[DatabaseError]]] = [
-    (re.compile(r"duplicate key|unique constraint|violates .*constraint|not-null", re.I),
-     IntegrityError),
-    (re.compile(r"syntax error|does not exist|not found|permission denied|ambiguous|"
-                r"already exists|undefined|unrecognized|parser error|binder error|"
-                r"catalog error", re.I), ProgrammingError),
-    (re.compile(r"invalid input|out of range|division by zero|overflow|"
-                r"conversion|cannot cast|invalid .*value", re.I), DataError),
+    (
+        re.compile(r"duplicate key|unique constraint|violates .*constraint|not-null", re.I),
+        IntegrityError,
+    ),
+    (
+        re.compile(
+            r"syntax error|does not exist|not found|permission denied|ambiguous|"
+            r"already exists|undefined|unrecognized|parser error|binder error|"
+            r"catalog error",
+            re.I,
+        ),
+        ProgrammingError,
+    ),
+    (
+        re.compile(
+            r"invalid input|out of range|division by zero|overflow|"
+            r"conversion|cannot cast|invalid .*value",
+            re.I,
+        ),
+        DataError,
+    ),
     (re.compile(r"cancel|terminated|timeout|timed out", re.I), OperationalError),
 ]
 
@@ -209,14 +223,22 @@ def client_error_code(exc: BaseException) -> str:
 
 
 # ValidationException is about the request; these words say it is about a value.
-_VALUE_WORDS = re.compile(r"parameter value|invalid value|value .*(invalid|too long)|"
-                          r"cannot be converted|invalid input", re.I)
+_VALUE_WORDS = re.compile(
+    r"parameter value|invalid value|value .*(invalid|too long)|"
+    r"cannot be converted|invalid input",
+    re.I,
+)
 
 
-_OPERATIONAL_CODES = frozenset({
-    "QueryTimeoutException", "AccessDeniedException", "UnrecognizedClientException",
-    "ExpiredTokenException", "InvalidSignatureException",
-})
+_OPERATIONAL_CODES = frozenset(
+    {
+        "QueryTimeoutException",
+        "AccessDeniedException",
+        "UnrecognizedClientException",
+        "ExpiredTokenException",
+        "InvalidSignatureException",
+    }
+)
 
 
 def from_client_error(

@@ -235,9 +235,7 @@ def _all_names_valid(parameters: Mapping[str, Any]) -> bool:
         joined = " ".join(parameters)
     except TypeError:  # a key that is not a str
         return False
-    return (
-        _NAMES.fullmatch(joined) is not None and joined.count(" ") == len(parameters) - 1
-    )
+    return _NAMES.fullmatch(joined) is not None and joined.count(" ") == len(parameters) - 1
 
 
 def bind(

@@ -166,7 +166,12 @@ class StatementRunner:
         delay = random.uniform(0, min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (attempt - 1)))
         logger.debug(
             "%s: %s, retry %d/%d in %.3fs (statement %s)",
-            operation, reason, attempt, self.max_retries, delay, statement_id,
+            operation,
+            reason,
+            attempt,
+            self.max_retries,
+            delay,
+            statement_id,
         )
         self._sleep(delay)
 
@@ -194,8 +199,9 @@ class StatementRunner:
         if logger.isEnabledFor(logging.DEBUG):
             sql = kwargs.get("Sqls") if batch else kwargs.get("Sql")
             names = [p["name"] for p in kwargs.get("Parameters") or ()]
-            logger.debug("%s session=%s params=%s sql=%r", operation,
-                         kwargs.get("SessionId"), names, sql)
+            logger.debug(
+                "%s session=%s params=%s sql=%r", operation, kwargs.get("SessionId"), names, sql
+            )
         started = time.monotonic()
         try:
             response = self.call(operation, None, **kwargs)
@@ -204,8 +210,9 @@ class StatementRunner:
                 self._cancel_interrupted_submission(operation, kwargs)
             raise
         statement_id = response["Id"]
-        logger.debug("%s -> statement %s status %s", operation, statement_id,
-                     response.get("Status"))
+        logger.debug(
+            "%s -> statement %s status %s", operation, statement_id, response.get("Status")
+        )
         status = response.get("Status") if "WaitTimeSeconds" in kwargs else None
         return Submission(statement_id, status, response, started)
 

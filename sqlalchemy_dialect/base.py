@@ -133,8 +133,14 @@ class RedshiftCompiler(pgbase.PGCompiler):
         )
 
     def _deliver_insertmanyvalues_batches(  # type: ignore[no-untyped-def]
-        self, statement, parameters, compiled_parameters, generic_setinputsizes,
-        batch_size, sort_by_parameter_order, schema_translate_map,
+        self,
+        statement,
+        parameters,
+        compiled_parameters,
+        generic_setinputsizes,
+        batch_size,
+        sort_by_parameter_order,
+        schema_translate_map,
     ):
         # SQLAlchemy sizes multi-row INSERT pages by rows and parameters; the Data API
         # also caps the SQL text at 100 KB, so shrink the page until one fits.
@@ -147,8 +153,13 @@ class RedshiftCompiler(pgbase.PGCompiler):
             fits = max(1, (_INSERT_SQL_BUDGET - fixed) // per_row)
             batch_size = max(1, min(batch_size, fits))
         yield from super()._deliver_insertmanyvalues_batches(
-            statement, parameters, compiled_parameters, generic_setinputsizes,
-            batch_size, sort_by_parameter_order, schema_translate_map,
+            statement,
+            parameters,
+            compiled_parameters,
+            generic_setinputsizes,
+            batch_size,
+            sort_by_parameter_order,
+            schema_translate_map,
         )
 
 
@@ -567,6 +578,7 @@ class RedshiftDialect(pgbase.PGDialect):
         if _skip_empty_ddl(context, statement):
             return
         super().do_execute_no_params(cursor, statement, context)
+
     _supports_create_index_concurrently = False
     _supports_drop_index_concurrently = False
     _supports_jsonb_subscripting = False
@@ -594,4 +606,3 @@ def register_option_names() -> None:
     registry = DialectKWArgs._kw_registry
     if "redshift" not in registry:
         registry["redshift"] = dict(RedshiftDialect.construct_arguments)
-

@@ -432,8 +432,10 @@ class RedshiftDataAPIDialect(RedshiftDialect):
     def get_multi_columns(
         self,
         connection: Any,
-        schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Iterable[tuple[tuple[str | None, str], list[ReflectedColumn]]]:
         info_cache = kw.get("info_cache")
@@ -441,8 +443,7 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         schema_ = self._schema(schema)
         if len(names) <= _PER_TABLE_DESCRIBE_LIMIT:
             by_table = {
-                n: self._table_columns(connection, n, schema_, info_cache=info_cache)
-                for n in names
+                n: self._table_columns(connection, n, schema_, info_cache=info_cache) for n in names
             }
         else:
             by_table = self._schema_columns(connection, schema_, info_cache=info_cache)
@@ -508,8 +509,13 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return list(grouped.values())
 
     def _one_table_keys(
-        self, connection: Any, table_name: str, schema: str | None, constraint: str,
-        shape: Callable[[list[Any]], Any], kw: dict[str, Any],
+        self,
+        connection: Any,
+        table_name: str,
+        schema: str | None,
+        constraint: str,
+        shape: Callable[[list[Any]], Any],
+        kw: dict[str, Any],
     ) -> Any:
         """``shape`` of one table's ``constraint`` rows (one cached query per schema)."""
         schema_ = self._schema(schema)
@@ -519,8 +525,14 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return shape(rows.get(table_name, []))
 
     def _multi_table_keys(
-        self, connection: Any, schema: str | None, filter_names: Any, scope: ObjectScope,
-        kind: ObjectKind, constraint: str, shape: Callable[[list[Any]], Any],
+        self,
+        connection: Any,
+        schema: str | None,
+        filter_names: Any,
+        scope: ObjectScope,
+        kind: ObjectKind,
+        constraint: str,
+        shape: Callable[[list[Any]], Any],
         kw: dict[str, Any],
     ) -> Any:
         """The bulk form: one query for the whole schema, shaped per table."""
@@ -534,13 +546,15 @@ class RedshiftDataAPIDialect(RedshiftDialect):
     def get_pk_constraint(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> Any:
-        return self._one_table_keys(
-            connection, table_name, schema, "PRIMARY KEY", self._pk_of, kw
-        )
+        return self._one_table_keys(connection, table_name, schema, "PRIMARY KEY", self._pk_of, kw)
 
     def get_multi_pk_constraint(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
         return self._multi_table_keys(
@@ -550,13 +564,15 @@ class RedshiftDataAPIDialect(RedshiftDialect):
     def get_unique_constraints(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> Any:
-        return self._one_table_keys(
-            connection, table_name, schema, "UNIQUE", self._uniques_of, kw
-        )
+        return self._one_table_keys(connection, table_name, schema, "UNIQUE", self._uniques_of, kw)
 
     def get_multi_unique_constraints(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
         return self._multi_table_keys(
@@ -573,8 +589,12 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return self._fks_of(rows.get(table_name, []), schema)
 
     def get_multi_foreign_keys(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         postgresql_ignore_search_path: Any = False,
         **kw: Any,
     ) -> Any:
@@ -594,8 +614,12 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return []
 
     def get_multi_indexes(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
         names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
@@ -608,8 +632,12 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return []
 
     def get_multi_check_constraints(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
         names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
@@ -631,8 +659,12 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return {"text": comments.get(table_name)}
 
     def get_multi_table_comment(
-        self, connection: Any, schema: str | None = None, filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT, kind: ObjectKind = ObjectKind.TABLE,
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
         **kw: Any,
     ) -> Any:
         info_cache = kw.get("info_cache")

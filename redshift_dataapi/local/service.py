@@ -805,6 +805,7 @@ class LocalDataAPI:
             response["TableName"] = table
         return response
 
+
 _shared: dict[str, LocalDataAPI] = {}
 _shared_lock = threading.Lock()
 

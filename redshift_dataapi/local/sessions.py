@@ -154,9 +154,7 @@ class SessionRegistry:
             session = self._sessions.get(session_id)
             if session is None:
                 raise validation_error(f"Session with Id: {session_id} is invalid.")
-            expired = (
-                session.current_statement_id is None and self._clock() >= session.expires_at
-            )
+            expired = session.current_statement_id is None and self._clock() >= session.expires_at
             if session.closed or expired:
                 closed = session
             else:

@@ -83,8 +83,12 @@ class _StringStructRules:
         for name, member in members.items():
             meta = member.metadata
             pattern = _compiled(meta["pattern"]).fullmatch if "pattern" in meta else None
-            self.specs[name] = (meta.get("min", 0), meta.get("max", math.inf), pattern,
-                                frozenset(member.enum or ()))
+            self.specs[name] = (
+                meta.get("min", 0),
+                meta.get("max", math.inf),
+                pattern,
+                frozenset(member.enum or ()),
+            )
         self.required = frozenset(required)
 
     def item_ok(self, item: Any) -> bool:
@@ -193,9 +197,7 @@ def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
             )
         member_shape = shape.member
         rules = (
-            _string_struct_rules(member_shape)
-            if member_shape.type_name == "structure"
-            else None
+            _string_struct_rules(member_shape) if member_shape.type_name == "structure" else None
         )
         if rules is not None and rules.all_ok(value):
             return

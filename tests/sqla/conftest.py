@@ -60,8 +60,14 @@ if _asked_for_this_directory():
     def pytest_configure(config: pytest.Config) -> None:
         """Pick the engine, create the suite's schemas, then hand over to SQLAlchemy."""
         global _pg_server
-        for marker in ("backend", "sparse_backend", "sparse_driver_backend", "mypy",
-                       "timing_intensive", "memory_intensive"):
+        for marker in (
+            "backend",
+            "sparse_backend",
+            "sparse_driver_backend",
+            "mypy",
+            "timing_intensive",
+            "memory_intensive",
+        ):
             config.addinivalue_line("markers", f"{marker}: SQLAlchemy suite marker")
         if not config.option.dburi:
             engine = os.environ.get(ENGINE_ENV, "duckdb").strip().lower()

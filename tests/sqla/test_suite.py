@@ -20,11 +20,17 @@ from tests.sqla.requirements import local_engine
 ENGINE_SKIPS: dict[str, tuple[str, str]] = {
     "test_long_convention_name[ix": ("any", "Redshift has no indexes"),
     "test_truediv_divisor[numeric_38_digit_divisor-untyped": (
-        "any", "Redshift NUMERIC has a fixed scale: a 38-digit value overflows NUMERIC(38,10)"),
+        "any",
+        "Redshift NUMERIC has a fixed scale: a 38-digit value overflows NUMERIC(38,10)",
+    ),
     "test_truediv_divisor[numeric_tiny_divisor-untyped": (
-        "any", "Redshift NUMERIC has a fixed scale: 1e-13 in NUMERIC(38,10) is 0"),
+        "any",
+        "Redshift NUMERIC has a fixed scale: 1e-13 in NUMERIC(38,10) is 0",
+    ),
     "test_string_length_reflection": (
-        "duckdb", "DuckDB's information_schema drops VARCHAR lengths (used in a transaction)"),
+        "duckdb",
+        "DuckDB's information_schema drops VARCHAR lengths (used in a transaction)",
+    ),
     "test_long_convention_name": ("duckdb", "DuckDB does not keep constraint names"),
     "test_truediv_numeric": ("duckdb", "DuckDB divides NUMERIC as DOUBLE (Redshift keeps NUMERIC)"),
     "test_truediv_divisor": ("duckdb", "DuckDB divides NUMERIC as DOUBLE (Redshift keeps NUMERIC)"),

@@ -146,14 +146,23 @@ def describe_table(
             schema_name=nspname,
             table_name=relname,
             column_default=(
-                identity_default(identity, table_oid, attnum, start, step)
-                if identity
-                else default
+                identity_default(identity, table_oid, attnum, start, step) if identity else default
             ),
         )
         for (
-            nspname, relname, name, type_oid, typmod, not_null, default, typname,
-            identity, table_oid, attnum, start, step,
+            nspname,
+            relname,
+            name,
+            type_oid,
+            typmod,
+            not_null,
+            default,
+            typname,
+            identity,
+            table_oid,
+            attnum,
+            start,
+            step,
         ) in rows
     ]
 

@@ -29,7 +29,8 @@ def test_default_demo_agrees_and_refetches_without_running(fresh_service: Any) -
     from redshift_dataapi.local import inprocess_client
 
     settings = cli_settings.apply_local_defaults(
-        cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT))
+        cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT)
+    )
     out = io.StringIO()
     result = demo.run_demo(settings, inprocess_client(fresh_service), out, where="test")
 
@@ -62,9 +63,16 @@ def test_demo_on_the_postgresql_engine(pg_dsn: str, request: pytest.FixtureReque
     service = make_service(pg_dsn, request.node.nodeid)
     try:
         settings = cli_settings.apply_local_defaults(
-            cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT))
-        result = demo.run_demo(settings, inprocess_client(service), io.StringIO(),
-                               where="test", seed_trips=500, copies=4)
+            cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT)
+        )
+        result = demo.run_demo(
+            settings,
+            inprocess_client(service),
+            io.StringIO(),
+            where="test",
+            seed_trips=500,
+            copies=4,
+        )
     finally:
         service.close()
     assert result.loaded_rows == 2000
@@ -76,7 +84,10 @@ def test_demo_on_the_postgresql_engine(pg_dsn: str, request: pytest.FixtureReque
 def test_demo_runs_against_another_endpoint_through_the_command(http_endpoint: str) -> None:
     done = subprocess.run(
         [*command(), "demo", "--endpoint-url", http_endpoint, "--rows", "500"],
-        capture_output=True, text=True, env=subprocess_env(), timeout=120,
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert "500 rows in " + demo_data.QUALIFIED in done.stdout

@@ -39,11 +39,19 @@ def _running(client: Any) -> list[dict[str, Any]]:
 
 
 def test_ctrl_c_cancels_the_statement_and_exits_130(http_endpoint: str) -> None:
-    client = boto3.client("redshift-data", endpoint_url=http_endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = boto3.client(
+        "redshift-data",
+        endpoint_url=http_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     process = subprocess.Popen(
         [*command(), "query", SLOW_SQL, "--endpoint-url", http_endpoint],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
     )
     try:
         deadline = time.monotonic() + 30
@@ -71,8 +79,13 @@ def test_ctrl_c_on_a_terminal_clears_the_status_line_and_cancels(http_endpoint: 
     import pty
     import select
 
-    client = boto3.client("redshift-data", endpoint_url=http_endpoint, region_name="us-east-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = boto3.client(
+        "redshift-data",
+        endpoint_url=http_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     argv = [*command(), "query", SLOW_SQL, "--endpoint-url", http_endpoint]
     env = subprocess_env()
     pid, terminal = pty.fork()

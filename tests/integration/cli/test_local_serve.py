@@ -17,7 +17,10 @@ def _start(*extra: str) -> tuple[subprocess.Popen[str], str, str]:
     """Start the server; return the process, its URL and what it printed on start."""
     process = subprocess.Popen(
         [*command(), "local", "serve", "--port", "0", *extra],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=subprocess_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
     )
     assert process.stdout is not None
     banner = ""
@@ -34,8 +37,13 @@ def _start(*extra: str) -> tuple[subprocess.Popen[str], str, str]:
 
 
 def _client(url: str) -> Any:
-    return boto3.client("redshift-data", endpoint_url=url, region_name="us-east-1",
-                        aws_access_key_id="testing", aws_secret_access_key="testing")
+    return boto3.client(
+        "redshift-data",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
@@ -43,8 +51,9 @@ def test_serves_requests_until_a_signal_then_exits_0(stop_signal: signal.Signals
     process, url, banner = _start("--retention-seconds", "3600")
     try:
         client = _client(url)
-        response = client.execute_statement(Sql="SELECT 1", ClusterIdentifier="local",
-                                            Database="dev", WaitTimeSeconds=10)
+        response = client.execute_statement(
+            Sql="SELECT 1", ClusterIdentifier="local", Database="dev", WaitTimeSeconds=10
+        )
         result = client.get_statement_result(Id=response["Id"])
         assert result["Records"] == [[{"longValue": 1}]]
         process.send_signal(stop_signal)
@@ -65,8 +74,9 @@ def test_engine_file_keeps_data_between_runs(tmp_path: Any) -> None:
         process, url, _ = _start("--engine", spec)
         try:
             client = _client(url)
-            response = client.execute_statement(Sql=sql, ClusterIdentifier="local",
-                                                Database="dev", WaitTimeSeconds=10)
+            response = client.execute_statement(
+                Sql=sql, ClusterIdentifier="local", Database="dev", WaitTimeSeconds=10
+            )
             described = client.describe_statement(Id=response["Id"], WaitTimeSeconds=10)
             assert described["Status"] == "FINISHED", described
             assert described["HasResultSet"] is expect
@@ -83,8 +93,13 @@ def test_port_in_use_is_one_line() -> None:
     process, url, _ = _start()
     try:
         port = url.rsplit(":", 1)[1]
-        done = subprocess.run([*command(), "local", "serve", "--port", port],
-                              capture_output=True, text=True, env=subprocess_env(), timeout=60)
+        done = subprocess.run(
+            [*command(), "local", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            env=subprocess_env(),
+            timeout=60,
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)

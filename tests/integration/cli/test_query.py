@@ -69,31 +69,34 @@ def test_csv_output_with_csv_result_format(query: Query) -> None:
     ]
 
 
-def test_sql_from_stdin_and_file(query: Query, monkeypatch: pytest.MonkeyPatch,
-                                 tmp_path: Any) -> None:
+def test_sql_from_stdin_and_file(
+    query: Query, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("SELECT 7 AS seven"))
     assert json.loads(query.ok("-", "-o", "json")) == [{"seven": 7}]
     path = tmp_path / "q.sql"
     path.write_text("SELECT 'from a file' AS source\n")
-    assert json.loads(query.ok("--file", str(path), "-o", "json")) == [
-        {"source": "from a file"}]
+    assert json.loads(query.ok("--file", str(path), "-o", "json")) == [{"source": "from a file"}]
 
 
 def test_parameters_ddl_and_dml(query: Query) -> None:
     assert query.ok("CREATE TABLE t (id INT, name VARCHAR(10))").strip() == "OK"
     out = query.ok("INSERT INTO t VALUES (:id, :name)", "-p", "id=5", "-p", "name=a=b")
     assert out.strip() == "OK, 1 row affected"
-    rows = json.loads(query.ok("SELECT id, name FROM t WHERE id = :id", "-p", "id=5",
-                               "-o", "json"))
+    rows = json.loads(query.ok("SELECT id, name FROM t WHERE id = :id", "-p", "id=5", "-o", "json"))
     assert rows == [{"id": 5, "name": "a=b"}]
 
 
 def test_refetch_by_statement_id(query: Query, http_endpoint: str) -> None:
     import redshift_dataapi
 
-    with redshift_dataapi.connect(endpoint_url=http_endpoint, cluster_identifier="local",
-                                  database="dev", region_name="us-east-1",
-                                  autocommit=True) as conn:
+    with redshift_dataapi.connect(
+        endpoint_url=http_endpoint,
+        cluster_identifier="local",
+        database="dev",
+        region_name="us-east-1",
+        autocommit=True,
+    ) as conn:
         cursor = conn.cursor()
         cursor.execute("SELECT 3 AS n UNION ALL SELECT 4 ORDER BY 1")
         statement_id = cursor.statement_id

@@ -34,11 +34,11 @@ class Cli:
         return json.loads(out)
 
     def execute(self, sql: str, *extra: str) -> str:
-        response = self.json("execute-statement", "--sql", sql, "--wait-time-seconds", "10",
-                             *extra)
+        response = self.json("execute-statement", "--sql", sql, "--wait-time-seconds", "10", *extra)
         statement_id: str = response["Id"]
-        described = self.json("describe-statement", "--id", statement_id,
-                              "--wait-time-seconds", "10")
+        described = self.json(
+            "describe-statement", "--id", statement_id, "--wait-time-seconds", "10"
+        )
         assert described["Status"] == "FINISHED", described
         return statement_id
 
@@ -64,11 +64,18 @@ def paged_endpoint(request: pytest.FixtureRequest) -> Iterator[str]:
 
 def test_execute_describe_and_get_result(aws: Cli) -> None:
     aws.execute("CREATE TABLE pets (id INT, name VARCHAR(20), born DATE)")
-    aws.execute("INSERT INTO pets VALUES (:id, :name, :born)",
-                "--parameters", "name=id,value=1", "name=name,value=Rex, the dog",
-                "name=born,value=2020-02-29")
-    aws.execute("INSERT INTO pets VALUES (:id, :name, NULL)", "--parameters",
-                '[{"name": "id", "value": "2"}, {"name": "name", "value": "Tom"}]')
+    aws.execute(
+        "INSERT INTO pets VALUES (:id, :name, :born)",
+        "--parameters",
+        "name=id,value=1",
+        "name=name,value=Rex, the dog",
+        "name=born,value=2020-02-29",
+    )
+    aws.execute(
+        "INSERT INTO pets VALUES (:id, :name, NULL)",
+        "--parameters",
+        '[{"name": "id", "value": "2"}, {"name": "name", "value": "Tom"}]',
+    )
     statement_id = aws.execute("SELECT id, name, born FROM pets ORDER BY id")
     described = aws.json("describe-statement", "--id", statement_id)
     assert described["Id"] == statement_id
@@ -94,11 +101,17 @@ def test_csv_result_format_and_get_statement_result_v2(aws: Cli) -> None:
 
 
 def test_batch_and_list_statements(aws: Cli) -> None:
-    response = aws.json("batch-execute-statement", "--sqls", "CREATE TABLE b (x INT)",
-                        "INSERT INTO b VALUES (1), (2)", "--statement-name", "loader",
-                        "--wait-time-seconds", "10")
-    described = aws.json("describe-statement", "--id", response["Id"],
-                         "--wait-time-seconds", "10")
+    response = aws.json(
+        "batch-execute-statement",
+        "--sqls",
+        "CREATE TABLE b (x INT)",
+        "INSERT INTO b VALUES (1), (2)",
+        "--statement-name",
+        "loader",
+        "--wait-time-seconds",
+        "10",
+    )
+    described = aws.json("describe-statement", "--id", response["Id"], "--wait-time-seconds", "10")
     assert described["Status"] == "FINISHED"
     assert len(described["SubStatements"]) == 2
     listed = aws.json("list-statements", "--status", "ALL", "--statement-name", "loader")
@@ -116,11 +129,14 @@ def test_catalog_verbs(aws: Cli) -> None:
     described = aws.json("describe-table", "--schema", "demo", "--table", "green_201601")
     assert described["TableName"] == "green_201601"
     assert [(c["name"], c["typeName"]) for c in described["ColumnList"]] == [
-        ("vendorid", "varchar"), ("ratecode", "int4")]
+        ("vendorid", "varchar"),
+        ("ratecode", "int4"),
+    ]
 
 
-def test_pages_are_followed_and_merged(paged_endpoint: str,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_pages_are_followed_and_merged(
+    paged_endpoint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     aws = Cli(paged_endpoint, capsys)
     aws.execute("CREATE TABLE n (i INT, t VARCHAR(40))")
     values = ",".join(f"({i}, 'row number {i:04d} padded out')" for i in range(60))
@@ -133,16 +149,18 @@ def test_pages_are_followed_and_merged(paged_endpoint: str,
     assert [r[0]["longValue"] for r in merged["Records"]] == list(range(60))
     first = aws.json("get-statement-result", "--id", statement_id, "--max-items", "7")
     assert len(first["Records"]) == 7
-    rest = aws.json("get-statement-result", "--id", statement_id,
-                    "--starting-token", first["NextToken"])
+    rest = aws.json(
+        "get-statement-result", "--id", statement_id, "--starting-token", first["NextToken"]
+    )
     assert [r[0]["longValue"] for r in first["Records"] + rest["Records"]] == list(range(60))
 
 
 def test_list_tables_page_size_still_lists_everything(aws: Cli) -> None:
     for name in ("t1", "t2", "t3"):
         aws.execute(f"CREATE TABLE {name} (x INT)")
-    tables = aws.json("list-tables", "--schema-pattern", "public", "--table-pattern", "t%",
-                      "--page-size", "1")
+    tables = aws.json(
+        "list-tables", "--schema-pattern", "public", "--table-pattern", "t%", "--page-size", "1"
+    )
     assert sorted(t["name"] for t in tables["Tables"]) == ["t1", "t2", "t3"]
 
 
@@ -170,8 +188,7 @@ def test_service_validation_error_is_one_line(aws: Cli) -> None:
 
 def test_bad_sql_fails_the_statement_with_the_database_message(aws: Cli) -> None:
     response = aws.json("execute-statement", "--sql", "SELECT * FROM no_such_table")
-    described = aws.json("describe-statement", "--id", response["Id"],
-                         "--wait-time-seconds", "10")
+    described = aws.json("describe-statement", "--id", response["Id"], "--wait-time-seconds", "10")
     assert described["Status"] == "FAILED"
     assert "no_such_table" in described["Error"]
 
@@ -195,14 +212,22 @@ def test_endpoint_down_is_one_line(capsys: pytest.CaptureFixture[str], argv: lis
 def test_missing_credentials_on_real_aws_is_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                 "AWS_PROFILE"):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    status = cli.main(["list-databases", "--cluster-identifier", "c", "--database", "dev",
-                       "--region", "us-east-1"])
+    status = cli.main(
+        [
+            "list-databases",
+            "--cluster-identifier",
+            "c",
+            "--database",
+            "dev",
+            "--region",
+            "us-east-1",
+        ]
+    )
     out, err = capsys.readouterr()
     line = _one_error_line(status, out, err)
     assert "no AWS credentials" in line
@@ -210,23 +235,47 @@ def test_missing_credentials_on_real_aws_is_one_line(
 
 def test_installed_command_in_a_subprocess(http_endpoint: str) -> None:
     done = subprocess.run(
-        [*command(), "execute-statement", "--endpoint-url", http_endpoint,
-         "--sql", "SELECT 42 AS answer", "--wait-time-seconds", "10"],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+        [
+            *command(),
+            "execute-statement",
+            "--endpoint-url",
+            http_endpoint,
+            "--sql",
+            "SELECT 42 AS answer",
+            "--wait-time-seconds",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     statement_id = json.loads(done.stdout)["Id"]
     done = subprocess.run(
-        [*command(), "get-statement-result", "--id", statement_id,
-         "--endpoint-url", http_endpoint],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+        [*command(), "get-statement-result", "--id", statement_id, "--endpoint-url", http_endpoint],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["Records"] == [[{"longValue": 42}]]
     done = subprocess.run(
-        [*command(), "list-schemas", "--endpoint-url", http_endpoint,
-         "--cluster-identifier", "c", "--workgroup-name", "w"],
-        capture_output=True, text=True, env=subprocess_env(), timeout=60,
+        [
+            *command(),
+            "list-schemas",
+            "--endpoint-url",
+            http_endpoint,
+            "--cluster-identifier",
+            "c",
+            "--workgroup-name",
+            "w",
+        ],
+        capture_output=True,
+        text=True,
+        env=subprocess_env(),
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stdout == ""

@@ -40,9 +40,7 @@ def calls(dataapi_client: Any) -> CallCounter:
 @pytest.fixture
 def engine(dataapi_client: Any, calls: CallCounter) -> Iterator[sa.Engine]:
     """An engine on a fresh local service (DuckDB and PostgreSQL variants)."""
-    eng = sa.create_engine(
-        "redshift+dataapi://local/dev", connect_args={"client": dataapi_client}
-    )
+    eng = sa.create_engine("redshift+dataapi://local/dev", connect_args={"client": dataapi_client})
     try:
         yield eng
     finally:

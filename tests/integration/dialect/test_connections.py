@@ -38,10 +38,12 @@ def _checkout_and_query(eng: sa.Engine, calls: CallCounter) -> int:
 
 
 def test_pool_pre_ping_costs_one_statement(dataapi_client: object, calls: CallCounter) -> None:
-    plain = sa.create_engine("redshift+dataapi://local/dev",
-                             connect_args={"client": dataapi_client})
-    pinged = sa.create_engine("redshift+dataapi://local/dev", pool_pre_ping=True,
-                              connect_args={"client": dataapi_client})
+    plain = sa.create_engine(
+        "redshift+dataapi://local/dev", connect_args={"client": dataapi_client}
+    )
+    pinged = sa.create_engine(
+        "redshift+dataapi://local/dev", pool_pre_ping=True, connect_args={"client": dataapi_client}
+    )
     try:
         assert _checkout_and_query(pinged, calls) == _checkout_and_query(plain, calls) + 1
     finally:
@@ -50,8 +52,9 @@ def test_pool_pre_ping_costs_one_statement(dataapi_client: object, calls: CallCo
 
 
 def test_pre_ping_replaces_a_dead_connection(dataapi_client: object) -> None:
-    eng = sa.create_engine("redshift+dataapi://local/dev", pool_pre_ping=True,
-                           connect_args={"client": dataapi_client})
+    eng = sa.create_engine(
+        "redshift+dataapi://local/dev", pool_pre_ping=True, connect_args={"client": dataapi_client}
+    )
     with eng.connect() as conn:
         first = conn.connection.dbapi_connection
     first.close()  # what a dead connection looks like to the pool
@@ -62,8 +65,9 @@ def test_pre_ping_replaces_a_dead_connection(dataapi_client: object) -> None:
 
 
 def _table(metadata: sa.MetaData) -> sa.Table:
-    return sa.Table("tx", metadata, sa.Column("id", sa.Integer, primary_key=True,
-                                              autoincrement=False))
+    return sa.Table(
+        "tx", metadata, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False)
+    )
 
 
 def _count(engine: sa.Engine, table: sa.Table) -> int:
@@ -126,8 +130,12 @@ def test_batched_insert_never_costs_a_statement_per_row(
     engine: sa.Engine, calls: CallCounter
 ) -> None:
     md = sa.MetaData()
-    t = sa.Table("b", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-                 sa.Column("name", sa.String(20)))
+    t = sa.Table(
+        "b",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("name", sa.String(20)),
+    )
     md.create_all(engine)
     rows = [{"id": i, "name": f"n{i}" if i % 3 else None} for i in range(2000)]
     calls.reset()
@@ -141,15 +149,21 @@ def test_batched_insert_never_costs_a_statement_per_row(
 
 def test_executemany_update_is_batched(engine: sa.Engine, calls: CallCounter) -> None:
     md = sa.MetaData()
-    t = sa.Table("u", md, sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-                 sa.Column("v", sa.Integer))
+    t = sa.Table(
+        "u",
+        md,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("v", sa.Integer),
+    )
     md.create_all(engine)
     with engine.begin() as conn:
         conn.execute(t.insert(), [{"id": i, "v": 0} for i in range(200)])
     calls.reset()
     with engine.begin() as conn:
-        conn.execute(t.update().where(t.c.id == sa.bindparam("k")).values(v=sa.bindparam("nv")),
-                     [{"k": i, "nv": i * 2} for i in range(200)])
+        conn.execute(
+            t.update().where(t.c.id == sa.bindparam("k")).values(v=sa.bindparam("nv")),
+            [{"k": i, "nv": i * 2} for i in range(200)],
+        )
     assert calls.statements < 200
     with engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.sum(t.c.v))).scalar()
@@ -158,8 +172,9 @@ def test_executemany_update_is_batched(engine: sa.Engine, calls: CallCounter) ->
 
 def test_identity_generates_keys_when_omitted(engine: sa.Engine) -> None:
     md = sa.MetaData()
-    t = sa.Table("auto", md, sa.Column("id", sa.Integer, primary_key=True),
-                 sa.Column("x", sa.String(5)))
+    t = sa.Table(
+        "auto", md, sa.Column("id", sa.Integer, primary_key=True), sa.Column("x", sa.String(5))
+    )
     md.create_all(engine)
     with engine.begin() as conn:
         conn.execute(t.insert(), [{"x": "a"}, {"x": "b"}])
@@ -173,7 +188,10 @@ def test_typed_parameters_come_back_typed(engine: sa.Engine) -> None:
     import decimal
 
     stmt = sa.select(
-        sa.literal(5), sa.literal(2.5), sa.literal(True), sa.literal(datetime.date(2024, 2, 29)),
+        sa.literal(5),
+        sa.literal(2.5),
+        sa.literal(True),
+        sa.literal(datetime.date(2024, 2, 29)),
         sa.bindparam("n", decimal.Decimal("12.34"), type_=sa.Numeric(10, 2)),
     )
     with engine.connect() as conn:

@@ -21,14 +21,18 @@ class Customer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(sa.String(50), index=True)
-    orders: Mapped[list[Order]] = relationship(back_populates="customer",
-                                               cascade="all, delete-orphan")
+    orders: Mapped[list[Order]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan"
+    )
 
 
 class Order(Base):
     __tablename__ = "orders"
-    __table_args__ = {"redshift_diststyle": "KEY", "redshift_distkey": "customer_id",
-                      "redshift_sortkey": ["placed"]}
+    __table_args__ = {
+        "redshift_diststyle": "KEY",
+        "redshift_distkey": "customer_id",
+        "redshift_sortkey": ["placed"],
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customer.id"))
@@ -43,17 +47,23 @@ def test_declarative_model_end_to_end(engine: sa.Engine) -> None:
     when = dt.datetime(2024, 5, 1, 9, 30)
     with Session(engine) as session, session.begin():
         alice = Customer(id=1, name="Alice")
-        alice.orders = [Order(id=i, amount=decimal.Decimal("9.99") * i, placed=when, note=None)
-                        for i in range(1, 4)]
+        alice.orders = [
+            Order(id=i, amount=decimal.Decimal("9.99") * i, placed=when, note=None)
+            for i in range(1, 4)
+        ]
         session.add_all([alice, Customer(id=2, name="Bob")])
 
     with Session(engine) as session:
         alice = session.scalars(sa.select(Customer).where(Customer.name == "Alice")).one()
         assert sorted(o.amount for o in alice.orders) == [
-            decimal.Decimal("9.99"), decimal.Decimal("19.98"), decimal.Decimal("29.97")]
+            decimal.Decimal("9.99"),
+            decimal.Decimal("19.98"),
+            decimal.Decimal("29.97"),
+        ]
         assert alice.orders[0].placed == when
-        total = session.scalar(sa.select(sa.func.sum(Order.amount)).join(Customer)
-                               .where(Customer.id == 1))
+        total = session.scalar(
+            sa.select(sa.func.sum(Order.amount)).join(Customer).where(Customer.id == 1)
+        )
         assert total == decimal.Decimal("59.94")
 
     with Session(engine) as session, session.begin():

@@ -20,22 +20,30 @@ def mixed_frame(n: int) -> pd.DataFrame:
     utc = dt.timezone.utc
     base = dt.datetime(2024, 1, 1, 12, 30, 15, 123456)
     pairs = [(i, i % 7 == 3) for i in range(n)]  # (row number, is this row's value NULL)
-    frame = pd.DataFrame({
-        "i": pd.array([None if z else i * 1_000_003 - 5 for i, z in pairs],
-                      dtype="Int64"),
-        "f": [None if z else i / 7 for i, z in pairs],
-        "d": [None if z else decimal.Decimal(i) / 100 - decimal.Decimal("12.34")
-              for i, z in pairs],
-        "s": [None if z else f"värde-{i}-ünï ☃" for i, z in pairs],
-        "b": pd.array([None if z else i % 2 == 0 for i, z in pairs],
-                      dtype="boolean"),
-        "day": [None if z else dt.date(2020, 1, 1) + dt.timedelta(days=i % 3000)
-                for i, z in pairs],
-        "naive": pd.to_datetime([None if z else base + dt.timedelta(seconds=i)
-                                 for i, z in pairs]),
-        "aware": pd.to_datetime([None if z else (base + dt.timedelta(minutes=i)).replace(tzinfo=utc)
-                                 for i, z in pairs], utc=True),
-    })
+    frame = pd.DataFrame(
+        {
+            "i": pd.array([None if z else i * 1_000_003 - 5 for i, z in pairs], dtype="Int64"),
+            "f": [None if z else i / 7 for i, z in pairs],
+            "d": [
+                None if z else decimal.Decimal(i) / 100 - decimal.Decimal("12.34") for i, z in pairs
+            ],
+            "s": [None if z else f"värde-{i}-ünï ☃" for i, z in pairs],
+            "b": pd.array([None if z else i % 2 == 0 for i, z in pairs], dtype="boolean"),
+            "day": [
+                None if z else dt.date(2020, 1, 1) + dt.timedelta(days=i % 3000) for i, z in pairs
+            ],
+            "naive": pd.to_datetime(
+                [None if z else base + dt.timedelta(seconds=i) for i, z in pairs]
+            ),
+            "aware": pd.to_datetime(
+                [
+                    None if z else (base + dt.timedelta(minutes=i)).replace(tzinfo=utc)
+                    for i, z in pairs
+                ],
+                utc=True,
+            ),
+        }
+    )
     return frame
 
 
@@ -90,23 +98,27 @@ def test_to_sql_and_read_back_50k_mixed_rows(
 @pytest.mark.parametrize("method", [None, "multi"])
 def test_if_exists_chunksize_and_method(engine: sa.Engine, method: str | None) -> None:
     frame = mixed_frame(600)
-    frame.to_sql("t", engine, schema="public", index=False, dtype=DTYPES, chunksize=250,
-                 method=method)
+    frame.to_sql(
+        "t", engine, schema="public", index=False, dtype=DTYPES, chunksize=250, method=method
+    )
     with pytest.raises(ValueError, match="already exists"):
         frame.to_sql("t", engine, index=False, if_exists="fail")
-    frame.to_sql("t", engine, index=False, dtype=DTYPES, if_exists="append", chunksize=250,
-                 method=method)
+    frame.to_sql(
+        "t", engine, index=False, dtype=DTYPES, if_exists="append", chunksize=250, method=method
+    )
     assert pd.read_sql("SELECT COUNT(*) AS n FROM t", engine)["n"][0] == 1200
     half = frame.iloc[:300]
-    half.to_sql("t", engine, index=False, dtype=DTYPES, if_exists="replace", method=method,
-                chunksize=100)
+    half.to_sql(
+        "t", engine, index=False, dtype=DTYPES, if_exists="replace", method=method, chunksize=100
+    )
     assert_same(half, pd.read_sql_table("t", engine))
 
 
 def test_read_sql_with_params(engine: sa.Engine) -> None:
     mixed_frame(200).to_sql("p", engine, index=False, dtype=DTYPES)
     got = pd.read_sql(
-        sa.text("SELECT i, s FROM p WHERE i > :lo AND s LIKE :pat ORDER BY i"), engine,
+        sa.text("SELECT i, s FROM p WHERE i > :lo AND s LIKE :pat ORDER BY i"),
+        engine,
         params={"lo": 100_000_000, "pat": "värde-1%"},
     )
     assert len(got) > 0

@@ -16,7 +16,8 @@ def schema(engine: sa.Engine) -> sa.MetaData:
         conn.exec_driver_sql("CREATE SCHEMA shop")
     md = sa.MetaData(schema="shop")
     sa.Table(
-        "customer", md,
+        "customer",
+        md,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
         sa.Column("email", sa.String(120), nullable=False, unique=True),
         sa.Column("balance", sa.Numeric(12, 2), server_default=sa.text("0")),
@@ -24,7 +25,8 @@ def schema(engine: sa.Engine) -> sa.MetaData:
         sa.Column("vip", sa.Boolean),
     )
     sa.Table(
-        "orders", md,
+        "orders",
+        md,
         sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
         sa.Column("line", sa.SmallInteger, primary_key=True, autoincrement=False),
         sa.Column("customer_id", sa.Integer, sa.ForeignKey("shop.customer.id"), nullable=False),
@@ -35,8 +37,9 @@ def schema(engine: sa.Engine) -> sa.MetaData:
     )
     md.create_all(engine)
     with engine.begin() as conn:
-        conn.exec_driver_sql("CREATE VIEW shop.big_orders AS SELECT id, amount FROM shop.orders "
-                             "WHERE amount > 100")
+        conn.exec_driver_sql(
+            "CREATE VIEW shop.big_orders AS SELECT id, amount FROM shop.orders WHERE amount > 100"
+        )
     return md
 
 
@@ -74,8 +77,10 @@ def test_keys(engine: sa.Engine, schema: sa.MetaData) -> None:
     insp = sa.inspect(engine)
     assert insp.get_pk_constraint("orders", schema="shop")["constrained_columns"] == ["id", "line"]
     fks = insp.get_foreign_keys("orders", schema="shop")
-    assert [(f["constrained_columns"], f["referred_schema"], f["referred_table"],
-             f["referred_columns"]) for f in fks] == [(["customer_id"], "shop", "customer", ["id"])]
+    assert [
+        (f["constrained_columns"], f["referred_schema"], f["referred_table"], f["referred_columns"])
+        for f in fks
+    ] == [(["customer_id"], "shop", "customer", ["id"])]
     uqs = insp.get_unique_constraints("customer", schema="shop")
     assert [u["column_names"] for u in uqs] == [["email"]]
     assert insp.get_indexes("customer", schema="shop") == []
@@ -107,8 +112,14 @@ def test_view_definition_and_comment(engine: sa.Engine, schema: sa.MetaData) -> 
 
 def test_redshift_types_reflect_back(engine: sa.Engine) -> None:
     md = sa.MetaData()
-    sa.Table("rt", md, sa.Column("s", SUPER), sa.Column("g", GEOMETRY),
-             sa.Column("tt", TIMETZ), sa.Column("ts", TIMESTAMPTZ))
+    sa.Table(
+        "rt",
+        md,
+        sa.Column("s", SUPER),
+        sa.Column("g", GEOMETRY),
+        sa.Column("tt", TIMETZ),
+        sa.Column("ts", TIMESTAMPTZ),
+    )
     md.create_all(engine)
     types = {c["name"]: c["type"] for c in sa.inspect(engine).get_columns("rt")}
     assert isinstance(types["s"], SUPER)
@@ -122,9 +133,12 @@ def test_reflecting_many_tables_costs_a_handful_of_calls(
 ) -> None:
     md = sa.MetaData(schema="wide")
     for i in range(30):
-        sa.Table(f"t{i:02d}", md,
-                 sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
-                 sa.Column("v", sa.String(10)))
+        sa.Table(
+            f"t{i:02d}",
+            md,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("v", sa.String(10)),
+        )
     with engine.begin() as conn:
         conn.exec_driver_sql("CREATE SCHEMA wide")
     md.create_all(engine)

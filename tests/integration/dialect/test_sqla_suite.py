@@ -22,9 +22,24 @@ def run_suite(*extra: str) -> str:
     env = dict(os.environ)
     env.pop("REDSHIFT_DATAAPI_SQLA_ENGINE", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/sqla", "-q", "-p", "no:cacheprovider",
-         "--tb=short", "-rfE", *extra],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/sqla",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--tb=short",
+            "-rfE",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
     )
     summary = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     print(f"SQLAlchemy suite {' '.join(extra) or '(DuckDB)'}: {summary}")

@@ -46,10 +46,17 @@ CREATE TABLE typed (
 """
 TZ_VALUE = dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=2)))
 TYPED_ROW: dict[str, Any] = {
-    "i2": -32768, "i4": 2147483647, "i8": -9223372036854775808, "f4": 1.5, "f8": 0.1 + 0.2,
-    "n": Decimal("1234567890123456789012345678.0123456789"), "b": True,
-    "s": 'commas, "quotes"\nand newlines', "c": "abc",
-    "d": dt.date(2024, 2, 29), "tm": dt.time(23, 59, 58, 123456),
+    "i2": -32768,
+    "i4": 2147483647,
+    "i8": -9223372036854775808,
+    "f4": 1.5,
+    "f8": 0.1 + 0.2,
+    "n": Decimal("1234567890123456789012345678.0123456789"),
+    "b": True,
+    "s": 'commas, "quotes"\nand newlines',
+    "c": "abc",
+    "d": dt.date(2024, 2, 29),
+    "tm": dt.time(23, 59, 58, 123456),
     "ts": dt.datetime(2024, 1, 2, 3, 4, 5, 678900),
     "tz": TZ_VALUE,
 }
@@ -69,8 +76,20 @@ def test_every_type_round_trips_through_parameters_and_results(
     cur.execute(f"SELECT {', '.join(COLUMNS)} FROM typed ORDER BY i2 NULLS LAST, s NULLS LAST")
     assert [d[0] for d in cur.description or []] == COLUMNS
     assert [d[1] for d in cur.description or []] == [
-        "int2", "int4", "int8", "float4", "float8", "numeric", "bool", "varchar", "bpchar",
-        "date", "time", "timestamp", "timestamptz"]
+        "int2",
+        "int4",
+        "int8",
+        "float4",
+        "float8",
+        "numeric",
+        "bool",
+        "varchar",
+        "bpchar",
+        "date",
+        "time",
+        "timestamp",
+        "timestamptz",
+    ]
     rows = cur.fetchall()
     assert cur.rowcount == 3
     first = dict(zip(COLUMNS, rows[0], strict=True))
@@ -83,16 +102,23 @@ def test_every_type_round_trips_through_parameters_and_results(
 
 
 def test_json_and_csv_paths_give_identical_rows(connect: ConnFactory) -> None:
-    sql = ("SELECT 1::int AS a, NULL::varchar AS b, ''::varchar AS c, 'x,\"y\"'::varchar AS d, "
-           "2.50::numeric(5,2) AS e, false AS f, '2024-05-06 07:08:09.5'::timestamp AS g")
+    sql = (
+        "SELECT 1::int AS a, NULL::varchar AS b, ''::varchar AS c, 'x,\"y\"'::varchar AS d, "
+        "2.50::numeric(5,2) AS e, false AS f, '2024-05-06 07:08:09.5'::timestamp AS g"
+    )
     json_rows = connect().cursor().execute(sql).fetchall()
     csv_rows = connect(result_format="csv").cursor().execute(sql).fetchall()
-    assert json_rows == csv_rows == [(1, None, "", 'x,"y"', Decimal("2.50"), False,
-                                      dt.datetime(2024, 5, 6, 7, 8, 9, 500000))]
+    assert (
+        json_rows
+        == csv_rows
+        == [
+            (1, None, "", 'x,"y"', Decimal("2.50"), False, dt.datetime(2024, 5, 6, 7, 8, 9, 500000))
+        ]
+    )
 
 
 def test_placeholders_inside_literals_and_comments_are_left_alone(
-    cur: redshift_dataapi.Cursor
+    cur: redshift_dataapi.Cursor,
 ) -> None:
     cur.execute("SELECT ':x' AS a, :y AS b -- :z\n", {"y": "value"})
     assert cur.fetchall() == [(":x", "value")]
@@ -100,8 +126,10 @@ def test_placeholders_inside_literals_and_comments_are_left_alone(
 
 def test_float_and_decimal_parameters_are_exact(cur: redshift_dataapi.Cursor) -> None:
     value = 0.1 + 0.2
-    cur.execute("SELECT CAST(:f AS DOUBLE PRECISION) AS f, CAST(:d AS NUMERIC(30, 20)) AS d",
-                {"f": value, "d": Decimal("0.12345678901234567890")})
+    cur.execute(
+        "SELECT CAST(:f AS DOUBLE PRECISION) AS f, CAST(:d AS NUMERIC(30, 20)) AS d",
+        {"f": value, "d": Decimal("0.12345678901234567890")},
+    )
     assert cur.fetchone() == (value, Decimal("0.12345678901234567890"))
 
 
@@ -123,9 +151,7 @@ def test_unknown_parameter_and_bad_type_raise_before_any_call(
     assert local_service.calls == before
 
 
-def test_failed_statements_map_to_pep249_errors_with_the_id(
-    cur: redshift_dataapi.Cursor
-) -> None:
+def test_failed_statements_map_to_pep249_errors_with_the_id(cur: redshift_dataapi.Cursor) -> None:
     with pytest.raises(redshift_dataapi.ProgrammingError) as info:
         cur.execute("SELECT * FROM no_such_table")
     assert cur.statement_id is not None and cur.statement_id in str(info.value)
@@ -141,12 +167,14 @@ def test_results_are_paged_lazily_and_iteration_reads_them_all(
 
     service = make_service(engine_spec, request.node.nodeid, page_size_bytes=2000)
     try:
-        conn = redshift_dataapi.connect("dev", cluster_identifier="local", autocommit=True,
-                                        client=inprocess_client(service))
+        conn = redshift_dataapi.connect(
+            "dev", cluster_identifier="local", autocommit=True, client=inprocess_client(service)
+        )
         cur = conn.cursor()
         cur.execute("CREATE TABLE nums (n INT, s VARCHAR(20))")
-        cur.executemany("INSERT INTO nums VALUES (:n, :s)",
-                        [{"n": i, "s": f"row {i}"} for i in range(1000)])
+        cur.executemany(
+            "INSERT INTO nums VALUES (:n, :s)", [{"n": i, "s": f"row {i}"} for i in range(1000)]
+        )
         before = service.calls["GetStatementResult"]
         cur.execute("SELECT n, s FROM nums ORDER BY n")
         assert service.calls["GetStatementResult"] - before == 1  # only the first page so far
@@ -192,11 +220,16 @@ def test_metadata_lists_and_describes(cur: redshift_dataapi.Cursor) -> None:
     assert [(t["schema"], t["name"]) for t in tables] == [("demo", "venues")]
     columns = conn.describe_table("green_201601", "demo")
     assert [(c["name"], c["typeName"]) for c in columns] == [
-        ("vendorid", "varchar"), ("ratecode", "int4")]
+        ("vendorid", "varchar"),
+        ("ratecode", "int4"),
+    ]
     # Without a table: every column of the schema, each naming its table.
     whole = conn.describe_table(None, "demo")
     assert sorted((c["tableName"], c["name"]) for c in whole) == [
-        ("green_201601", "ratecode"), ("green_201601", "vendorid"), ("venues", "id")]
+        ("green_201601", "ratecode"),
+        ("green_201601", "vendorid"),
+        ("venues", "id"),
+    ]
     with pytest.raises(redshift_dataapi.ProgrammingError, match="schema"):
         conn.describe_table(None)
 
@@ -230,9 +263,7 @@ def test_lifecycle(connect: ConnFactory) -> None:
         conn.cursor()
 
 
-def test_a_local_url_alone_reaches_the_in_process_endpoint(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_local_url_alone_reaches_the_in_process_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
     conn = redshift_dataapi.connect(endpoint_url="local:duckdb", autocommit=True)
     assert conn.settings.cluster_identifier == "local" and conn.database == "dev"
     assert conn.cursor().execute("SELECT 40 + 2").fetchone() == (42,)

@@ -34,9 +34,7 @@ def final_status(client: Any, statement_id: str) -> str:
     return status
 
 
-def test_timeout_cancels_the_statement_and_raises(
-    connect: ConnFactory, any_client: Any
-) -> None:
+def test_timeout_cancels_the_statement_and_raises(connect: ConnFactory, any_client: Any) -> None:
     conn = connect(timeout=1.0, wait_time_seconds=1)
     cur = conn.cursor()
     started = time.monotonic()

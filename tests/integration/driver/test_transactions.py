@@ -137,8 +137,9 @@ def test_executemany_insert_is_few_calls_and_counts_rows(
     connect: ConnFactory, local_service: Any, observer: redshift_dataapi.Cursor
 ) -> None:
     cur = connect().cursor()
-    rows = [{"a": i, "b": None if i % 7 == 0 else ("" if i % 5 == 0 else f"v{i}")}
-            for i in range(500)]
+    rows = [
+        {"a": i, "b": None if i % 7 == 0 else ("" if i % 5 == 0 else f"v{i}")} for i in range(500)
+    ]
     before = local_service.calls.copy()
     cur.executemany("INSERT INTO t (a, b) VALUES (:a, :b)", rows)
     spent = local_service.calls - before
@@ -154,8 +155,7 @@ def test_executemany_other_statements_use_batches(
     cur = connect().cursor()
     cur.executemany("INSERT INTO t (a, b) VALUES (:a, 'x')", [{"a": i} for i in range(50)])
     before = local_service.calls.copy()
-    cur.executemany("UPDATE t SET b = :b WHERE a = :a",
-                    [{"a": i, "b": f"u{i}"} for i in range(45)])
+    cur.executemany("UPDATE t SET b = :b WHERE a = :a", [{"a": i, "b": f"u{i}"} for i in range(45)])
     spent = local_service.calls - before
     assert spent["BatchExecuteStatement"] == 2
     assert spent["ExecuteStatement"] == 0
@@ -171,8 +171,9 @@ def test_executemany_is_atomic_in_a_transaction(
     cur = conn.cursor()
     cur.execute("INSERT INTO t VALUES (100, 'before')")
     with pytest.raises(redshift_dataapi.DatabaseError):
-        cur.executemany("UPDATE t SET b = :b WHERE a = :a / 0",
-                        [{"a": 100, "b": "x"}, {"a": 100, "b": "y"}])
+        cur.executemany(
+            "UPDATE t SET b = :b WHERE a = :a / 0", [{"a": 100, "b": "x"}, {"a": 100, "b": "y"}]
+        )
     conn.rollback()
     assert count(observer) == 0
     cur.executemany("INSERT INTO t (a, b) VALUES (:a, :b)", [{"a": i, "b": "z"} for i in range(3)])

@@ -30,7 +30,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("SELECT ':x', \"y:z\", :c", ["c"]),
     ("SELECT 'it''s :x', :c", ["c"]),
     ("SELECT '\\' :x', :c", ["c"]),
-    ("SELECT \"a\"\":x\", :c", ["c"]),
+    ('SELECT "a"":x", :c', ["c"]),
     ("SELECT $$ :x $$, $t$ :y $t$, :c", ["c"]),
     ("SELECT a$$, :c", ["c"]),
     ("SELECT $t$ :x", []),

@@ -102,7 +102,11 @@ def aws(served: str, tmp_path: Path) -> Callable[..., dict[str, Any]]:
     def call(verb: str, *args: str) -> dict[str, Any]:
         done = subprocess.run(
             [cli, "redshift-data", verb, *args, "--endpoint-url", served, "--output", "json"],
-            env=env, capture_output=True, text=True, timeout=120, check=False,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         assert done.returncode == 0, f"aws redshift-data {verb}: {done.stderr}"
         return json.loads(done.stdout) if done.stdout.strip() else {}
@@ -139,8 +143,14 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
 
     # The walkthrough query, with a parameter, submitted asynchronously.
     submitted = aws(
-        "execute-statement", *target, "--sql", QUERY.format(schema=schema),
-        "--parameters", "name=min_distance,value=5", "--statement-name", "walkthrough",
+        "execute-statement",
+        *target,
+        "--sql",
+        QUERY.format(schema=schema),
+        "--parameters",
+        "name=min_distance,value=5",
+        "--statement-name",
+        "walkthrough",
     )
     described = _wait_cli(aws, submitted["Id"])
     assert described["Status"] == "FINISHED"
@@ -150,17 +160,25 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
     assert described["QueryParameters"] == [{"name": "min_distance", "value": "5"}]
     first = aws("get-statement-result", "--id", submitted["Id"])
     again = aws("get-statement-result", "--id", submitted["Id"])  # results are kept
-    assert first["Records"] == again["Records"] == [
-        [{"longValue": 1}, {"longValue": 1}],
-        [{"longValue": 2}, {"longValue": 1}],
-        [{"longValue": 5}, {"longValue": 1}],
-    ]
+    assert (
+        first["Records"]
+        == again["Records"]
+        == [
+            [{"longValue": 1}, {"longValue": 1}],
+            [{"longValue": 2}, {"longValue": 1}],
+            [{"longValue": 5}, {"longValue": 1}],
+        ]
+    )
     assert [c["typeName"] for c in first["ColumnMetadata"]] == ["int4", "int8"]
 
     # A result of several pages: one service page alone, then the CLI following NextToken.
-    paged = _ok_cli(aws, *target, "--sql",
-                    f"SELECT i, 'row ' || CAST(i AS VARCHAR(12)) AS label "
-                    f"FROM generate_series(1, {PAGED_ROWS}) t(i) ORDER BY i")
+    paged = _ok_cli(
+        aws,
+        *target,
+        "--sql",
+        f"SELECT i, 'row ' || CAST(i AS VARCHAR(12)) AS label "
+        f"FROM generate_series(1, {PAGED_ROWS}) t(i) ORDER BY i",
+    )
     one_page = aws("get-statement-result", "--id", paged["Id"], "--no-paginate")
     assert "NextToken" in one_page and 0 < len(one_page["Records"]) < PAGED_ROWS
     everything = aws("get-statement-result", "--id", paged["Id"])
@@ -172,11 +190,16 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
     assert aws("list-schemas", *target, "--schema-pattern", "demo\\_%")["Schemas"] == [schema]
     tables = aws("list-tables", *target, "--schema-pattern", schema, "--table-pattern", "green%")
     assert [(t["schema"], t["name"], t["type"]) for t in tables["Tables"]] == [
-        (schema, "green_201601", "TABLE")]
+        (schema, "green_201601", "TABLE")
+    ]
     columns = aws("describe-table", *target, "--schema", schema, "--table", "green_201601")
     assert [(c["name"], c["typeName"]) for c in columns["ColumnList"]] == [
-        ("vendorid", "varchar"), ("pickup_datetime", "timestamp"), ("ratecode", "int4"),
-        ("trip_distance", "float4"), ("total_amount", "float4")]
+        ("vendorid", "varchar"),
+        ("pickup_datetime", "timestamp"),
+        ("ratecode", "int4"),
+        ("trip_distance", "float4"),
+        ("total_amount", "float4"),
+    ]
     assert columns["ColumnList"][0]["length"] == 4
 
     # Cancel a long-running statement.
@@ -193,39 +216,77 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
     assert [s["Id"] for s in named] == [submitted["Id"]]
 
     # A batch: one transaction, sub-statements describable.
-    batch = aws("batch-execute-statement", *target, "--sqls",
-                f"INSERT INTO {schema}.green_201601 (vendorid, ratecode) VALUES ('1', 6)",
-                f"UPDATE {schema}.green_201601 SET total_amount = 0 WHERE ratecode = 6")
+    batch = aws(
+        "batch-execute-statement",
+        *target,
+        "--sqls",
+        f"INSERT INTO {schema}.green_201601 (vendorid, ratecode) VALUES ('1', 6)",
+        f"UPDATE {schema}.green_201601 SET total_amount = 0 WHERE ratecode = 6",
+    )
     batch_described = _wait_cli(aws, batch["Id"])
     assert batch_described["Status"] == "FINISHED"
     assert [s["Id"] for s in batch_described["SubStatements"]] == [
-        batch["Id"] + ":1", batch["Id"] + ":2"]
+        batch["Id"] + ":1",
+        batch["Id"] + ":2",
+    ]
 
     # A session keeps a temp table between calls.
-    opened = aws("execute-statement", *target, "--session-keep-alive-seconds", "60",
-                 "--sql", "CREATE TEMP TABLE scratch (n INT)", "--wait-time-seconds", "30")
+    opened = aws(
+        "execute-statement",
+        *target,
+        "--session-keep-alive-seconds",
+        "60",
+        "--sql",
+        "CREATE TEMP TABLE scratch (n INT)",
+        "--wait-time-seconds",
+        "30",
+    )
     session = opened["SessionId"]
-    aws("execute-statement", "--session-id", session, "--sql",
-        "INSERT INTO scratch VALUES (41), (1)", "--wait-time-seconds", "30")
-    summed = aws("execute-statement", "--session-id", session, "--sql",
-                 "SELECT SUM(n) FROM scratch", "--wait-time-seconds", "30")
+    aws(
+        "execute-statement",
+        "--session-id",
+        session,
+        "--sql",
+        "INSERT INTO scratch VALUES (41), (1)",
+        "--wait-time-seconds",
+        "30",
+    )
+    summed = aws(
+        "execute-statement",
+        "--session-id",
+        session,
+        "--sql",
+        "SELECT SUM(n) FROM scratch",
+        "--wait-time-seconds",
+        "30",
+    )
     assert _wait_cli(aws, summed["Id"])["Status"] == "FINISHED"
-    assert aws("get-statement-result", "--id", summed["Id"])["Records"][0][0] == {
-        "longValue": 42}
+    assert aws("get-statement-result", "--id", summed["Id"])["Records"][0][0] == {"longValue": 42}
     assert any(s["SessionId"] == session for s in aws("list-sessions")["Sessions"])
 
     # CSV through get-statement-result-v2.
-    csv_statement = _ok_cli(aws, *target, "--result-format", "CSV", "--sql",
-                            f"SELECT vendorid, ratecode FROM {schema}.green_201601 "
-                            "WHERE ratecode IN (2, 5) ORDER BY ratecode")
+    csv_statement = _ok_cli(
+        aws,
+        *target,
+        "--result-format",
+        "CSV",
+        "--sql",
+        f"SELECT vendorid, ratecode FROM {schema}.green_201601 "
+        "WHERE ratecode IN (2, 5) ORDER BY ratecode",
+    )
     csv_result = aws("get-statement-result-v2", "--id", csv_statement["Id"])
     assert csv_result["ResultFormat"] == "CSV"
     assert "".join(r["CSVRecords"] for r in csv_result["Records"]) == "1,2\n2,5\n"
 
 
 def test_walkthrough_with_boto3(served: str, schema: str) -> None:
-    client = boto3.client("redshift-data", endpoint_url=served, region_name="eu-central-1",
-                          aws_access_key_id="testing", aws_secret_access_key="testing")
+    client = boto3.client(
+        "redshift-data",
+        endpoint_url=served,
+        region_name="eu-central-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
     def ok(sql: str, **extra: Any) -> dict[str, Any]:
         submitted = client.execute_statement(Sql=sql, WaitTimeSeconds=30, **TARGET, **extra)
@@ -236,13 +297,14 @@ def test_walkthrough_with_boto3(served: str, schema: str) -> None:
     ok(f"CREATE SCHEMA {schema}")
     ok(TABLE_DDL.format(schema=schema))
     ok(INSERT.format(schema=schema))
-    query = ok(QUERY.format(schema=schema),
-               Parameters=[{"name": "min_distance", "value": "5"}])
+    query = ok(QUERY.format(schema=schema), Parameters=[{"name": "min_distance", "value": "5"}])
     records = client.get_statement_result(Id=query["Id"])["Records"]
     assert [[f["longValue"] for f in row] for row in records] == [[1, 1], [2, 1], [5, 1]]
 
-    paged = ok(f"SELECT i, 'row ' || CAST(i AS VARCHAR(12)) AS label "
-               f"FROM generate_series(1, {PAGED_ROWS}) t(i) ORDER BY i")
+    paged = ok(
+        f"SELECT i, 'row ' || CAST(i AS VARCHAR(12)) AS label "
+        f"FROM generate_series(1, {PAGED_ROWS}) t(i) ORDER BY i"
+    )
     pages = list(client.get_paginator("get_statement_result").paginate(Id=paged["Id"]))
     assert len(pages) > 1
     assert sum(len(p["Records"]) for p in pages) == PAGED_ROWS

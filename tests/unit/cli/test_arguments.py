@@ -13,8 +13,16 @@ from redshift_dataapi.cli_verbs import build_request
 
 ENV_NAMES = [
     "REDSHIFT_DATAAPI_" + n
-    for n in ("DATABASE", "CLUSTER_IDENTIFIER", "WORKGROUP_NAME", "SECRET_ARN", "DB_USER",
-              "REGION_NAME", "ENDPOINT_URL", "PROFILE_NAME")
+    for n in (
+        "DATABASE",
+        "CLUSTER_IDENTIFIER",
+        "WORKGROUP_NAME",
+        "SECRET_ARN",
+        "DB_USER",
+        "REGION_NAME",
+        "ENDPOINT_URL",
+        "PROFILE_NAME",
+    )
 ]
 
 
@@ -40,10 +48,19 @@ def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, 
 
 
 def test_verbs_have_the_aws_cli_names() -> None:
-    for verb in ["list-databases", "list-schemas", "list-tables", "describe-table",
-                 "execute-statement", "batch-execute-statement", "describe-statement",
-                 "cancel-statement", "list-statements", "get-statement-result",
-                 "get-statement-result-v2"]:
+    for verb in [
+        "list-databases",
+        "list-schemas",
+        "list-tables",
+        "describe-table",
+        "execute-statement",
+        "batch-execute-statement",
+        "describe-statement",
+        "cancel-statement",
+        "list-statements",
+        "get-statement-result",
+        "get-statement-result-v2",
+    ]:
         assert parse(verb, *_required(verb)).command == verb
 
 
@@ -60,21 +77,50 @@ def _required(verb: str) -> list[str]:
 
 def test_execute_statement_request_from_flags() -> None:
     request = request_of(
-        "execute-statement", "--sql", "select :a", "--cluster-identifier", "c1",
-        "--database", "dev", "--db-user", "u", "--parameters", "name=a,value=1",
-        "--with-event", "--session-keep-alive-seconds", "60", "--result-format", "CSV",
-        "--statement-name", "nightly",
+        "execute-statement",
+        "--sql",
+        "select :a",
+        "--cluster-identifier",
+        "c1",
+        "--database",
+        "dev",
+        "--db-user",
+        "u",
+        "--parameters",
+        "name=a,value=1",
+        "--with-event",
+        "--session-keep-alive-seconds",
+        "60",
+        "--result-format",
+        "CSV",
+        "--statement-name",
+        "nightly",
     )
     assert request == {
-        "Sql": "select :a", "ClusterIdentifier": "c1", "Database": "dev", "DbUser": "u",
-        "Parameters": [{"name": "a", "value": "1"}], "WithEvent": True,
-        "SessionKeepAliveSeconds": 60, "ResultFormat": "CSV", "StatementName": "nightly",
+        "Sql": "select :a",
+        "ClusterIdentifier": "c1",
+        "Database": "dev",
+        "DbUser": "u",
+        "Parameters": [{"name": "a", "value": "1"}],
+        "WithEvent": True,
+        "SessionKeepAliveSeconds": 60,
+        "ResultFormat": "CSV",
+        "StatementName": "nightly",
     }
 
 
 def test_batch_sqls_take_several_values_and_no_with_event() -> None:
-    request = request_of("batch-execute-statement", "--sqls", "select 1", "select 2",
-                         "--workgroup-name", "wg", "--database", "dev", "--no-with-event")
+    request = request_of(
+        "batch-execute-statement",
+        "--sqls",
+        "select 1",
+        "select 2",
+        "--workgroup-name",
+        "wg",
+        "--database",
+        "dev",
+        "--no-with-event",
+    )
     assert request["Sqls"] == ["select 1", "select 2"]
     assert request["WithEvent"] is False
     assert request["WorkgroupName"] == "wg"
@@ -83,8 +129,15 @@ def test_batch_sqls_take_several_values_and_no_with_event() -> None:
 def test_sql_from_a_file_url(tmp_path: Any) -> None:
     path = tmp_path / "q.sql"
     path.write_text("select 42")
-    request = request_of("execute-statement", "--sql", f"file://{path}",
-                         "--cluster-identifier", "c", "--database", "dev")
+    request = request_of(
+        "execute-statement",
+        "--sql",
+        f"file://{path}",
+        "--cluster-identifier",
+        "c",
+        "--database",
+        "dev",
+    )
     assert request["Sql"] == "select 42"
 
 
@@ -92,8 +145,11 @@ def test_target_and_database_come_from_the_driver_env(monkeypatch: pytest.Monkey
     monkeypatch.setenv("REDSHIFT_DATAAPI_CLUSTER_IDENTIFIER", "env-cluster")
     monkeypatch.setenv("REDSHIFT_DATAAPI_DATABASE", "envdb")
     request = request_of("list-schemas", "--schema-pattern", "demo%")
-    assert request == {"ClusterIdentifier": "env-cluster", "Database": "envdb",
-                       "SchemaPattern": "demo%"}
+    assert request == {
+        "ClusterIdentifier": "env-cluster",
+        "Database": "envdb",
+        "SchemaPattern": "demo%",
+    }
     # A flag wins over the environment.
     assert request_of("list-schemas", "--database", "flagdb")["Database"] == "flagdb"
 
@@ -119,12 +175,36 @@ def test_local_endpoint_defaults_target_and_database() -> None:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["list-schemas", "--cluster-identifier", "c", "--workgroup-name", "w",
-          "--database", "d"], "--cluster-identifier and --workgroup-name"),
-        (["list-schemas", "--workgroup-name", "w", "--db-user", "u", "--database", "d"],
-         "--db-user works with --cluster-identifier only"),
-        (["list-schemas", "--cluster-identifier", "c", "--db-user", "u",
-          "--secret-arn", "arn:x", "--database", "d"], "--db-user and --secret-arn"),
+        (
+            [
+                "list-schemas",
+                "--cluster-identifier",
+                "c",
+                "--workgroup-name",
+                "w",
+                "--database",
+                "d",
+            ],
+            "--cluster-identifier and --workgroup-name",
+        ),
+        (
+            ["list-schemas", "--workgroup-name", "w", "--db-user", "u", "--database", "d"],
+            "--db-user works with --cluster-identifier only",
+        ),
+        (
+            [
+                "list-schemas",
+                "--cluster-identifier",
+                "c",
+                "--db-user",
+                "u",
+                "--secret-arn",
+                "arn:x",
+                "--database",
+                "d",
+            ],
+            "--db-user and --secret-arn",
+        ),
         (["list-schemas", "--cluster-identifier", "c"], "missing database"),
         (["execute-statement", "--sql", "select 1", "--database", "d"], "missing target"),
         (["execute-statement", "--database", "d"], "required: --sql"),
@@ -135,8 +215,10 @@ def test_local_endpoint_defaults_target_and_database() -> None:
         (["query", "select 1", "--file", "x.sql"], "not both"),
         (["query", "--file", "/nonexistent/x.sql"], "cannot read --file"),
         (["query", "select 1", "-p", "novalue"], "expected NAME=VALUE"),
-        (["query", "select 1", "--cluster-identifier", "c", "--workgroup-name", "w"],
-         "--cluster-identifier and --workgroup-name"),
+        (
+            ["query", "select 1", "--cluster-identifier", "c", "--workgroup-name", "w"],
+            "--cluster-identifier and --workgroup-name",
+        ),
         (["local", "serve", "--engine", "oracle"], "is not an engine"),
         (["local", "serve", "--port", "70000"], "is not a port number"),
         (["demo", "--workgroup-name", "w", "--db-user", "u"], "--db-user works with"),
@@ -158,8 +240,9 @@ def test_env_settings_are_checked_like_flags(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("REDSHIFT_DATAAPI_WORKGROUP_NAME", "w")
-    status, _, err = run_main(capsys, "list-schemas", "--cluster-identifier", "c",
-                              "--database", "d")
+    status, _, err = run_main(
+        capsys, "list-schemas", "--cluster-identifier", "c", "--database", "d"
+    )
     assert status == 2
     assert "--cluster-identifier and --workgroup-name" in err
 
@@ -174,8 +257,14 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
 def test_make_client_for_a_loopback_endpoint_needs_no_aws_setup(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                 "AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_PROFILE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))

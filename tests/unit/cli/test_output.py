@@ -14,11 +14,13 @@ from redshift_dataapi.cli_output import aws_json, format_csv, format_json_rows, 
 
 def test_aws_json_drops_response_metadata_and_writes_iso_and_base64() -> None:
     created = dt.datetime(2024, 5, 1, 12, 30, tzinfo=dt.timezone.utc)
-    text = aws_json({
-        "ResponseMetadata": {"RequestId": "x"},
-        "CreatedAt": created,
-        "Records": [[{"blobValue": b"\x00\xff"}]],
-    })
+    text = aws_json(
+        {
+            "ResponseMetadata": {"RequestId": "x"},
+            "CreatedAt": created,
+            "Records": [[{"blobValue": b"\x00\xff"}]],
+        }
+    )
     data = json.loads(text)
     assert "ResponseMetadata" not in data
     assert dt.datetime.fromisoformat(data["CreatedAt"]) == created
@@ -58,4 +60,3 @@ def test_csv_has_header_quotes_and_empty_null() -> None:
     text = format_csv(["text", "f", "i"], rows)
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed == [["text", "f", "i"], ["a,b", "", "3"], ['say "hi"', "2.5", "4"]]
-

@@ -19,8 +19,11 @@ from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_co
         ({"typeName": "int8"}, sa.BIGINT, {}),
         ({"typeName": "float4"}, sa.REAL, {}),
         ({"typeName": "float8"}, sa.DOUBLE_PRECISION, {}),
-        ({"typeName": "numeric", "precision": 12, "scale": 3}, sa.NUMERIC,
-         {"precision": 12, "scale": 3}),
+        (
+            {"typeName": "numeric", "precision": 12, "scale": 3},
+            sa.NUMERIC,
+            {"precision": 12, "scale": 3},
+        ),
         ({"typeName": "varchar", "length": 40}, sa.VARCHAR, {"length": 40}),
         ({"typeName": "character varying", "length": 65535}, sa.VARCHAR, {"length": None}),
         ({"typeName": "bpchar", "length": 3}, sa.CHAR, {"length": 3}),
@@ -33,8 +36,11 @@ from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_co
         ({"typeName": "geometry"}, GEOMETRY, {}),
         ({"typeName": "hllsketch"}, HLLSKETCH, {}),
         ({"typeName": "varbyte", "length": 16}, VARBYTE, {"length": 16}),
-        ({"typeName": "DECIMAL(10,2)", "precision": 10, "scale": 2}, sa.NUMERIC,
-         {"precision": 10, "scale": 2}),
+        (
+            {"typeName": "DECIMAL(10,2)", "precision": 10, "scale": 2},
+            sa.NUMERIC,
+            {"precision": 10, "scale": 2},
+        ),
     ],
 )
 def test_type_names(meta: dict, cls: type, attrs: dict) -> None:
@@ -53,15 +59,26 @@ def test_unknown_type_warns_and_is_nulltype() -> None:
 
 
 def test_nullability_default_and_identity() -> None:
-    col = reflected_column({"name": "id", "typeName": "int8", "nullable": 0,
-                            "columnDefault": "\"identity\"(101507, 0, '5,2'::text)"})
+    col = reflected_column(
+        {
+            "name": "id",
+            "typeName": "int8",
+            "nullable": 0,
+            "columnDefault": "\"identity\"(101507, 0, '5,2'::text)",
+        }
+    )
     assert col["nullable"] is False and col["autoincrement"] is True and col["default"] is None
     assert col["identity"] == {"always": True, "start": 5, "increment": 2}
-    gen = reflected_column({"name": "id", "typeName": "int4", "nullable": 0,
-                            "columnDefault": "\"default_identity\"(1, 0, '1,1'::text)"})
+    gen = reflected_column(
+        {
+            "name": "id",
+            "typeName": "int4",
+            "nullable": 0,
+            "columnDefault": "\"default_identity\"(1, 0, '1,1'::text)",
+        }
+    )
     assert gen["identity"]["always"] is False
-    plain = reflected_column({"name": "n", "typeName": "int4", "nullable": 1,
-                              "columnDefault": "0"})
+    plain = reflected_column({"name": "n", "typeName": "int4", "nullable": 1, "columnDefault": "0"})
     assert plain["default"] == "0" and plain["nullable"] is True and not plain["autoincrement"]
     unknown = reflected_column({"name": "n", "typeName": "int4", "nullable": 2})
     assert unknown["nullable"] is True

@@ -24,7 +24,9 @@ def test_entry_point_resolves_the_dialect() -> None:
 
 def test_provisioned_cluster_with_db_user() -> None:
     assert connect_args("redshift+dataapi://awsuser@my-cluster/dev?region_name=eu-west-1") == {
-        "db_user": "awsuser", "cluster_identifier": "my-cluster", "database": "dev",
+        "db_user": "awsuser",
+        "cluster_identifier": "my-cluster",
+        "database": "dev",
         "region_name": "eu-west-1",
     }
 

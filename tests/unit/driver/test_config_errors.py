@@ -17,17 +17,22 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(config.ENV_PREFIX + name.upper(), raising=False)
 
 
-@pytest.mark.parametrize(("kwargs", "named"), [
-    ({"cluster_identifier": "c", "workgroup_name": "w"}, "workgroup_name"),
-    ({}, "cluster_identifier"),
-    ({"cluster_identifier": "c", "secret_arn": "arn:x", "db_user": "u"}, "db_user"),
-    ({"workgroup_name": "wg1", "db_user": "u"}, "db_user"),
-    ({"cluster_identifier": "c", "result_format": "xml"}, "result_format"),
-    ({"cluster_identifier": "c", "timeout": -1}, "timeout"),
-    ({"cluster_identifier": "c", "session_keep_alive_seconds": 90000},
-     "session_keep_alive_seconds"),
-    ({"cluster_identifier": "c", "wait_time_seconds": 31}, "wait_time_seconds"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [
+        ({"cluster_identifier": "c", "workgroup_name": "w"}, "workgroup_name"),
+        ({}, "cluster_identifier"),
+        ({"cluster_identifier": "c", "secret_arn": "arn:x", "db_user": "u"}, "db_user"),
+        ({"workgroup_name": "wg1", "db_user": "u"}, "db_user"),
+        ({"cluster_identifier": "c", "result_format": "xml"}, "result_format"),
+        ({"cluster_identifier": "c", "timeout": -1}, "timeout"),
+        (
+            {"cluster_identifier": "c", "session_keep_alive_seconds": 90000},
+            "session_keep_alive_seconds",
+        ),
+        ({"cluster_identifier": "c", "wait_time_seconds": 31}, "wait_time_seconds"),
+    ],
+)
 def test_wrong_combinations_raise_naming_the_keywords(kwargs: dict[str, Any], named: str) -> None:
     with pytest.raises(ConfigurationError, match=named):
         redshift_dataapi.connect("dev", region_name="us-east-1", **kwargs)
@@ -40,8 +45,9 @@ def test_database_is_required_without_a_secret() -> None:
 
 def test_client_cannot_be_combined_with_endpoint_settings() -> None:
     with pytest.raises(ConfigurationError, match="region_name"):
-        redshift_dataapi.connect("dev", cluster_identifier="c", client=object(),
-                                 region_name="us-east-1")
+        redshift_dataapi.connect(
+            "dev", cluster_identifier="c", client=object(), region_name="us-east-1"
+        )
 
 
 def test_ready_client_wins_over_environment_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +97,10 @@ def test_connect_params_types_and_text_parsing() -> None:
     assert redshift_dataapi.CONNECT_PARAMS["timeout"] is float
     assert redshift_dataapi.CONNECT_PARAMS["session_keep_alive_seconds"] is int
     assert config.parse_settings({"autocommit": "yes", "timeout": "none", "max_retries": "3"}) == {
-        "autocommit": True, "timeout": None, "max_retries": 3}
+        "autocommit": True,
+        "timeout": None,
+        "max_retries": 3,
+    }
     with pytest.raises(ConfigurationError, match="with_event"):
         config.parse_settings({"with_event": "perhaps"})
     with pytest.raises(ConfigurationError, match="nonsense"):
@@ -107,23 +116,35 @@ def test_connect_makes_no_call_and_module_globals() -> None:
     assert redshift_dataapi.apilevel == "2.0"
     assert redshift_dataapi.paramstyle == "named"
     assert redshift_dataapi.threadsafety == 1
-    for name in ("Warning", "Error", "InterfaceError", "DatabaseError", "DataError",
-                 "OperationalError", "IntegrityError", "InternalError", "ProgrammingError",
-                 "NotSupportedError"):
+    for name in (
+        "Warning",
+        "Error",
+        "InterfaceError",
+        "DatabaseError",
+        "DataError",
+        "OperationalError",
+        "IntegrityError",
+        "InternalError",
+        "ProgrammingError",
+        "NotSupportedError",
+    ):
         assert getattr(redshift_dataapi.Connection, name) is getattr(redshift_dataapi, name)
     assert issubclass(redshift_dataapi.IntegrityError, redshift_dataapi.DatabaseError)
     assert issubclass(redshift_dataapi.DatabaseError, redshift_dataapi.Error)
     assert issubclass(redshift_dataapi.InterfaceError, redshift_dataapi.Error)
 
 
-@pytest.mark.parametrize(("message", "cls", "state"), [
-    ("ERROR: duplicate key (SQLSTATE 23505)", errors.IntegrityError, "23505"),
-    ("ERROR: relation \"x\" does not exist (SQLSTATE 42P01)", errors.ProgrammingError, "42P01"),
-    ("ERROR: division by zero (SQLSTATE 22012)", errors.DataError, "22012"),
-    ("ERROR: canceling statement (SQLSTATE 57014)", errors.OperationalError, "57014"),
-    ("ERROR: syntax error at or near \"x\"", errors.ProgrammingError, None),
-    ("something odd happened", errors.DatabaseError, None),
-])
+@pytest.mark.parametrize(
+    ("message", "cls", "state"),
+    [
+        ("ERROR: duplicate key (SQLSTATE 23505)", errors.IntegrityError, "23505"),
+        ('ERROR: relation "x" does not exist (SQLSTATE 42P01)', errors.ProgrammingError, "42P01"),
+        ("ERROR: division by zero (SQLSTATE 22012)", errors.DataError, "22012"),
+        ("ERROR: canceling statement (SQLSTATE 57014)", errors.OperationalError, "57014"),
+        ('ERROR: syntax error at or near "x"', errors.ProgrammingError, None),
+        ("something odd happened", errors.DatabaseError, None),
+    ],
+)
 def test_statement_errors_map_by_sqlstate_then_message(
     message: str, cls: type[Exception], state: str | None
 ) -> None:
@@ -141,7 +162,7 @@ def test_insert_split_ignores_values_inside_literals() -> None:
 
 
 def test_multirow_insert_is_cut_by_parameter_and_size_limits(
-    monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(batching, "MAX_PARAMETERS", 4)
     plan = batching.plan("INSERT INTO t VALUES (:a, :b)", [{"a": i, "b": i} for i in range(5)])

@@ -16,17 +16,20 @@ def names(sql: str) -> list[str]:
     return [p.name for p in find_placeholders(sql)]
 
 
-@pytest.mark.parametrize(("sql", "expected"), [
-    ("SELECT :a, :b_2, :3", ["a", "b_2", "3"]),
-    ("SELECT ':a', \"x:y\", :c", ["c"]),
-    ("SELECT 'it''s :a', :b", ["b"]),
-    ("SELECT E'\\' :a', :b", ["b"]),
-    ("SELECT $$ :a $$, $tag$ :b $tag$, :c", ["c"]),
-    ("SELECT 1 -- :a\n, :b", ["b"]),
-    ("SELECT /* :a /* :x */ */ :b", ["b"]),
-    ("SELECT x::int, :a::varchar", ["a"]),
-    ("SELECT '12:30:00'::time, a:b", []),
-])
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        ("SELECT :a, :b_2, :3", ["a", "b_2", "3"]),
+        ("SELECT ':a', \"x:y\", :c", ["c"]),
+        ("SELECT 'it''s :a', :b", ["b"]),
+        ("SELECT E'\\' :a', :b", ["b"]),
+        ("SELECT $$ :a $$, $tag$ :b $tag$, :c", ["c"]),
+        ("SELECT 1 -- :a\n, :b", ["b"]),
+        ("SELECT /* :a /* :x */ */ :b", ["b"]),
+        ("SELECT x::int, :a::varchar", ["a"]),
+        ("SELECT '12:30:00'::time, a:b", []),
+    ],
+)
 def test_placeholders_only_outside_literals_identifiers_comments_and_casts(
     sql: str, expected: list[str]
 ) -> None:
@@ -39,22 +42,27 @@ def test_none_and_empty_string_are_written_as_sql_literals() -> None:
     assert bound.parameters == [{"name": "c", "value": "x"}]
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (0.1, "0.1"),
-    (1e-300, "1e-300"),
-    (2**63, "9223372036854775808"),
-    (True, "true"),
-    (False, "false"),
-    (Decimal("1E+5"), "100000"),
-    (Decimal("-0.000000000000000000001"), "-0.000000000000000000001"),
-    (dt.date(2024, 2, 29), "2024-02-29"),
-    (dt.time(1, 2, 3, 4), "01:02:03.000004"),
-    (dt.datetime(2024, 1, 2, 3, 4, 5, 600), "2024-01-02 03:04:05.000600"),
-    (dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
-     "2024-01-02 03:04:05+05:30"),
-    (uuid.UUID(int=1), "00000000-0000-0000-0000-000000000001"),
-    (float("nan"), "NaN"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.1, "0.1"),
+        (1e-300, "1e-300"),
+        (2**63, "9223372036854775808"),
+        (True, "true"),
+        (False, "false"),
+        (Decimal("1E+5"), "100000"),
+        (Decimal("-0.000000000000000000001"), "-0.000000000000000000001"),
+        (dt.date(2024, 2, 29), "2024-02-29"),
+        (dt.time(1, 2, 3, 4), "01:02:03.000004"),
+        (dt.datetime(2024, 1, 2, 3, 4, 5, 600), "2024-01-02 03:04:05.000600"),
+        (
+            dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+            "2024-01-02 03:04:05+05:30",
+        ),
+        (uuid.UUID(int=1), "00000000-0000-0000-0000-000000000001"),
+        (float("nan"), "NaN"),
+    ],
+)
 def test_values_travel_in_exact_text(value: object, text: str) -> None:
     bound = bind("SELECT :v", {"v": value})
     assert bound.parameters == [{"name": "v", "value": text}]

@@ -20,33 +20,36 @@ def spans(sql: str) -> list[tuple[str, int, int]]:
     return [(p.name, p.start, p.end) for p in find_placeholders(sql)]
 
 
-@pytest.mark.parametrize(("sql", "expected"), [
-    # A placeholder right after a literal, identifier or comment is still one.
-    ("SELECT 'a':b", [("b", 10, 12)]),
-    ('SELECT "c":d', [("d", 10, 12)]),
-    ("SELECT /* x */:e", [("e", 14, 16)]),
-    ("SELECT x::int, (:a)", [("a", 16, 18)]),
-    # ':::a' is a cast followed by a placeholder.
-    ("SELECT x:::a", [("a", 10, 12)]),
-    # After a word character the colon is no placeholder (times, JSON paths).
-    ("SELECT a:b, 1:c, _:d", []),
-    # E'...' only when the E does not end a longer word: in type'\' the
-    # backslash is plain text and the string ends at the second quote.
-    ("SELECT E'\\'' :a", [("a", 13, 15)]),
-    ("SELECT e'\\' :a', :b", [("b", 17, 19)]),
-    ("SELECT type'\\' :a", [("a", 15, 17)]),
-    # Nested block comments; unterminated literals and comments run to the end.
-    ("SELECT /* /* :a */ :b */ :c", [("c", 25, 27)]),
-    ("SELECT ':a", []),
-    ('SELECT ":a', []),
-    ("SELECT /* :a", []),
-    ("SELECT $x$ :a", []),
-    # A $ after a word character starts no dollar quote.
-    ("SELECT a$$ :b $$", [("b", 11, 13)]),
-    ("SELECT $a$ $b$ :x $a$, :y", [("y", 23, 25)]),
-    ("-- :a\n:b", [("b", 6, 8)]),
-    (":a", [("a", 0, 2)]),
-])
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # A placeholder right after a literal, identifier or comment is still one.
+        ("SELECT 'a':b", [("b", 10, 12)]),
+        ('SELECT "c":d', [("d", 10, 12)]),
+        ("SELECT /* x */:e", [("e", 14, 16)]),
+        ("SELECT x::int, (:a)", [("a", 16, 18)]),
+        # ':::a' is a cast followed by a placeholder.
+        ("SELECT x:::a", [("a", 10, 12)]),
+        # After a word character the colon is no placeholder (times, JSON paths).
+        ("SELECT a:b, 1:c, _:d", []),
+        # E'...' only when the E does not end a longer word: in type'\' the
+        # backslash is plain text and the string ends at the second quote.
+        ("SELECT E'\\'' :a", [("a", 13, 15)]),
+        ("SELECT e'\\' :a', :b", [("b", 17, 19)]),
+        ("SELECT type'\\' :a", [("a", 15, 17)]),
+        # Nested block comments; unterminated literals and comments run to the end.
+        ("SELECT /* /* :a */ :b */ :c", [("c", 25, 27)]),
+        ("SELECT ':a", []),
+        ('SELECT ":a', []),
+        ("SELECT /* :a", []),
+        ("SELECT $x$ :a", []),
+        # A $ after a word character starts no dollar quote.
+        ("SELECT a$$ :b $$", [("b", 11, 13)]),
+        ("SELECT $a$ $b$ :x $a$, :y", [("y", 23, 25)]),
+        ("-- :a\n:b", [("b", 6, 8)]),
+        (":a", [("a", 0, 2)]),
+    ],
+)
 def test_placeholder_positions(sql: str, expected: list[tuple[str, int, int]]) -> None:
     assert spans(sql) == expected
 
@@ -94,15 +97,17 @@ def test_a_long_multi_row_insert_binds_every_row() -> None:
     )
     params: dict[str, object] = {}
     for r in range(rows):
-        params.update({
-            f"i__{r}": r,
-            f"f__{r}": r / 4,
-            f"d__{r}": Decimal(r) / 100 if r % 3 else None,
-            f"s__{r}": f"it's :not_a_param {r}" if r % 5 else "",
-            f"b__{r}": r % 2 == 0,
-            f"dd__{r}": dt.date(2024, 1, 1) + dt.timedelta(days=r),
-            f"ts__{r}": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=r),
-        })
+        params.update(
+            {
+                f"i__{r}": r,
+                f"f__{r}": r / 4,
+                f"d__{r}": Decimal(r) / 100 if r % 3 else None,
+                f"s__{r}": f"it's :not_a_param {r}" if r % 5 else "",
+                f"b__{r}": r % 2 == 0,
+                f"dd__{r}": dt.date(2024, 1, 1) + dt.timedelta(days=r),
+                f"ts__{r}": dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(hours=r),
+            }
+        )
     bound = bind(sql, params)
     assert bound.parameters is not None
     sent = {p["name"]: p["value"] for p in bound.parameters}

@@ -16,35 +16,54 @@ from redshift_dataapi.csv_results import convert_chunk, parse_chunk
 UTC = dt.timezone.utc
 
 
-@pytest.mark.parametrize(("type_name", "field", "expected"), [
-    ("int8", {"longValue": 9007199254740993}, 9007199254740993),
-    ("float8", {"doubleValue": 0.1}, 0.1),
-    ("bool", {"booleanValue": False}, False),
-    ("numeric", {"stringValue": "12345678901234567890.123456789"},
-     Decimal("12345678901234567890.123456789")),
-    ("date", {"stringValue": "2024-02-29"}, dt.date(2024, 2, 29)),
-    ("time", {"stringValue": "13:14:15.5"}, dt.time(13, 14, 15, 500000)),
-    ("timetz", {"stringValue": "13:14:15+05"},
-     dt.time(13, 14, 15, tzinfo=dt.timezone(dt.timedelta(hours=5)))),
-    ("timestamp", {"stringValue": "2024-01-02 03:04:05.1"},
-     dt.datetime(2024, 1, 2, 3, 4, 5, 100000)),
-    ("timestamp", {"stringValue": "2024-01-02 03:04:05.123456789"},
-     dt.datetime(2024, 1, 2, 3, 4, 5, 123456)),
-    ("timestamp", {"stringValue": "2024-01-02 03:04:05"}, dt.datetime(2024, 1, 2, 3, 4, 5)),
-    ("timestamptz", {"stringValue": "2024-01-02 03:04:05.12+00"},
-     dt.datetime(2024, 1, 2, 3, 4, 5, 120000, tzinfo=UTC)),
-    ("super", {"stringValue": '{"a": 1}'}, '{"a": 1}'),
-    ("varbyte", {"stringValue": "00ff10"}, b"\x00\xff\x10"),
-    ("varbyte", {"blobValue": b"\x01\x02"}, b"\x01\x02"),
-    ("geometry", {"stringValue": "0101"}, "0101"),
-    ("some_new_type", {"stringValue": "whatever"}, "whatever"),
-    ("int4", {"isNull": True}, None),
-    ("numeric", {"isNull": True}, None),
-    ("varchar", {"stringValue": ""}, ""),
-    ("timestamp", {"stringValue": "infinity"}, "infinity"),
-])
-def test_json_fields_convert_by_type_name(type_name: str, field: dict[str, Any],
-                                          expected: Any) -> None:
+@pytest.mark.parametrize(
+    ("type_name", "field", "expected"),
+    [
+        ("int8", {"longValue": 9007199254740993}, 9007199254740993),
+        ("float8", {"doubleValue": 0.1}, 0.1),
+        ("bool", {"booleanValue": False}, False),
+        (
+            "numeric",
+            {"stringValue": "12345678901234567890.123456789"},
+            Decimal("12345678901234567890.123456789"),
+        ),
+        ("date", {"stringValue": "2024-02-29"}, dt.date(2024, 2, 29)),
+        ("time", {"stringValue": "13:14:15.5"}, dt.time(13, 14, 15, 500000)),
+        (
+            "timetz",
+            {"stringValue": "13:14:15+05"},
+            dt.time(13, 14, 15, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+        ),
+        (
+            "timestamp",
+            {"stringValue": "2024-01-02 03:04:05.1"},
+            dt.datetime(2024, 1, 2, 3, 4, 5, 100000),
+        ),
+        (
+            "timestamp",
+            {"stringValue": "2024-01-02 03:04:05.123456789"},
+            dt.datetime(2024, 1, 2, 3, 4, 5, 123456),
+        ),
+        ("timestamp", {"stringValue": "2024-01-02 03:04:05"}, dt.datetime(2024, 1, 2, 3, 4, 5)),
+        (
+            "timestamptz",
+            {"stringValue": "2024-01-02 03:04:05.12+00"},
+            dt.datetime(2024, 1, 2, 3, 4, 5, 120000, tzinfo=UTC),
+        ),
+        ("super", {"stringValue": '{"a": 1}'}, '{"a": 1}'),
+        ("varbyte", {"stringValue": "00ff10"}, b"\x00\xff\x10"),
+        ("varbyte", {"blobValue": b"\x01\x02"}, b"\x01\x02"),
+        ("geometry", {"stringValue": "0101"}, "0101"),
+        ("some_new_type", {"stringValue": "whatever"}, "whatever"),
+        ("int4", {"isNull": True}, None),
+        ("numeric", {"isNull": True}, None),
+        ("varchar", {"stringValue": ""}, ""),
+        ("timestamp", {"stringValue": "infinity"}, "infinity"),
+    ],
+)
+def test_json_fields_convert_by_type_name(
+    type_name: str, field: dict[str, Any], expected: Any
+) -> None:
     (conv,) = types.json_converters([type_name])
     assert conv(field) == expected
     if expected is not None:
@@ -96,34 +115,54 @@ def test_constructors() -> None:
 
 
 def test_description_from_column_metadata() -> None:
-    desc = types.build_description([
-        {"name": "n", "label": "alias", "typeName": "numeric", "precision": 10, "scale": 2,
-         "nullable": 1},
-        {"name": "s", "typeName": "varchar", "length": 20, "nullable": 0},
-    ])
-    assert desc == [("alias", "numeric", None, None, 10, 2, True),
-                    ("s", "varchar", None, 20, None, None, False)]
+    desc = types.build_description(
+        [
+            {
+                "name": "n",
+                "label": "alias",
+                "typeName": "numeric",
+                "precision": 10,
+                "scale": 2,
+                "nullable": 1,
+            },
+            {"name": "s", "typeName": "varchar", "length": 20, "nullable": 0},
+        ]
+    )
+    assert desc == [
+        ("alias", "numeric", None, None, 10, 2, True),
+        ("s", "varchar", None, 20, None, None, False),
+    ]
 
 
-@pytest.mark.parametrize(("chunk", "rows"), [
-    ("1,a\n2,b\n", [["1", "a"], ["2", "b"]]),
-    (',\n"",""\n', [[None, None], ["", ""]]),
-    ('"a,b","say ""hi"""\n', [["a,b", 'say "hi"']]),
-    ('"line1\nline2",x\r\n"",\n', [["line1\nline2", "x"], ["", None]]),
-    ('"a\r\nb",\n', [["a\r\nb", None]]),
-    ('x,""\n', [["x", ""]]),
-])
-def test_csv_chunks_keep_null_and_empty_string_apart(chunk: str,
-                                                     rows: list[list[str | None]]) -> None:
+@pytest.mark.parametrize(
+    ("chunk", "rows"),
+    [
+        ("1,a\n2,b\n", [["1", "a"], ["2", "b"]]),
+        (',\n"",""\n', [[None, None], ["", ""]]),
+        ('"a,b","say ""hi"""\n', [["a,b", 'say "hi"']]),
+        ('"line1\nline2",x\r\n"",\n', [["line1\nline2", "x"], ["", None]]),
+        ('"a\r\nb",\n', [["a\r\nb", None]]),
+        ('x,""\n', [["x", ""]]),
+    ],
+)
+def test_csv_chunks_keep_null_and_empty_string_apart(
+    chunk: str, rows: list[list[str | None]]
+) -> None:
     assert parse_chunk(chunk) == rows
 
 
 def test_csv_and_json_give_the_same_values() -> None:
     names = ["int4", "float8", "numeric", "bool", "timestamptz", "varchar", "varbyte", "date"]
     json_row: list[dict[str, Any]] = [
-                {"longValue": 5}, {"doubleValue": 2.5}, {"stringValue": "1.10"},
-                {"booleanValue": True}, {"stringValue": "2024-01-01 00:00:00+00"},
-                {"stringValue": 'a,"b"'}, {"stringValue": "ff"}, {"isNull": True}]
+        {"longValue": 5},
+        {"doubleValue": 2.5},
+        {"stringValue": "1.10"},
+        {"booleanValue": True},
+        {"stringValue": "2024-01-01 00:00:00+00"},
+        {"stringValue": 'a,"b"'},
+        {"stringValue": "ff"},
+        {"isNull": True},
+    ]
     csv_text = '5,2.5,1.10,true,2024-01-01 00:00:00+00,"a,""b""",ff,\n'
     json_convs = types.json_converters(names)
     from_json = tuple(c(f) for c, f in zip(json_convs, json_row, strict=True))
@@ -131,10 +170,13 @@ def test_csv_and_json_give_the_same_values() -> None:
     assert from_json == from_csv
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2024-01-02 03:04:05.1234567+05", "2024-01-02 03:04:05.123456+05:00"),
-    ("03:04:05.5-0730", "03:04:05.500000-07:30"),
-    ("2024-01-02 03:04:05", "2024-01-02 03:04:05"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-01-02 03:04:05.1234567+05", "2024-01-02 03:04:05.123456+05:00"),
+        ("03:04:05.5-0730", "03:04:05.500000-07:30"),
+        ("2024-01-02 03:04:05", "2024-01-02 03:04:05"),
+    ],
+)
 def test_iso_normalisation_for_older_pythons(text: str, expected: str) -> None:
     assert types._normalized_iso(text) == expected

@@ -37,9 +37,21 @@ ACCEPTED = [
         f"INSERT INTO t {COLUMNS} VALUES (:a, :b, :c, :d, :e, :f, :g, NULL),"
         " (:a2, :b2, :c2, :d2, :e2, :f2, :g2, :h2)",
         {
-            "a": "1", "b": "10.25", "c": "0.5", "d": "x", "e": "true", "f": "2024-01-02",
-            "g": "2024-01-02 03:04:05+02", "a2": "2", "b2": "-3.10", "c2": "1e3", "d2": "it's",
-            "e2": "false", "f2": "2024-02-29", "g2": "2024-01-02 03:04:05.123456", "h2": "n",
+            "a": "1",
+            "b": "10.25",
+            "c": "0.5",
+            "d": "x",
+            "e": "true",
+            "f": "2024-01-02",
+            "g": "2024-01-02 03:04:05+02",
+            "a2": "2",
+            "b2": "-3.10",
+            "c2": "1e3",
+            "d2": "it's",
+            "e2": "false",
+            "f2": "2024-02-29",
+            "g2": "2024-01-02 03:04:05.123456",
+            "h2": "n",
         },
     ),
     (
@@ -50,14 +62,25 @@ ACCEPTED = [
         " CAST(:d2 AS VARCHAR(20)), CAST(:e2 AS BOOLEAN), CAST(:f2 AS DATE),"
         " CAST(:g2 AS TIMESTAMPTZ), NULL) ;",
         {
-            "a": "1", "b": "10.255", "c": "0.5", "d": "x%", "e": "t", "f": "2024-01-02",
-            "g": "2024-01-02 03:04:05+02", "a2": "2", "b2": "3", "c2": "-2.5", "d2": "y",
-            "e2": "0", "f2": "2024-12-31", "g2": "2024-06-01 00:00:00",
+            "a": "1",
+            "b": "10.255",
+            "c": "0.5",
+            "d": "x%",
+            "e": "t",
+            "f": "2024-01-02",
+            "g": "2024-01-02 03:04:05+02",
+            "a2": "2",
+            "b2": "3",
+            "c2": "-2.5",
+            "d2": "y",
+            "e2": "0",
+            "f2": "2024-12-31",
+            "g2": "2024-06-01 00:00:00",
         },
     ),
     (
         # literals, DEFAULT, signs, a repeated parameter, a qualified name
-        'INSERT INTO public.t (id, "price", name, note, day) VALUES (-1, +2.5, \'a\'\'b\', :n, :d),'
+        "INSERT INTO public.t (id, \"price\", name, note, day) VALUES (-1, +2.5, 'a''b', :n, :d),"
         " (DEFAULT, CAST(1.5 AS NUMERIC(10,2)), '100%', :n, CAST('2024-01-01' AS DATE))",
         {"n": "shared", "d": "2023-03-04"},
     ),
@@ -81,7 +104,7 @@ DECLINED = [
     "INSERT INTO t (id) VALUES (1); INSERT INTO t (id) VALUES (2)",
     "INSERT INTO t (id) SELECT 1",
     "INSERT INTO t (day) VALUES (GETDATE())",
-    "INSERT INTO t (id) VALUES (CAST(:a AS \"char\"))",
+    'INSERT INTO t (id) VALUES (CAST(:a AS "char"))',
     "INSERT INTO t (id) VALUES ((1))",
     "UPDATE t SET id = :a",
 ]
@@ -183,8 +206,13 @@ def test_engine_bulk_insert_round_trips_every_type(conn: DuckDBConnection) -> No
     for r in range(rows):
         names = [f"c{k}_{r}" for k in range(7)]
         values = [
-            str(r), f"{r}.25", f"{r / 4}", f"n{r}", "true" if r % 2 else "false",
-            f"2024-01-{r % 28 + 1:02d}", f"2024-01-02 03:04:{r % 60:02d}+01",
+            str(r),
+            f"{r}.25",
+            f"{r / 4}",
+            f"n{r}",
+            "true" if r % 2 else "false",
+            f"2024-01-{r % 28 + 1:02d}",
+            f"2024-01-02 03:04:{r % 60:02d}+01",
         ]
         params.update(zip(names, values, strict=True))
         note = "NULL" if r % 3 == 0 else f"CAST(:c7_{r} AS VARCHAR(20))"
@@ -195,10 +223,26 @@ def test_engine_bulk_insert_round_trips_every_type(conn: DuckDBConnection) -> No
     assert result.affected_rows == rows
     out = conn.execute("SELECT * FROM t WHERE id IN (1, 3) ORDER BY id").rows
     assert out == [
-        (1, decimal.Decimal("1.25"), 0.25, "n1", True, datetime.date(2024, 1, 2),
-         datetime.datetime(2024, 1, 2, 2, 4, 1, tzinfo=datetime.UTC), "note 1"),
-        (3, decimal.Decimal("3.25"), 0.75, "n3", True, datetime.date(2024, 1, 4),
-         datetime.datetime(2024, 1, 2, 2, 4, 3, tzinfo=datetime.UTC), None),
+        (
+            1,
+            decimal.Decimal("1.25"),
+            0.25,
+            "n1",
+            True,
+            datetime.date(2024, 1, 2),
+            datetime.datetime(2024, 1, 2, 2, 4, 1, tzinfo=datetime.UTC),
+            "note 1",
+        ),
+        (
+            3,
+            decimal.Decimal("3.25"),
+            0.75,
+            "n3",
+            True,
+            datetime.date(2024, 1, 4),
+            datetime.datetime(2024, 1, 2, 2, 4, 3, tzinfo=datetime.UTC),
+            None,
+        ),
     ]
 
 
