@@ -27,8 +27,8 @@ import time
 from typing import Any
 
 from redshift_dataapi.local import LocalDataAPI, inprocess_client
-from redshift_dataapi.local.engines.duckdb_engine import DuckDBEngine
-from redshift_dataapi.local.translate import translate
+from redshift_dataapi.local.engines.duckdb.engine import DuckDBEngine
+from redshift_dataapi.local.translate.core import translate
 
 TARGET = {"ClusterIdentifier": "bench", "Database": "dev"}
 COLUMNS = (
@@ -194,7 +194,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.general_path:
-        from redshift_dataapi.local import translate as translate_module
+        from redshift_dataapi.local.translate.core import core as translate_module
 
         translate_module.translate_insert_values = lambda sql, target: None
         print("(INSERT fast path disabled)")

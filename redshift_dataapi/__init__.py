@@ -6,7 +6,7 @@
 >>> cur.execute("SELECT :n + 1 AS answer", {"n": 41}).fetchone()
 (42,)
 
-``connect()`` opens no network connection; see :mod:`redshift_dataapi.config`
+``connect()`` opens no network connection; see :mod:`redshift_dataapi._core.settings`
 for every keyword and its environment variable, and
 :mod:`redshift_dataapi.connection` for what transactions cost in calls.
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import config
-from .config import CONNECT_PARAMS, Settings
+from ._core import settings as config
+from ._core.settings import CONNECT_PARAMS, Settings
 from .connection import Connection, build_client
 from .cursor import Cursor
 from .errors import (
@@ -122,7 +122,7 @@ def connect(
     Opens no network connection.  Every keyword left as None falls back to the
     environment variable ``REDSHIFT_DATAAPI_<KEYWORD>``, then to its default
     (autocommit False, timeout None, result_format "json",
-    session_keep_alive_seconds 600; see :mod:`redshift_dataapi.config`).
+    session_keep_alive_seconds 600; see :mod:`redshift_dataapi._core.settings`).
     ``endpoint_url="local:"`` / ``"local:<engine spec>"`` reaches the in-process
     local endpoint (cluster "local" and database "dev" unless given).
     ``converters`` maps typeNames to functions of the value's text for this

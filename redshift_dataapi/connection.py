@@ -55,7 +55,8 @@ from typing import Any
 
 from . import errors as _errors
 from . import metadata
-from .config import LOCAL_SCHEME, Settings
+from ._core.runner import StatementRunner, Submission
+from ._core.settings import LOCAL_SCHEME, Settings
 from .errors import (
     ConfigurationError,
     DatabaseError,
@@ -63,7 +64,6 @@ from .errors import (
     OperationalError,
     ProgrammingError,
 )
-from .statement import StatementRunner, Submission
 
 logger = logging.getLogger(__name__)
 

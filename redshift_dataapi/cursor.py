@@ -24,15 +24,15 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import batching
 from .errors import InterfaceError, NotSupportedError, ProgrammingError
-from .params import bind
-from .results import ResultSet
+from .results.resultset import ResultSet
+from .sql import batching
+from .sql.params import bind
 from .types import DescriptionItem
 
 if TYPE_CHECKING:
+    from ._core.runner import StatementRunner, Submission
     from .connection import Connection
-    from .statement import StatementRunner, Submission
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .statement import StatementRunner
+from ._core.runner import StatementRunner
 
 __all__ = ["describe_table", "list_databases", "list_schemas", "list_tables"]
 

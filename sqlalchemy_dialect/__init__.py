@@ -7,15 +7,7 @@ for the Table/Column options (``redshift_diststyle``, ``redshift_sortkey``...).
 
 from .base import RedshiftDialect
 from .dataapi import RedshiftDataAPIDialect
-from .types import (
-    DOUBLE_PRECISION,
-    GEOMETRY,
-    HLLSKETCH,
-    SUPER,
-    TIMESTAMPTZ,
-    TIMETZ,
-    VARBYTE,
-)
+from .types import DOUBLE_PRECISION, GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
 
 __all__ = [
     "DOUBLE_PRECISION",

@@ -77,7 +77,7 @@ def _convert(name: str, value: str) -> Any:
     except that a number must be given: the driver reads ``''``/``none``/``null``
     as "not set", and a URL that names a parameter sets it.
     """
-    from redshift_dataapi import config
+    from redshift_dataapi._core import settings as config
     from redshift_dataapi.errors import ConfigurationError
 
     try:

@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 from .errors import ServiceError
-from .http_server import LocalServer
-from .inprocess import inprocess_client
-from .service import LocalDataAPI, shared_service
+from .service.api import LocalDataAPI, shared_service
+from .transport.http import LocalServer
+from .transport.inprocess import inprocess_client
 
 __all__ = ["LocalDataAPI", "LocalServer", "ServiceError", "inprocess_client", "shared_service"]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 from redshift_dataapi.local.engines import create_engine
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection, PostgresEngine
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection, PostgresEngine
 
 
 def prefix_for(node_id: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from redshift_dataapi.local.engines import EngineError, TableInfo, UnknownDatabase, create_engine
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection, PostgresEngine
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection, PostgresEngine
 from tests.postgres.conftest import prefix_for
 
 pytestmark = pytest.mark.postgres

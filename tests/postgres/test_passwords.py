@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from redshift_dataapi.local.engines import EngineError, create_engine
-from redshift_dataapi.local.engines.postgres_engine import PostgresEngine
+from redshift_dataapi.local.engines.postgres.engine import PostgresEngine
 from tests import pg_server
 
 pytestmark = pytest.mark.postgres

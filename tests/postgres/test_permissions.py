@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from redshift_dataapi.local.engines import EngineError
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection, PostgresEngine
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection, PostgresEngine
 
 pytestmark = pytest.mark.postgres
 

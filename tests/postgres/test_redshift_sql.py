@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from redshift_dataapi.local.engines.postgres_connection import _translate
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection
-from redshift_dataapi.local.engines.postgres_sql import prefix_database_names
+from redshift_dataapi.local.engines.postgres.connection import _translate
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection
+from redshift_dataapi.local.engines.postgres.sql import prefix_database_names
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from redshift_dataapi.local.engines import EngineError, StatementCancelled
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection, PostgresEngine
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection, PostgresEngine
 
 pytestmark = pytest.mark.postgres
 

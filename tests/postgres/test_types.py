@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from redshift_dataapi.local.engines import ColumnInfo
-from redshift_dataapi.local.engines.postgres_engine import PostgresConnection
+from redshift_dataapi.local.engines.postgres.engine import PostgresConnection
 
 pytestmark = pytest.mark.postgres
 

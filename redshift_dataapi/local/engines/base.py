@@ -1,6 +1,6 @@
 """The contract between the local Data API service and a SQL engine.
 
-The service (``redshift_dataapi.local.service``) owns everything the Data API
+The service (``redshift_dataapi.local.service.api``) owns everything the Data API
 defines: statement ids, the status state machine, worker threads, sessions,
 long polling, result retention, paging and the Field encoding of values.  An
 engine only runs SQL and answers catalog questions.  Keeping the split here
@@ -245,12 +245,12 @@ def create_engine(spec: str | None = None, **options: Any) -> Engine:
     -> PostgreSQL through psycopg.  Raises ValueError naming the bad spec.
     """
     if spec is None or spec == "duckdb" or spec.startswith("duckdb:"):
-        from .duckdb_engine import DuckDBEngine
+        from .duckdb.engine import DuckDBEngine
 
         path = None if spec in (None, "duckdb") else spec[len("duckdb:") :]
         return DuckDBEngine(path or None, **options)
     if spec.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        from .postgres_engine import PostgresEngine
+        from .postgres.engine import PostgresEngine
 
         return PostgresEngine(spec, **options)
     raise ValueError(

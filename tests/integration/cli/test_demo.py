@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi import cli_settings, demo, demo_data
+from redshift_dataapi.cli import demo, demo_data
+from redshift_dataapi.cli import settings as cli_settings
 from tests.integration.cli.conftest import command, subprocess_env
 
 
@@ -98,7 +99,7 @@ def test_demo_runs_against_another_endpoint_through_the_command(http_endpoint: s
 def test_demo_takes_its_endpoint_from_the_driver_environment(
     http_endpoint: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from redshift_dataapi import cli
+    from redshift_dataapi.cli import app as cli
 
     monkeypatch.setenv("REDSHIFT_DATAAPI_ENDPOINT_URL", http_endpoint)
     status = cli.main(["demo", "--rows", "100"])

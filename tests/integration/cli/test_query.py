@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi import cli
+from redshift_dataapi.cli import app as cli
 
 ROWS_SQL = (
     "SELECT 1 AS id, 'Rex' AS name, CAST(12.50 AS NUMERIC(10,2)) AS price, "

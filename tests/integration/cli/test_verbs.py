@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi import cli
+from redshift_dataapi.cli import app as cli
 from tests.integration.cli.conftest import command, subprocess_env
 
 

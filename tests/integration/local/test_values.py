@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi.local.encoding import (
+from redshift_dataapi.local.engines.base import ColumnInfo
+from redshift_dataapi.local.runtime.encoding import (
     encode_result,
     interval_text,
     numeric_text,
@@ -20,7 +21,6 @@ from redshift_dataapi.local.encoding import (
     timestamptz_text,
     timetz_text,
 )
-from redshift_dataapi.local.engines.base import ColumnInfo
 
 from .helpers import TARGET, ok, wait
 

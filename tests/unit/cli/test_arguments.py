@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi import cli, cli_settings
-from redshift_dataapi.cli_errors import UsageError
-from redshift_dataapi.cli_verbs import build_request
+from redshift_dataapi.cli import app as cli
+from redshift_dataapi.cli import settings as cli_settings
+from redshift_dataapi.cli.errors import UsageError
+from redshift_dataapi.cli.verbs import build_request
 
 ENV_NAMES = [
     "REDSHIFT_DATAAPI_" + n

@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
-from redshift_dataapi import demo_data
+from redshift_dataapi.cli import demo_data
 
 
 def test_same_seed_same_trips_other_seed_other_trips() -> None:

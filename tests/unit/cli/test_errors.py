@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 
-from redshift_dataapi.cli_errors import describe_exception
+from redshift_dataapi.cli.errors import describe_exception
 
 
 def test_a_missing_extra_names_the_package_and_the_install_command() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redshift_dataapi.cli_errors import UsageError
-from redshift_dataapi.cli_local import _check_engine, _masked
+from redshift_dataapi.cli.errors import UsageError
+from redshift_dataapi.cli.local_serve import _check_engine, _masked
 
 
 def test_password_in_dsn_is_masked() -> None:

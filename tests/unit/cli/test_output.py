@@ -9,7 +9,7 @@ import decimal
 import io
 import json
 
-from redshift_dataapi.cli_output import aws_json, format_csv, format_json_rows, format_table
+from redshift_dataapi.cli.output import aws_json, format_csv, format_json_rows, format_table
 
 
 def test_aws_json_drops_response_metadata_and_writes_iso_and_base64() -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from redshift_dataapi.cli_errors import UsageError
-from redshift_dataapi.cli_shorthand import parse_structure, parse_structure_list
+from redshift_dataapi.cli.errors import UsageError
+from redshift_dataapi.cli.shorthand import parse_structure, parse_structure_list
 
 KEYS = ["name", "value"]
 

@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from redshift_dataapi import statement
+from redshift_dataapi._core import runner as statement
 
 STATEMENT_ID = "11111111-2222-3333-4444-555555555555"
 SESSION_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"

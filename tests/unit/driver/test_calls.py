@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
 
 import redshift_dataapi
-from redshift_dataapi import statement
+from redshift_dataapi._core import runner as statement
 
 from .conftest import SESSION_ID, STATEMENT_ID, Recorder
 

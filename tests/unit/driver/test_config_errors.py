@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 import redshift_dataapi
-from redshift_dataapi import batching, config, errors
+from redshift_dataapi import errors
+from redshift_dataapi._core import settings as config
 from redshift_dataapi.errors import ConfigurationError
+from redshift_dataapi.sql import batching
 
 
 @pytest.fixture(autouse=True)

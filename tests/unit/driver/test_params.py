@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from redshift_dataapi import ProgrammingError
-from redshift_dataapi.params import bind, find_placeholders
+from redshift_dataapi.sql.params import bind, find_placeholders
 
 
 def names(sql: str) -> list[str]:

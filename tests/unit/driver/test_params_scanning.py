@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from redshift_dataapi import ProgrammingError
-from redshift_dataapi.params import bind, find_placeholders
+from redshift_dataapi.sql.params import bind, find_placeholders
 
 
 def spans(sql: str) -> list[tuple[str, int, int]]:

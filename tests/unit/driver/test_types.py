@@ -11,7 +11,7 @@ import pytest
 
 import redshift_dataapi
 from redshift_dataapi import types
-from redshift_dataapi.csv_results import convert_chunk, parse_chunk
+from redshift_dataapi.results.csv_pages import convert_chunk, parse_chunk
 
 UTC = dt.timezone.utc
 

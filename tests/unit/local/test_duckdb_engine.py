@@ -17,7 +17,7 @@ from redshift_dataapi.local.engines import (
     UnknownDatabase,
     create_engine,
 )
-from redshift_dataapi.local.engines.duckdb_engine import DuckDBConnection, DuckDBEngine
+from redshift_dataapi.local.engines.duckdb.engine import DuckDBConnection, DuckDBEngine
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from redshift_dataapi.local.engines.duckdb_types import (
+from redshift_dataapi.local.engines.duckdb.types import (
     apply_declared,
     column_info,
     declared_comment,
     parse_declared,
 )
-from redshift_dataapi.local.translate import DeclaredColumn
+from redshift_dataapi.local.translate.core import DeclaredColumn
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from redshift_dataapi.local.translate import scan, split_statements, translate
+from redshift_dataapi.local.translate.core import scan, split_statements, translate
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
-from redshift_dataapi.local.translate import translate
+from redshift_dataapi.local.translate.core import translate
 
 
 @pytest.fixture

@@ -15,11 +15,11 @@ from typing import Any
 import duckdb
 import pytest
 
-from redshift_dataapi.local import translate as translate_module
 from redshift_dataapi.local.engines import EngineError, create_engine
-from redshift_dataapi.local.engines.duckdb_engine import DuckDBConnection, DuckDBEngine
-from redshift_dataapi.local.translate import translate
-from redshift_dataapi.local.translate_insert import (
+from redshift_dataapi.local.engines.duckdb.engine import DuckDBConnection, DuckDBEngine
+from redshift_dataapi.local.translate import core as translate_module
+from redshift_dataapi.local.translate.core import translate
+from redshift_dataapi.local.translate.insert import (
     BULK_MIN_ROWS,
     target_type,
     translate_insert_values,

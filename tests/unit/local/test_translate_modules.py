@@ -11,7 +11,8 @@ import importlib
 
 import pytest
 
-from redshift_dataapi.local import sql_scan, translate_types
+from redshift_dataapi.local.translate import scan as sql_scan
+from redshift_dataapi.local.translate import types as translate_types
 
 
 @pytest.mark.parametrize(
@@ -25,13 +26,13 @@ from redshift_dataapi.local import sql_scan, translate_types
     ],
 )
 def test_names_moved_out_of_translate_are_still_importable_from_it(name: str, home: object) -> None:
-    translate_module = importlib.import_module("redshift_dataapi.local.translate")
+    translate_module = importlib.import_module("redshift_dataapi.local.translate.core")
     assert name in translate_module.__all__
     assert getattr(translate_module, name) is getattr(home, name)
 
 
 def test_translate_and_translated_are_importable() -> None:
-    from redshift_dataapi.local.translate import Translated, translate
+    from redshift_dataapi.local.translate.core import Translated, translate
 
     result = translate("SELECT 1", "duckdb")
     assert isinstance(result, Translated) and result.kind == "query"

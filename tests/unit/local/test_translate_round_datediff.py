@@ -20,7 +20,7 @@ import duckdb
 import psycopg
 import pytest
 
-from redshift_dataapi.local.translate import translate
+from redshift_dataapi.local.translate.core import translate
 
 EPOCH = datetime.datetime(1970, 1, 1)
 MICROSECONDS = {

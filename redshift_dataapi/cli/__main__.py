@@ -1,0 +1,9 @@
+"""``python -m redshift_dataapi.cli``: the ``redshift-dataapi`` command."""
+
+from __future__ import annotations
+
+import sys
+
+from .app import main
+
+sys.exit(main())

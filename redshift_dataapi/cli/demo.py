@@ -1,0 +1,372 @@
+"""``redshift-dataapi demo``: the Data API walkthrough, end to end, with no AWS account.
+
+By default the demo starts the local Data API endpoint in-process on DuckDB,
+creates schema ``demo`` and table ``demo.green_201601`` (NYC green-taxi
+columns, DISTKEY and SORTKEY), loads a generated deterministic sample of
+100,000 trips through the Data API (:mod:`redshift_dataapi.cli.demo_data`), runs
+the walkthrough query through the DB-API driver, SQLAlchemy and
+``pandas.read_sql`` and checks that the three agree, shows the statement's
+DescribeStatement figures, fetches its result again by statement id without
+running it (the client's call counts prove it), lists schemas and tables,
+describes the table, and ends with the flags that run the same against a
+real cluster or workgroup.  Each step reports its time.
+
+``--endpoint-url`` and the connection flags run the same demo against any
+endpoint: ``redshift-dataapi local serve`` in another terminal, or Redshift.
+The demo replaces ``demo.green_201601`` there (it drops and re-creates it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from redshift_dataapi.cli import demo_data
+from redshift_dataapi.cli import settings as cli_settings
+from redshift_dataapi.cli.errors import CliError, UsageError, describe_exception
+from redshift_dataapi.cli.output import format_table
+
+DEFAULT_SEED_TRIPS = 2000
+DEFAULT_COPIES = 50
+
+
+def add_demo_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
+    """Add the ``demo`` subcommand."""
+    parser = subparsers.add_parser(
+        "demo",
+        parents=common,
+        help="walk through the Data API on the local endpoint",
+        description="Walk through the Redshift Data API: create and load a green-taxi "
+        "table, query it through the DB-API, SQLAlchemy and pandas, describe and re-fetch "
+        "the statement, list and describe tables. Runs on the in-process local endpoint "
+        "(DuckDB) unless --endpoint-url or the connection flags name another.",
+    )
+    cli_settings.add_target_arguments(parser)
+    parser.add_argument(
+        "--engine",
+        default="duckdb",
+        help="engine of the in-process local endpoint: duckdb (default), duckdb:PATH or "
+        "postgresql://...",
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=DEFAULT_SEED_TRIPS * DEFAULT_COPIES,
+        metavar="N",
+        help="trips to generate (default %(default)s; rounded up to whole spreads)",
+    )
+    parser.set_defaults(handler=run_demo_command)
+
+
+@dataclass
+class DemoResult:
+    """What the demo found, for its caller (and its tests) to check."""
+
+    dbapi_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    sqlalchemy_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    pandas_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    loaded_rows: int = 0
+    statement_id: str = ""
+    refetched_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    #: Data API operations called while re-fetching by statement id.
+    refetch_calls: dict[str, int] = field(default_factory=dict)
+    query_id_before: Any = None
+    query_id_after: Any = None
+    schemas: list[Any] = field(default_factory=list)
+    tables: list[Any] = field(default_factory=list)
+    columns: list[Any] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def agree(self) -> bool:
+        """True when the DB-API, SQLAlchemy and pandas returned the same rows."""
+        return self.dbapi_rows == self.sqlalchemy_rows == self.pandas_rows
+
+
+class CallCounter:
+    """Counts the Data API operations a boto3 client makes (a botocore event hook)."""
+
+    def __init__(self, client: Any) -> None:
+        self.counts: collections.Counter[str] = collections.Counter()
+        client.meta.events.register("before-call.redshift-data", self._count)
+
+    def _count(self, model: Any, **_: Any) -> None:
+        self.counts[model.name] += 1
+
+    def snapshot(self) -> collections.Counter[str]:
+        """A copy of the counts so far."""
+        return collections.Counter(self.counts)
+
+
+class _Report:
+    """Numbered steps on ``out``, each with its time."""
+
+    def __init__(self, out: TextIO, result: DemoResult) -> None:
+        self.out = out
+        self.result = result
+        self.number = 0
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        self.number += 1
+        self.say(f"\n{self.number}. {title}")
+        start = time.perf_counter()
+        yield
+        seconds = time.perf_counter() - start
+        self.result.step_seconds[title] = seconds
+        self.say(f"   ({seconds:.2f} s)")
+
+
+def _plain(rows: Any) -> list[tuple[Any, ...]]:
+    # pandas gives numpy integers; the comparison is about values.
+    return [tuple(v.item() if hasattr(v, "item") else v for v in row) for row in rows]
+
+
+def _sqlalchemy_url(settings: cli_settings.Settings) -> Any:
+    from sqlalchemy.engine import URL
+
+    query = {
+        name: value
+        for name, value in (
+            ("workgroup_name", settings.workgroup_name),
+            ("secret_arn", settings.secret_arn),
+        )
+        if value
+    }
+    return URL.create(
+        "redshift+dataapi",
+        username=settings.db_user,
+        host=settings.cluster_identifier,
+        database=settings.database,
+        query=query,
+    )
+
+
+def _real_target_hint(settings: cli_settings.Settings) -> list[str]:
+    return [
+        "Run the same against Amazon Redshift (credentials and region from the usual AWS sources):",
+        "  redshift-dataapi demo --cluster-identifier my-cluster --database dev "
+        "--secret-arn arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME --region us-east-1",
+        "  redshift-dataapi demo --cluster-identifier my-cluster --database dev "
+        "--db-user awsuser --region us-east-1",
+        "  redshift-dataapi demo --workgroup-name my-workgroup --database dev --region us-east-1",
+        "or against a local endpoint served over HTTP (in another terminal: "
+        "redshift-dataapi local serve):",
+        "  redshift-dataapi demo --endpoint-url http://127.0.0.1:9439",
+        "SQLAlchemy URLs: redshift+dataapi://awsuser@my-cluster/dev?region_name=us-east-1 , "
+        "redshift+dataapi:///dev?workgroup_name=my-workgroup&region_name=us-east-1",
+    ]
+
+
+def run_demo(
+    settings: cli_settings.Settings,
+    client: Any,
+    out: TextIO,
+    *,
+    where: str,
+    seed_trips: int = DEFAULT_SEED_TRIPS,
+    copies: int = DEFAULT_COPIES,
+) -> DemoResult:
+    """Run the walkthrough over ``client`` for ``settings``; print it to ``out``.
+
+    Raises :class:`CliError` when a step fails or the three result sets differ.
+    """
+    import pandas
+    import sqlalchemy
+
+    from redshift_dataapi.cli.query import open_connection
+
+    result = DemoResult()
+    report = _Report(out, result)
+    counter = CallCounter(client)
+    started = time.perf_counter()
+    report.say(f"redshift-dataapi demo on {where}")
+    connection = open_connection(settings, client)
+    cursor = connection.cursor()
+
+    with report.step(
+        f"CREATE SCHEMA {demo_data.SCHEMA}; CREATE TABLE {demo_data.QUALIFIED} "
+        "(green-taxi columns, DISTKEY(vendorid) SORTKEY(pickup_datetime))"
+    ):
+        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {demo_data.SCHEMA}")
+        cursor.execute(f"DROP TABLE IF EXISTS {demo_data.QUALIFIED}")
+        cursor.execute(demo_data.CREATE_TABLE)
+
+    total = seed_trips * copies
+    with report.step(f"Load {total:,} generated trips through the Data API"):
+        statements = demo_data.load_statements(seed_trips, copies)
+        before = counter.snapshot()
+        for sql in statements:
+            cursor.execute(sql)
+        cursor.execute(f"SELECT COUNT(*) FROM {demo_data.QUALIFIED}")
+        result.loaded_rows = int(cursor.fetchone()[0])
+        calls = counter.snapshot() - before
+        report.say(
+            f"   {result.loaded_rows:,} rows in {demo_data.QUALIFIED}, from "
+            f"{seed_trips:,} seeded trips x {copies} spreads: {len(statements)} statements, "
+            f"{sum(calls.values())} Data API calls"
+        )
+        if result.loaded_rows != total:
+            raise CliError(f"the load wrote {result.loaded_rows} rows, expected {total}")
+
+    query = demo_data.WALKTHROUGH_QUERY
+    with report.step("The walkthrough query through the DB-API driver"):
+        report.say(f"   {query}")
+        cursor.execute(query)
+        columns = [d[0] for d in cursor.description]
+        result.dbapi_rows = _plain(cursor.fetchall())
+        result.statement_id = cursor.statement_id
+        for line in format_table(columns, result.dbapi_rows).splitlines():
+            report.say("   " + line)
+
+    engine = sqlalchemy.create_engine(_sqlalchemy_url(settings), connect_args={"client": client})
+    try:
+        with report.step("The same query through SQLAlchemy"):
+            report.say(f"   engine URL: {engine.url.render_as_string(hide_password=True)}")
+            with engine.connect() as conn:
+                result.sqlalchemy_rows = _plain(conn.execute(sqlalchemy.text(query)).all())
+            report.say(f"   {result.sqlalchemy_rows}")
+
+        with report.step("The same query through pandas.read_sql"):
+            frame = pandas.read_sql(sqlalchemy.text(query), engine)
+            result.pandas_rows = _plain(frame.itertuples(index=False, name=None))
+            for line in frame.to_string(index=False).splitlines():
+                report.say("   " + line)
+    finally:
+        engine.dispose()
+    if not result.agree:
+        raise CliError(
+            "the three results differ: "
+            f"DB-API {result.dbapi_rows}, SQLAlchemy {result.sqlalchemy_rows}, "
+            f"pandas {result.pandas_rows}"
+        )
+    report.say("\n   The DB-API, SQLAlchemy and pandas results agree.")
+
+    with report.step("DescribeStatement figures of the DB-API statement (cursor attributes)"):
+        result.query_id_before = cursor.redshift_query_id
+        duration = cursor.duration
+        report.say(f"   statement_id       {cursor.statement_id}")
+        report.say(f"   status             {cursor.status}")
+        report.say(
+            "   duration           "
+            + (f"{duration.total_seconds() * 1000:.1f} ms" if duration else "unknown")
+        )
+        report.say(f"   result_rows        {cursor.result_rows}")
+        report.say(f"   result_size        {cursor.result_size} bytes")
+        report.say(f"   redshift_query_id  {result.query_id_before}")
+
+    with report.step("Fetch the result again by statement id, without running it"):
+        before = counter.snapshot()
+        again = connection.cursor()
+        again.attach(result.statement_id)
+        result.refetched_rows = _plain(again.fetchall())
+        result.refetch_calls = dict(counter.snapshot() - before)
+        result.query_id_after = again.redshift_query_id
+        made = ", ".join(f"{name} x{n}" for name, n in sorted(result.refetch_calls.items()))
+        report.say(f"   rows: {result.refetched_rows}")
+        report.say(f"   calls made: {made or 'none'} (no ExecuteStatement: nothing re-ran)")
+        report.say(f"   RedshiftQueryId still {result.query_id_after}")
+        if result.refetched_rows != result.dbapi_rows:
+            raise CliError("the re-fetched result differs from the first one")
+
+    with report.step("List schemas (demo%), tables (green%) and describe the table"):
+        result.schemas = list(connection.list_schemas("demo%"))
+        result.tables = list(connection.list_tables("demo", "green%"))
+        result.columns = list(connection.describe_table(demo_data.TABLE, demo_data.SCHEMA))
+        report.say(f"   schemas: {_names(result.schemas)}")
+        report.say(f"   tables:  {_names(result.tables)}")
+        report.say(f"   {demo_data.QUALIFIED} columns:")
+        for column in result.columns:
+            report.say("     " + _column_text(column))
+
+    connection.close()
+    report.say("")
+    for line in _real_target_hint(settings):
+        report.say(line)
+    total_calls = sum(counter.counts.values())
+    report.say(
+        f"\nDemo finished in {time.perf_counter() - started:.1f} s, "
+        f"{total_calls} Data API calls in all."
+    )
+    return result
+
+
+def _names(items: list[Any]) -> str:
+    names = []
+    for item in items:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            schema = item.get("schema")
+            name = item.get("name") or item.get("Name")
+            names.append(f"{schema}.{name}" if schema else str(name))
+        elif isinstance(item, (tuple, list)):
+            names.append(".".join(str(v) for v in item[:2]))
+        else:
+            names.append(str(getattr(item, "name", item)))
+    return ", ".join(names)
+
+
+def _column_text(column: Any) -> str:
+    if isinstance(column, dict):
+        name = column.get("name") or column.get("columnName") or column.get("label")
+        type_name = column.get("typeName") or column.get("type_name") or column.get("type")
+        length = column.get("length")
+        suffix = f"({length})" if type_name in ("varchar", "char", "bpchar") and length else ""
+        return f"{name} {type_name}{suffix}"
+    if isinstance(column, (tuple, list)):
+        return " ".join(str(v) for v in column[:2])
+    return str(column)
+
+
+def run_demo_command(args: argparse.Namespace, client: Any | None = None) -> int:
+    """The ``demo`` subcommand: pick the endpoint, run :func:`run_demo`, print it."""
+    import sys
+
+    settings = cli_settings.resolve(args)
+    cli_settings.check_combination(settings)
+    service = None
+    if (
+        client is None
+        and not settings.endpoint_url
+        and not (settings.cluster_identifier or settings.workgroup_name)
+    ):
+        # No endpoint and no target: the embedded default, a fresh in-process endpoint.
+        from redshift_dataapi.local import LocalDataAPI, inprocess_client
+
+        try:
+            service = LocalDataAPI(args.engine)
+        except Exception as exc:
+            raise CliError(f"--engine {args.engine}: {describe_exception(exc)}") from exc
+        client = inprocess_client(service)
+        settings.endpoint_url = cli_settings.LOCAL_ENDPOINT
+        where = f"the in-process local Data API endpoint ({args.engine}, no AWS account)"
+    else:
+        where = settings.endpoint_url or "Amazon Redshift"
+    cli_settings.apply_local_defaults(settings)
+    if not settings.database:
+        settings.database = cli_settings.LOCAL_DATABASE  # Redshift's default database too
+    cli_settings.check_target(settings)
+    if args.rows < 1:
+        raise UsageError(f"--rows must be positive, not {args.rows}")
+    seed_trips = min(DEFAULT_SEED_TRIPS, args.rows)
+    copies = -(-args.rows // seed_trips)
+    if client is None:
+        client = cli_settings.make_client(settings)
+    try:
+        with cli_settings.client_env_hidden():
+            run_demo(
+                settings, client, sys.stdout, where=where, seed_trips=seed_trips, copies=copies
+            )
+    finally:
+        if service is not None:
+            service.close()
+    return 0

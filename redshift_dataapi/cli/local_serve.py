@@ -1,0 +1,111 @@
+"""``redshift-dataapi local serve``: the local Data API endpoint over HTTP."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from typing import Any
+
+from redshift_dataapi.cli.errors import CliError, UsageError
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 9439
+
+
+def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
+    """Add ``local`` and its ``serve`` subcommand."""
+    local = subparsers.add_parser(
+        "local",
+        parents=common,
+        help="the local Data API endpoint (no AWS account)",
+        description="The local Data API endpoint: the Data API's wire contract served on "
+        "DuckDB or PostgreSQL.",
+    )
+    actions = local.add_subparsers(dest="local_command", metavar="COMMAND")
+    actions.required = True
+    serve = actions.add_parser(
+        "serve",
+        parents=common,
+        help="serve the endpoint over HTTP until Ctrl-C or SIGTERM",
+        description="Serve the local Data API endpoint over HTTP until Ctrl-C or SIGTERM. "
+        "Point the AWS CLI, boto3 or this command at it with --endpoint-url.",
+    )
+    serve.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to bind (default {DEFAULT_HOST}: this machine only)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"port to bind (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--engine",
+        default="duckdb",
+        help="duckdb (in memory, default), duckdb:PATH, or postgresql://...",
+    )
+    serve.add_argument(
+        "--retention-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="how long results are kept (the service keeps them 24 hours)",
+    )
+    serve.set_defaults(handler=run_serve)
+
+
+def _check_engine(spec: str) -> None:
+    if spec == "duckdb" or spec.startswith(
+        ("duckdb:", "postgresql://", "postgres://", "postgresql+psycopg://")
+    ):
+        return
+    raise UsageError(
+        f"--engine {spec!r} is not an engine: give duckdb, duckdb:PATH or postgresql://..."
+    )
+
+
+def _masked(spec: str) -> str:
+    """The engine spec with any password in a DSN replaced, for printing."""
+    return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", spec)
+
+
+def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
+    """Serve until interrupted; return 0 after a clean shutdown."""
+    _check_engine(args.engine)
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port} is not a port number (0-65535)")
+    from redshift_dataapi.local import LocalDataAPI, LocalServer
+
+    options: dict[str, Any] = {}
+    if args.retention_seconds is not None:
+        if args.retention_seconds <= 0:
+            raise UsageError("--retention-seconds must be positive")
+        options["retention_seconds"] = args.retention_seconds
+    service = LocalDataAPI(args.engine, **options)
+    try:
+        server = LocalServer(service, host=args.host, port=args.port)
+        try:
+            server.start()
+        except OSError as exc:
+            raise CliError(
+                f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
+            ) from exc
+        url = server.endpoint_url
+        print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
+        print(
+            f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
+            f" or: aws redshift-data list-databases --endpoint-url {url} "
+            "--cluster-identifier local --database dev --region us-east-1\n"
+            "Ctrl-C stops it.",
+            flush=True,
+        )
+        try:
+            server.serve_forever()  # returns on SIGINT/SIGTERM, and stops the server
+        except KeyboardInterrupt:
+            server.stop()
+        print("stopped", file=sys.stderr, flush=True)
+    finally:
+        service.close()
+    return 0

@@ -1,0 +1,1 @@
+"""The local service's state: statements and their results, sessions, secrets, encoding."""

@@ -1,0 +1,464 @@
+"""Encoding of engine results into the Data API's wire forms.
+
+Values (see :mod:`.engines.base` for the Python type each engine returns):
+
+==========================  ===============================================
+typeName                    Field member / text form
+==========================  ===============================================
+int2, int4, int8            ``longValue``
+float4, float8              ``doubleValue`` (text: Python's shortest repr,
+                            ``NaN``, ``Infinity``, ``-Infinity``)
+bool                        ``booleanValue`` (text: ``true`` / ``false``)
+numeric                     ``stringValue``, plain decimal text, no exponent
+date                        ``YYYY-MM-DD``
+time                        ``HH:MM:SS[.ffffff]`` (trailing fraction zeros trimmed)
+timetz                      ``HH:MM:SS[.ffffff]+HH[:MM]``
+timestamp                   ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (space, trimmed)
+timestamptz                 the timestamp in UTC followed by ``+00``
+interval                    engine text, or ``N days HH:MM:SS[.ffffff]``
+super                       JSON text
+varbyte                     lowercase hex of the bytes (Redshift prints
+                            VARBYTE as hex; it is not sent as ``blobValue``)
+geometry                    hex EWKB text
+anything else               ``stringValue`` with ``str(value)``
+NULL                        ``isNull: true`` (CSV: empty unquoted field)
+==========================  ===============================================
+
+CSV (``ResultFormat='CSV'``, read with GetStatementResultV2): each page is one
+``{"CSVRecords": text}`` chunk holding whole rows.  Rows end with ``\\n``; fields
+are separated by ``,`` and use the text forms above.  There is NO header row
+(ColumnMetadata names the columns).  RFC 4180 quoting: a field containing
+``,``, ``"``, CR or LF is wrapped in double quotes with inner quotes doubled;
+the empty string is written ``""``; NULL is an empty, unquoted field.  The
+row ``1, NULL, '', 'a"b', 'x,y'`` is the line ``1,,"","a""b","x,y"``.
+
+Paging rule: a page holds whole rows and closes as soon as its weight reaches
+``page_size_bytes`` (default :data:`DEFAULT_PAGE_SIZE_BYTES`, 1 MiB).  A row's
+weight is the size of its values plus a framing allowance per field (16 bytes
+in JSON, 1 byte in CSV).  A value's size is the UTF-8 length of its text form,
+except in JSON where a long or double counts 8 bytes and a boolean 1; NULL
+counts 4.  A 100,000-row result of a few columns thus spans
+several pages, as with the real service.  The same value sizes (without
+framing) make up ``ResultSize`` and are checked against the 64 KB row limit and
+the result cap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engines.base import ColumnInfo
+
+#: Default byte budget of one result page (see the module docstring).
+DEFAULT_PAGE_SIZE_BYTES = 1024 * 1024
+#: The Data API's limit on one result row.
+ROW_LIMIT_BYTES = 64 * 1024
+#: The Data API's default cap on one statement's result.
+DEFAULT_RESULT_CAP_BYTES = 500 * 1024 * 1024
+
+JSON_FIELD_FRAMING = 16
+CSV_FIELD_FRAMING = 1
+NULL_SIZE = 4
+
+_NULL_FIELD: dict[str, Any] = {"isNull": True}
+_UTC = dt.timezone.utc
+
+
+class ResultLimitError(Exception):
+    """A result broke a Data API limit; the statement FAILS with this message."""
+
+
+# -- text forms ---------------------------------------------------------------
+
+
+def _trim_fraction(text: str) -> str:
+    if "." in text:
+        return text.rstrip("0").rstrip(".")
+    return text
+
+
+def _offset_text(offset: dt.timedelta | None) -> str:
+    if offset is None:
+        return "+00"
+    total = int(offset.total_seconds())
+    sign = "-" if total < 0 else "+"
+    total = abs(total)
+    hours, rest = divmod(total, 3600)
+    minutes = rest // 60
+    return f"{sign}{hours:02d}" + (f":{minutes:02d}" if minutes else "")
+
+
+def float_text(value: Any) -> str:
+    """Text form of a float4/float8."""
+    number = float(value)
+    if math.isnan(number):
+        return "NaN"
+    if math.isinf(number):
+        return "Infinity" if number > 0 else "-Infinity"
+    return repr(number)
+
+
+def numeric_text(value: Any) -> str:
+    """Plain decimal text, never in exponent form."""
+    if isinstance(value, decimal.Decimal):
+        if value.is_nan():
+            return "NaN"
+        if value.is_infinite():
+            return "Infinity" if value > 0 else "-Infinity"
+        return format(value, "f")
+    if isinstance(value, float):
+        return format(decimal.Decimal(repr(value)), "f")
+    return str(value)
+
+
+def date_text(value: Any) -> str:
+    """``YYYY-MM-DD``."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def time_text(value: Any) -> str:
+    """``HH:MM:SS[.ffffff]`` (naive)."""
+    if isinstance(value, dt.time):
+        return _trim_fraction(value.replace(tzinfo=None).isoformat())
+    return str(value)
+
+
+def timetz_text(value: Any) -> str:
+    """``HH:MM:SS[.ffffff]+HH[:MM]``."""
+    if isinstance(value, dt.time):
+        return _trim_fraction(value.replace(tzinfo=None).isoformat()) + _offset_text(
+            value.utcoffset()
+        )
+    return str(value)
+
+
+def timestamp_text(value: Any) -> str:
+    """``YYYY-MM-DD HH:MM:SS[.ffffff]`` (naive)."""
+    if isinstance(value, dt.datetime):
+        return _trim_fraction(value.replace(tzinfo=None).isoformat(sep=" "))
+    if isinstance(value, dt.date):
+        return value.isoformat() + " 00:00:00"
+    return str(value)
+
+
+def timestamptz_text(value: Any) -> str:
+    """The instant in UTC as ``YYYY-MM-DD HH:MM:SS[.ffffff]+00``."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_UTC)
+        return _trim_fraction(value.replace(tzinfo=None).isoformat(sep=" ")) + "+00"
+    return str(value)
+
+
+def interval_text(value: Any) -> str:
+    """Engine text as is; a timedelta as ``[N day[s] ]HH:MM:SS[.ffffff]``."""
+    if not isinstance(value, dt.timedelta):
+        return str(value)
+    negative = value < dt.timedelta(0)
+    if negative:
+        value = -value
+    days = value.days
+    seconds = value.seconds
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    if value.microseconds:
+        clock = _trim_fraction(f"{clock}.{value.microseconds:06d}")
+    sign = "-" if negative else ""
+    if days:
+        text = f"{sign}{days} day{'s' if days != 1 else ''}"
+        if seconds or value.microseconds:
+            text += f" {sign}{clock}"
+        return text
+    return sign + clock
+
+
+def super_text(value: Any) -> str:
+    """JSON text."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"), default=str)
+
+
+def varbyte_text(value: Any) -> str:
+    """Lowercase hex of the bytes."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    return str(value)
+
+
+def geometry_text(value: Any) -> str:
+    """Hex EWKB (uppercase, as Redshift and PostGIS print it)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex().upper()
+    return str(value)
+
+
+def default_text(value: Any) -> str:
+    """``str(value)``; bytes as hex."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def bool_text(value: Any) -> str:
+    """``true`` / ``false``."""
+    return "true" if value else "false"
+
+
+def int_text(value: Any) -> str:
+    """Decimal digits."""
+    return str(int(value))
+
+
+_INT_TYPES = {"int2", "int4", "int8", "smallint", "integer", "bigint", "int"}
+_FLOAT_TYPES = {"float4", "float8", "real", "double precision", "float"}
+_BOOL_TYPES = {"bool", "boolean"}
+
+_TEXT_BY_TYPE: dict[str, Callable[[Any], str]] = {
+    "numeric": numeric_text,
+    "decimal": numeric_text,
+    "date": date_text,
+    "time": time_text,
+    "timetz": timetz_text,
+    "timestamp": timestamp_text,
+    "timestamptz": timestamptz_text,
+    "interval": interval_text,
+    "super": super_text,
+    "varbyte": varbyte_text,
+    "geometry": geometry_text,
+    "geography": geometry_text,
+}
+# Types whose text never needs CSV quoting (no comma, quote, CR/LF, never empty).
+_UNQUOTED_TYPES = {
+    "numeric",
+    "decimal",
+    "date",
+    "time",
+    "timetz",
+    "timestamp",
+    "timestamptz",
+    "varbyte",
+    "geometry",
+    "geography",
+}
+
+
+def text_encoder(type_name: str) -> Callable[[Any], str]:
+    """The function giving ``type_name``'s text form (stringValue and CSV)."""
+    name = type_name.lower()
+    if name in _INT_TYPES:
+        return int_text
+    if name in _FLOAT_TYPES:
+        return float_text
+    if name in _BOOL_TYPES:
+        return bool_text
+    return _TEXT_BY_TYPE.get(name, default_text)
+
+
+def column_metadata(column: ColumnInfo) -> dict[str, Any]:
+    """ColumnInfo -> the Data API's ColumnMetadata dict."""
+    meta: dict[str, Any] = {
+        "isCaseSensitive": bool(column.is_case_sensitive),
+        "isCurrency": bool(column.is_currency),
+        "isSigned": bool(column.is_signed),
+        "label": column.label if column.label is not None else column.name,
+        "name": column.name,
+        "nullable": int(column.nullable),
+        "precision": int(column.precision),
+        "scale": int(column.scale),
+        "schemaName": column.schema_name or "",
+        "tableName": column.table_name or "",
+        "typeName": column.type_name,
+        "length": int(column.length),
+    }
+    if column.column_default is not None:
+        meta["columnDefault"] = column.column_default
+    return meta
+
+
+# -- whole results --------------------------------------------------------------
+
+
+@dataclass
+class EncodedResult:
+    """A statement's result, encoded once when the statement finishes.
+
+    ``records`` holds Field lists (JSON) or CSV lines; ``pages`` lists the
+    ``[start, end)`` record ranges of each page.
+    """
+
+    column_metadata: list[dict[str, Any]]
+    result_format: str
+    records: list[Any]
+    pages: list[tuple[int, int]] = field(default_factory=list)
+    size_bytes: int = 0
+
+    @property
+    def total_rows(self) -> int:
+        return len(self.records)
+
+    def page_records(self, index: int) -> list[Any]:
+        """The records of page ``index`` (JSON: Field lists; CSV: one-chunk list)."""
+        start, end = self.pages[index]
+        if self.result_format == "CSV":
+            return [{"CSVRecords": "".join(self.records[start:end])}] if end > start else []
+        return self.records[start:end]
+
+
+def _row_too_large(size: int, row_limit: int) -> ResultLimitError:
+    return ResultLimitError(
+        f"Packet for query is too large: a result row is {size} bytes, over the Data API "
+        f"limit of {row_limit} bytes ({row_limit // 1024} KB) per row. Select fewer or "
+        "smaller columns."
+    )
+
+
+def _cap_exceeded(cap: int) -> ResultLimitError:
+    return ResultLimitError(
+        f"Database response exceeded size limit: the result is over {cap} bytes "
+        f"({cap / (1024 * 1024):g} MB), the Data API's limit. Use LIMIT to fetch it in parts, "
+        "or UNLOAD it."
+    )
+
+
+def _quote_csv(text: str) -> str:
+    if not text:
+        return '""'
+    if '"' in text:
+        return '"' + text.replace('"', '""') + '"'
+    if "," in text or "\n" in text or "\r" in text:
+        return '"' + text + '"'
+    return text
+
+
+_PLAIN_STRING_TYPES = {"varchar", "char", "bpchar", "text", "name", "character varying",
+                       "character", "string"}  # fmt: skip
+
+
+def _texts(type_name: str, values: Sequence[Any]) -> list[str | None]:
+    """Text forms of one column's values (None stays None)."""
+    name = type_name.lower()
+    if name in _PLAIN_STRING_TYPES:
+        return [v if v is None or type(v) is str else default_text(v) for v in values]
+    text_of = text_encoder(name)
+    return [None if v is None else text_of(v) for v in values]
+
+
+def _sizes(texts: list[str | None]) -> list[int]:
+    return [
+        NULL_SIZE if t is None else (len(t) if t.isascii() else len(t.encode("utf-8")))
+        for t in texts
+    ]
+
+
+def _json_column(type_name: str, values: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    """One column's Field unions and value sizes, built column-wise for speed."""
+    name = type_name.lower()
+    null = _NULL_FIELD
+    if name in _INT_TYPES:
+        return (
+            [null if v is None else {"longValue": int(v)} for v in values],
+            [NULL_SIZE if v is None else 8 for v in values],
+        )
+    if name in _FLOAT_TYPES:
+        return (
+            [null if v is None else {"doubleValue": float(v)} for v in values],
+            [NULL_SIZE if v is None else 8 for v in values],
+        )
+    if name in _BOOL_TYPES:
+        return (
+            [null if v is None else {"booleanValue": bool(v)} for v in values],
+            [NULL_SIZE if v is None else 1 for v in values],
+        )
+    texts = _texts(name, values)
+    return [null if t is None else {"stringValue": t} for t in texts], _sizes(texts)
+
+
+def _csv_column(type_name: str, values: Sequence[Any]) -> tuple[list[str], list[int]]:
+    """One column's CSV fields (quoted where needed) and value sizes."""
+    texts = _texts(type_name, values)
+    sizes = _sizes(texts)
+    encoder = text_encoder(type_name)
+    if type_name.lower() in _UNQUOTED_TYPES or encoder in (int_text, float_text, bool_text):
+        return ["" if t is None else t for t in texts], sizes
+    return ["" if t is None else _quote_csv(t) for t in texts], sizes
+
+
+def encode_result(
+    columns: Sequence[ColumnInfo],
+    rows: Iterable[Sequence[Any]],
+    result_format: str = "JSON",
+    *,
+    page_size_bytes: int = DEFAULT_PAGE_SIZE_BYTES,
+    row_limit_bytes: int = ROW_LIMIT_BYTES,
+    result_cap_bytes: int = DEFAULT_RESULT_CAP_BYTES,
+) -> EncodedResult:
+    """Encode a result in ``result_format`` ("JSON" or "CSV") and cut it into pages.
+
+    Raises :class:`ResultLimitError` for a row over ``row_limit_bytes`` or a
+    result over ``result_cap_bytes``.
+    """
+    metadata = [column_metadata(column) for column in columns]
+    row_list = rows if isinstance(rows, list) else list(rows)
+    ncols = len(columns)
+    # Column-wise: one comprehension per column is several times faster than a
+    # function call per value.
+    by_column: list[Sequence[Any]] = (
+        list(zip(*row_list, strict=True)) if row_list else [() for _ in columns]
+    )
+    if len(by_column) != ncols:
+        raise ValueError(f"rows have {len(by_column)} values, but there are {ncols} columns")
+    encode_column = _csv_column if result_format == "CSV" else _json_column
+    framing = (CSV_FIELD_FRAMING if result_format == "CSV" else JSON_FIELD_FRAMING) * ncols
+    encoded_columns: list[list[Any]] = []
+    size_columns: list[list[int]] = []
+    for column, values in zip(columns, by_column, strict=True):
+        encoded, sizes = encode_column(column.type_name, values)
+        encoded_columns.append(encoded)
+        size_columns.append(sizes)
+    row_sizes = [sum(sizes) for sizes in zip(*size_columns, strict=True)] if ncols else []
+    if not ncols:
+        row_sizes = [0] * len(row_list)
+
+    pages: list[tuple[int, int]] = []
+    total = 0
+    page_start = 0
+    page_weight = 0
+    for index, size in enumerate(row_sizes):
+        if size > row_limit_bytes:
+            raise _row_too_large(size, row_limit_bytes)
+        total += size
+        if total > result_cap_bytes:
+            raise _cap_exceeded(result_cap_bytes)
+        page_weight += size + framing
+        if page_weight >= page_size_bytes:
+            pages.append((page_start, index + 1))
+            page_start = index + 1
+            page_weight = 0
+    count = len(row_sizes)
+    if page_start < count or not pages:
+        pages.append((page_start, count))
+
+    records: list[Any]
+    if result_format == "CSV":
+        records = [",".join(parts) + "\n" for parts in zip(*encoded_columns, strict=True)]
+    else:
+        records = [list(fields) for fields in zip(*encoded_columns, strict=True)]
+    if not ncols:
+        records = ["\n" if result_format == "CSV" else [] for _ in range(count)]
+    return EncodedResult(metadata, result_format, records, pages, total)

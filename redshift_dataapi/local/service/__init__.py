@@ -1,0 +1,1 @@
+"""The local Data API service: dispatch, request validation and one handler per operation."""

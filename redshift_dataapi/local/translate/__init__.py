@@ -1,0 +1,1 @@
+"""Redshift SQL -> the SQL of the engine behind the local endpoint."""

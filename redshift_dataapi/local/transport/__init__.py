@@ -1,0 +1,1 @@
+"""How requests reach the local service: AWS JSON 1.1 framing, HTTP, in-process."""

@@ -1,0 +1,246 @@
+"""The local Data API over HTTP: AWS JSON 1.1 on ``http.server.ThreadingHTTPServer``.
+
+``POST /`` with ``X-Amz-Target: RedshiftData.<Operation>`` and
+``Content-Type: application/x-amz-json-1.1``.  SigV4 signatures are accepted
+and not checked (any dummy credentials and region work).  Bad requests get the
+service's error shape: unknown target -> UnknownOperationException (400),
+malformed JSON -> SerializationException (400), another content type -> 415,
+a body over ``max_body_bytes`` -> 413; a client that disconnects mid-request
+is logged at DEBUG and forgotten.  Binds 127.0.0.1 unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import FrameType
+from typing import Any
+
+from ..errors import ServiceError
+from ..service.api import LocalDataAPI
+from .protocol import CONTENT_TYPE, dispatch, serialize
+
+logger = logging.getLogger(__name__)
+
+#: Largest request body accepted (a full 40-statement batch is about 4 MB).
+DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
+#: A too-large body up to this size is read and discarded so that the client
+#: sees the 413 answer instead of a reset connection.
+_DRAIN_LIMIT_BYTES = 64 * 1024 * 1024
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    server_version = "redshift-dataapi-local"
+    # Headers and body go out as separate writes; without TCP_NODELAY a keep-alive
+    # client waits out the delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
+    # A client that stops sending mid-request frees its thread after this long.
+    timeout = 30
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s " + format, self.address_string(), *args)
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionError, TimeoutError, OSError) as exc:
+            logger.debug("client %s went away: %s", self.client_address, exc)
+
+    def _send(self, status: int, payload: bytes, *, close: bool = False) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", CONTENT_TYPE)
+            self.send_header("Content-Length", str(len(payload)))
+            self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+            if close:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            self.wfile.write(payload)
+            self.wfile.flush()
+        except (ConnectionError, TimeoutError, OSError) as exc:
+            logger.debug("could not answer %s: %s", self.client_address, exc)
+            self.close_connection = True
+
+    def _send_error(self, error: ServiceError, *, close: bool = False) -> None:
+        self._send(error.http_status, serialize(error.to_body()), close=close)
+
+    def do_POST(self) -> None:
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            self._send_error(
+                ServiceError("SerializationException", "Content-Length is required", 411),
+                close=True,
+            )
+            return
+        try:
+            length = int(length_header)
+            if length < 0:
+                raise ValueError(length_header)
+        except ValueError:
+            self._send_error(
+                ServiceError("SerializationException", f"Invalid Content-Length {length_header!r}"),
+                close=True,
+            )
+            return
+        limit = self.server.max_body_bytes
+        if length > limit:
+            if length <= _DRAIN_LIMIT_BYTES:
+                remaining = length
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 1 << 20))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
+            self._send_error(
+                ServiceError(
+                    "RequestEntityTooLargeException",
+                    f"The request body is {length} bytes; the limit is {limit} bytes.",
+                ),
+                close=True,
+            )
+            return
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            logger.debug("client %s disconnected mid-request", self.client_address)
+            self.close_connection = True
+            return
+        status, payload = dispatch(
+            self.server.service,
+            self.headers.get("X-Amz-Target"),
+            body,
+            self.headers.get("Content-Type"),
+        )
+        self._send(status, payload)
+
+    def _not_post(self) -> None:
+        self._send_error(
+            ServiceError(
+                "UnknownOperationException",
+                f"{self.command} is not supported: the Data API takes POST / with X-Amz-Target.",
+                405,
+            ),
+            close=True,
+        )
+
+    do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = _not_post
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self, address: tuple[str, int], service: LocalDataAPI, max_body_bytes: int
+    ) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.service = service
+        self.max_body_bytes = max_body_bytes
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        logger.debug("error while serving %s", client_address, exc_info=True)
+
+
+class LocalServer:
+    """The local Data API served over HTTP.
+
+    >>> with LocalServer(LocalDataAPI(), port=0) as server:   # doctest: +SKIP
+    ...     boto3.client("redshift-data", endpoint_url=server.endpoint_url)
+
+    ``port=0`` picks a free port.  :meth:`stop` does not close ``svc``: the
+    caller owns it (``close_service=True`` hands it over).
+    """
+
+    def __init__(
+        self,
+        svc: LocalDataAPI | None = None,
+        host: str = "127.0.0.1",
+        port: int = 9439,
+        *,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        close_service: bool = False,
+    ) -> None:
+        if not 0 <= int(port) <= 65535:
+            raise ValueError(f"port must be 0-65535, got {port!r}")
+        self.service = svc if svc is not None else LocalDataAPI()
+        self.host = host
+        self.port = int(port)
+        self.max_body_bytes = max_body_bytes
+        self._close_service = close_service or svc is None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def endpoint_url(self) -> str:
+        """``http://HOST:PORT`` of the running server."""
+        if self._server is None:
+            raise RuntimeError(
+                "the server is not started: call start() or use it as a context manager"
+            )
+        host = self.host if self.host not in ("", "0.0.0.0", "::") else "127.0.0.1"
+        if ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> LocalServer:
+        """Bind and serve on a background thread; returns self."""
+        if self._server is not None:
+            return self
+        self._server = _Server((self.host, self.port), self.service, self.max_body_bytes)
+        self.port = int(self._server.server_address[1])
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name=f"dataapi-http-{self.port}",
+            daemon=True,
+        )
+        self._thread.start()
+        logger.info("local Data API listening on %s", self.endpoint_url)
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and release the port (idempotent)."""
+        server, self._server = self._server, None
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+        if self._close_service:
+            self.service.close()
+
+    def serve_forever(self) -> None:
+        """Serve until SIGINT/SIGTERM (or :meth:`stop` from another thread), then stop."""
+        stop = threading.Event()
+        previous: dict[signal.Signals, Any] = {}
+        if threading.current_thread() is threading.main_thread():
+
+            def on_signal(signum: int, frame: FrameType | None) -> None:
+                stop.set()
+
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                previous[sig] = signal.signal(sig, on_signal)
+        self.start()
+        try:
+            while not stop.wait(0.5):
+                if self._server is None:
+                    break
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            self.stop()
+
+    def __enter__(self) -> LocalServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

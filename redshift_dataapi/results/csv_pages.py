@@ -1,0 +1,106 @@
+"""Parsing GetStatementResultV2's ``CSVRecords`` chunks.
+
+The service writes RFC 4180 CSV without a header: NULL is an empty *unquoted*
+field and the empty string is ``""``; a chunk ends on a row boundary.  The
+standard ``csv`` module (Python < 3.12) cannot tell those two apart, so:
+
+* a chunk with no ``""`` in it cannot contain an empty string, and every empty
+  field it yields is a NULL: it goes through the C ``csv`` reader (fast);
+* any other chunk goes through an exact tokenizer that keeps the difference.
+
+Both return rows as lists of ``str | None`` (None = NULL).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..types import call as _call
+from ..types import identity
+
+__all__ = ["convert_chunk", "parse_chunk"]
+
+_FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
+
+
+def parse_chunk(chunk: str) -> list[list[str | None]]:
+    """Rows of one CSVRecords chunk, NULL as None and the empty string as ''."""
+    if '""' not in chunk:
+        return [
+            [value if value else None for value in row]
+            for row in csv.reader(io.StringIO(chunk, newline=""))
+        ]
+    return _parse_exact(chunk)
+
+
+def _parse_exact(chunk: str) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    row: list[str | None] = []
+    pos = 0
+    n = len(chunk)
+    match = _FIELD.match
+    while pos < n:
+        m = match(chunk, pos)
+        if m is None:  # pragma: no cover - the pattern matches the empty string
+            raise ValueError(f"malformed CSV at offset {pos}")
+        quoted = m.group(1)
+        if quoted is not None:
+            row.append(quoted.replace('""', '"'))
+        else:
+            plain = m.group(2)
+            row.append(plain if plain else None)
+        pos = m.end()
+        if pos >= n:
+            rows.append(row)
+            return rows
+        ch = chunk[pos]
+        if ch == ",":
+            pos += 1
+            if pos >= n:
+                row.append(None)
+                rows.append(row)
+                return rows
+        elif ch == "\r" or ch == "\n":
+            rows.append(row)
+            row = []
+            pos += 2 if chunk.startswith("\r\n", pos) else 1
+        else:
+            raise ValueError(f"malformed CSV at offset {pos}: unexpected {ch!r} after a field")
+    return rows
+
+
+def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
+    """Parse one chunk and convert each field with its column's converter."""
+    if '""' not in chunk:
+        # Fast path: every empty field is a NULL.
+        wrapped = [_null_if_empty(conv) for conv in converters]
+        return [
+            tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))
+        ]
+    nullable = [_null_if_none(conv) for conv in converters]
+    return [tuple(map(_call, nullable, row)) for row in _parse_exact(chunk)]
+
+
+def _null_if_empty(conv: Callable[[str], Any]) -> Callable[[str], Any]:
+    if conv is identity:
+        return _str_or_none
+
+    def wrapped(text: str) -> Any:
+        return conv(text) if text else None
+
+    return wrapped
+
+
+def _str_or_none(text: str) -> str | None:
+    return text if text else None
+
+
+def _null_if_none(conv: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    def wrapped(text: str | None) -> Any:
+        return None if text is None else conv(text)
+
+    return wrapped

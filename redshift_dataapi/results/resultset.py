@@ -1,0 +1,119 @@
+"""A statement's result set, fetched page by page on demand.
+
+Only the page being read is held in memory: the next GetStatementResult(V2)
+call is made when the rows of the current page run out, so iterating a result
+of any size needs about one page of memory (fetchall, of course, holds all).
+Each page is converted with one converter per column, resolved once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from ..types import DescriptionItem, build_description, csv_converters, json_converters
+from ..types import call as _call
+from .csv_pages import convert_chunk
+
+__all__ = ["ResultSet"]
+
+
+class ResultSet:
+    """Rows of one statement: ``description``, ``total_rows`` and fetch methods."""
+
+    def __init__(
+        self,
+        pages: Iterator[dict[str, Any]],
+        *,
+        csv: bool = False,
+        converters: Mapping[str, Callable[[str], Any]] | None = None,
+        parse_super: bool = False,
+    ) -> None:
+        self._pages: Iterator[dict[str, Any]] | None = pages
+        self._csv = csv
+        first = next(pages)
+        metadata = first.get("ColumnMetadata") or []
+        self.column_metadata: list[dict[str, Any]] = list(metadata)
+        self.description: list[DescriptionItem] = build_description(metadata)
+        total = first.get("TotalNumRows")
+        self.total_rows: int | None = int(total) if total is not None else None
+        type_names = [str(col.get("typeName") or "") for col in metadata]
+        if csv:
+            self._csv_convs = csv_converters(type_names, converters, parse_super)
+        else:
+            self._json_convs = json_converters(type_names, converters, parse_super)
+        self._rows: list[tuple[Any, ...]] = self._convert(first)
+        self._pos = 0
+        if not first.get("NextToken"):
+            self._pages = None
+        self.rows_read = 0
+
+    def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        records = page.get("Records") or []
+        if self._csv:
+            rows: list[tuple[Any, ...]] = []
+            convs = self._csv_convs
+            for record in records:
+                chunk = record.get("CSVRecords") if isinstance(record, Mapping) else None
+                if chunk:
+                    rows.extend(convert_chunk(chunk, convs))
+            return rows
+        convs_json = self._json_convs
+        return [tuple(map(_call, convs_json, record)) for record in records]
+
+    def _next_page(self) -> bool:
+        """Load the next page; False when there is none."""
+        while self._pages is not None:
+            try:
+                page = next(self._pages)
+            except StopIteration:
+                self._pages = None
+                return False
+            self._rows = self._convert(page)
+            self._pos = 0
+            if not page.get("NextToken"):
+                self._pages = None
+            if self._rows:
+                return True
+        return False
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        """The next row, or None when the result is exhausted."""
+        if self._pos >= len(self._rows) and not self._next_page():
+            return None
+        row = self._rows[self._pos]
+        self._pos += 1
+        self.rows_read += 1
+        return row
+
+    def fetchmany(self, size: int) -> list[tuple[Any, ...]]:
+        """Up to ``size`` rows."""
+        out: list[tuple[Any, ...]] = []
+        while len(out) < size:
+            if self._pos >= len(self._rows) and not self._next_page():
+                break
+            take = self._rows[self._pos : self._pos + size - len(out)]
+            self._pos += len(take)
+            out.extend(take)
+        self.rows_read += len(out)
+        return out
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        """Every remaining row."""
+        out = self._rows[self._pos :] if self._pos else self._rows
+        self._rows = []
+        self._pos = 0
+        while self._next_page():
+            out.extend(self._rows)
+            self._rows = []
+        self.rows_read += len(out)
+        return out
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        while True:
+            if self._pos >= len(self._rows) and not self._next_page():
+                return
+            row = self._rows[self._pos]
+            self._pos += 1
+            self.rows_read += 1
+            yield row

@@ -1,0 +1,1 @@
+"""Redshift SQL text on the client side: parameter binding and executemany planning."""
