@@ -8,6 +8,10 @@ __all__ = [
     "FINAL_STATUSES",
     "FINISHED",
     "PICKED",
+    "SESSION_AVAILABLE",
+    "SESSION_BUSY",
+    "SESSION_CLOSED",
+    "SESSION_STATUSES",
     "STARTED",
     "STATUSES",
     "SUBMITTED",
@@ -24,3 +28,11 @@ ABORTED = "ABORTED"
 STATUSES = (SUBMITTED, PICKED, STARTED, FINISHED, FAILED, ABORTED)
 #: A statement in one of these has ended and will not change again.
 FINAL_STATUSES = frozenset({FINISHED, FAILED, ABORTED})
+
+# Sessions (the model's SessionStatusString): idle and open, running a
+# statement, or ended.
+SESSION_AVAILABLE = "AVAILABLE"
+SESSION_BUSY = "BUSY"
+SESSION_CLOSED = "CLOSED"
+#: Every session status.
+SESSION_STATUSES = (SESSION_AVAILABLE, SESSION_BUSY, SESSION_CLOSED)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = ["HTTP_STATUS", "ServiceError", "not_found", "validation_error"]
+
 #: HTTP status per error code.  The Data API answers client mistakes with 400 and its
 #: own failures with 500; botocore retries 5xx, so only real server faults use it.
 HTTP_STATUS: dict[str, int] = {

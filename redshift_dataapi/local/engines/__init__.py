@@ -1,4 +1,9 @@
-"""SQL engines behind the local Data API endpoint (see ``base`` for the contract)."""
+"""SQL engines behind the local Data API endpoint.
+
+``base`` holds the contract (what the service asks of an engine), ``factory``
+turns a spec string into an engine, and ``duckdb/`` and ``postgres/`` are the
+two engines.
+"""
 
 from .base import (
     ColumnInfo,
@@ -9,8 +14,8 @@ from .base import (
     StatementCancelled,
     TableInfo,
     UnknownDatabase,
-    create_engine,
 )
+from .factory import create_engine
 
 __all__ = [
     "ColumnInfo",

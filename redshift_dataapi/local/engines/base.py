@@ -39,6 +39,18 @@ import abc
 from dataclasses import dataclass, field
 from typing import Any
 
+__all__ = [
+    "ColumnInfo",
+    "Engine",
+    "EngineConnection",
+    "EngineError",
+    "ExecResult",
+    "StatementCancelled",
+    "TableInfo",
+    "UnknownDatabase",
+    "like_to_regex",
+]
+
 
 class EngineError(Exception):
     """A statement failed in the engine.
@@ -235,38 +247,3 @@ def like_to_regex(pattern: str) -> str:
             out.append(re.escape(ch))
         i += 1
     return "^" + "".join(out) + "$"
-
-
-def create_engine(spec: str | None = None, **options: Any) -> Engine:
-    """Build an engine from a spec string.
-
-    ``None``/``"duckdb"`` -> in-memory DuckDB; ``"duckdb:PATH"`` -> DuckDB file
-    (other databases as files beside it); ``"postgresql://user@host:port/"``
-    -> PostgreSQL through psycopg.  Raises ValueError naming the bad spec.
-    """
-    if spec is None or spec == "duckdb" or spec.startswith("duckdb:"):
-        from .duckdb.engine import DuckDBEngine
-
-        path = None if spec in (None, "duckdb") else spec[len("duckdb:") :]
-        return DuckDBEngine(path or None, **options)
-    if spec.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        from .postgres.engine import PostgresEngine
-
-        return PostgresEngine(spec, **options)
-    raise ValueError(
-        f"unknown engine {spec!r}: use 'duckdb', 'duckdb:PATH' or 'postgresql://user@host:port/'"
-    )
-
-
-__all__ = [
-    "ColumnInfo",
-    "Engine",
-    "EngineConnection",
-    "EngineError",
-    "ExecResult",
-    "StatementCancelled",
-    "TableInfo",
-    "UnknownDatabase",
-    "create_engine",
-    "like_to_regex",
-]

@@ -53,14 +53,39 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..._core.limits import DEFAULT_RESULT_CAP_BYTES, MAX_ROW_BYTES
 from ..engines.base import ColumnInfo
 
-#: Default byte budget of one result page (see the module docstring).
+__all__ = [
+    "CSV_FIELD_FRAMING",
+    "DEFAULT_PAGE_SIZE_BYTES",
+    "JSON_FIELD_FRAMING",
+    "NULL_SIZE",
+    "EncodedResult",
+    "ResultLimitError",
+    "ResultLimits",
+    "bool_text",
+    "column_metadata",
+    "date_text",
+    "default_text",
+    "encode_result",
+    "float_text",
+    "geometry_text",
+    "int_text",
+    "interval_text",
+    "numeric_text",
+    "super_text",
+    "text_encoder",
+    "time_text",
+    "timestamp_text",
+    "timestamptz_text",
+    "timetz_text",
+    "varbyte_text",
+]
+
+#: Default byte budget of one result page (see the module docstring); the
+#: service does not document its own, so this is the local endpoint's choice.
 DEFAULT_PAGE_SIZE_BYTES = 1024 * 1024
-#: The Data API's limit on one result row.
-ROW_LIMIT_BYTES = 64 * 1024
-#: The Data API's default cap on one statement's result.
-DEFAULT_RESULT_CAP_BYTES = 500 * 1024 * 1024
 
 JSON_FIELD_FRAMING = 16
 CSV_FIELD_FRAMING = 1
@@ -72,6 +97,15 @@ _UTC = dt.timezone.utc
 
 class ResultLimitError(Exception):
     """A result broke a Data API limit; the statement FAILS with this message."""
+
+
+@dataclass(frozen=True)
+class ResultLimits:
+    """How results are cut into pages and how big they may be (bytes)."""
+
+    page_size_bytes: int = DEFAULT_PAGE_SIZE_BYTES
+    row_limit_bytes: int = MAX_ROW_BYTES
+    result_cap_bytes: int = DEFAULT_RESULT_CAP_BYTES
 
 
 # -- text forms ---------------------------------------------------------------
@@ -405,7 +439,7 @@ def encode_result(
     result_format: str = "JSON",
     *,
     page_size_bytes: int = DEFAULT_PAGE_SIZE_BYTES,
-    row_limit_bytes: int = ROW_LIMIT_BYTES,
+    row_limit_bytes: int = MAX_ROW_BYTES,
     result_cap_bytes: int = DEFAULT_RESULT_CAP_BYTES,
 ) -> EncodedResult:
     """Encode a result in ``result_format`` ("JSON" or "CSV") and cut it into pages.
@@ -423,42 +457,57 @@ def encode_result(
     )
     if len(by_column) != ncols:
         raise ValueError(f"rows have {len(by_column)} values, but there are {ncols} columns")
-    encode_column = _csv_column if result_format == "CSV" else _json_column
-    framing = (CSV_FIELD_FRAMING if result_format == "CSV" else JSON_FIELD_FRAMING) * ncols
+    csv = result_format == "CSV"
+    encode_column = _csv_column if csv else _json_column
     encoded_columns: list[list[Any]] = []
     size_columns: list[list[int]] = []
     for column, values in zip(columns, by_column, strict=True):
         encoded, sizes = encode_column(column.type_name, values)
         encoded_columns.append(encoded)
         size_columns.append(sizes)
-    row_sizes = [sum(sizes) for sizes in zip(*size_columns, strict=True)] if ncols else []
-    if not ncols:
+    if ncols:
+        row_sizes = [sum(sizes) for sizes in zip(*size_columns, strict=True)]
+    else:
         row_sizes = [0] * len(row_list)
+    framing = (CSV_FIELD_FRAMING if csv else JSON_FIELD_FRAMING) * ncols
+    limits = ResultLimits(page_size_bytes, row_limit_bytes, result_cap_bytes)
+    pages, total = _cut_pages(row_sizes, framing, limits)
+    records = _records(encoded_columns, len(row_sizes), csv)
+    return EncodedResult(metadata, result_format, records, pages, total)
 
+
+def _cut_pages(
+    row_sizes: list[int], framing: int, limits: ResultLimits
+) -> tuple[list[tuple[int, int]], int]:
+    """The ``[start, end)`` row ranges of the pages, and the result's size.
+
+    Checks each row against the row limit and the running total against the cap.
+    """
     pages: list[tuple[int, int]] = []
     total = 0
     page_start = 0
     page_weight = 0
     for index, size in enumerate(row_sizes):
-        if size > row_limit_bytes:
-            raise _row_too_large(size, row_limit_bytes)
+        if size > limits.row_limit_bytes:
+            raise _row_too_large(size, limits.row_limit_bytes)
         total += size
-        if total > result_cap_bytes:
-            raise _cap_exceeded(result_cap_bytes)
+        if total > limits.result_cap_bytes:
+            raise _cap_exceeded(limits.result_cap_bytes)
         page_weight += size + framing
-        if page_weight >= page_size_bytes:
+        if page_weight >= limits.page_size_bytes:
             pages.append((page_start, index + 1))
             page_start = index + 1
             page_weight = 0
     count = len(row_sizes)
     if page_start < count or not pages:
         pages.append((page_start, count))
+    return pages, total
 
-    records: list[Any]
-    if result_format == "CSV":
-        records = [",".join(parts) + "\n" for parts in zip(*encoded_columns, strict=True)]
-    else:
-        records = [list(fields) for fields in zip(*encoded_columns, strict=True)]
-    if not ncols:
-        records = ["\n" if result_format == "CSV" else [] for _ in range(count)]
-    return EncodedResult(metadata, result_format, records, pages, total)
+
+def _records(encoded_columns: list[list[Any]], count: int, csv: bool) -> list[Any]:
+    """Rows from encoded columns: CSV lines, or lists of Field unions."""
+    if not encoded_columns:
+        return ["\n" if csv else [] for _ in range(count)]
+    if csv:
+        return [",".join(parts) + "\n" for parts in zip(*encoded_columns, strict=True)]
+    return [list(fields) for fields in zip(*encoded_columns, strict=True)]

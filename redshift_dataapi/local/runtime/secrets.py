@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+__all__ = ["ENV_VAR", "SecretResolver"]
+
 logger = logging.getLogger(__name__)
 
 ENV_VAR = "REDSHIFT_DATAAPI_LOCAL_SECRETS"

@@ -12,46 +12,57 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..._core.limits import MAX_ACTIVE_SESSIONS
+from ..._core.statuses import SESSION_AVAILABLE, SESSION_BUSY, SESSION_CLOSED
 from ..engines.base import EngineConnection
 from ..errors import ServiceError, validation_error
+from .clock import Clock, wall_clock
+from .target import Target
+
+__all__ = [
+    "CLOSED_SESSION_LISTED_SECONDS",
+    "REAP_INTERVAL_SECONDS",
+    "Session",
+    "SessionRegistry",
+]
 
 logger = logging.getLogger(__name__)
 
-#: How many sessions may be open at once (the service's quota is 500).
-DEFAULT_MAX_SESSIONS = 500
+#: How long a closed session stays in ListSessions (the service does not say; a day).
+CLOSED_SESSION_LISTED_SECONDS = 24 * 3600.0
+#: How often the reaper looks for sessions idle past their keep-alive (real seconds).
+REAP_INTERVAL_SECONDS = 0.25
 
 
 @dataclass(eq=False)
 class Session:
-    """One Data API session and the engine connection it owns."""
+    """One Data API session and the engine connection it owns.
+
+    ``connection`` is None until the session's first statement connects;
+    ``clock`` is the registry's wall clock (it stamps ``closed_at``).
+    """
 
     id: str
-    connection: EngineConnection | None
-    database: str
-    engine_user: str | None
+    target: Target
     keep_alive_seconds: int
     created_at: float
     updated_at: float
-    db_user: str | None = None
-    secret_arn: str | None = None
-    cluster_identifier: str | None = None
-    workgroup_name: str | None = None
+    connection: EngineConnection | None = None
     current_statement_id: str | None = None
     closed: bool = False
     closed_at: float | None = None
+    clock: Clock = field(default=wall_clock, repr=False)
     _close_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def status(self) -> str:
         """AVAILABLE, BUSY or CLOSED (the model's SessionStatusString)."""
         if self.closed:
-            return "CLOSED"
-        return "BUSY" if self.current_statement_id else "AVAILABLE"
+            return SESSION_CLOSED
+        return SESSION_BUSY if self.current_statement_id else SESSION_AVAILABLE
 
     @property
     def expires_at(self) -> float:
@@ -64,7 +75,7 @@ class Session:
             if self.closed:
                 return
             self.closed = True
-            self.closed_at = time.time()
+            self.closed_at = self.clock()
         if self.connection is None:
             return
         try:
@@ -74,15 +85,22 @@ class Session:
 
 
 class SessionRegistry:
-    """All sessions of one service, with a reaper that closes idle ones."""
+    """All sessions of one service, with a reaper that closes idle ones.
+
+    Expiry is read from ``clock`` (the service's wall clock) both by the
+    reaper thread, every ``reap_interval`` real seconds, and on every access
+    (:meth:`acquire` refuses an expired session, :meth:`reap` runs before
+    ListSessions answers), so a clock moved forward by a test is honoured at
+    once.
+    """
 
     def __init__(
         self,
         *,
-        max_sessions: int = DEFAULT_MAX_SESSIONS,
-        clock: Callable[[], float] = time.time,
-        reap_interval: float = 0.25,
-        closed_retention_seconds: float = 86400.0,
+        max_sessions: int = MAX_ACTIVE_SESSIONS,
+        clock: Clock = wall_clock,
+        reap_interval: float = REAP_INTERVAL_SECONDS,
+        closed_retention_seconds: float = CLOSED_SESSION_LISTED_SECONDS,
     ) -> None:
         self._sessions: dict[str, Session] = {}
         self._lock = threading.Lock()
@@ -98,18 +116,7 @@ class SessionRegistry:
         )
         self._reaper.start()
 
-    def open(
-        self,
-        *,
-        database: str,
-        engine_user: str | None,
-        keep_alive_seconds: int,
-        db_user: str | None,
-        secret_arn: str | None,
-        cluster_identifier: str | None,
-        workgroup_name: str | None,
-        statement_id: str,
-    ) -> Session:
+    def open(self, target: Target, *, keep_alive_seconds: int, statement_id: str) -> Session:
         """Register a new session already busy with ``statement_id``.
 
         The session has no connection yet: its first statement connects on its
@@ -118,17 +125,12 @@ class SessionRegistry:
         now = self._clock()
         session = Session(
             id=str(uuid.uuid4()),
-            connection=None,
-            database=database,
-            engine_user=engine_user,
+            target=target,
             keep_alive_seconds=keep_alive_seconds,
             created_at=now,
             updated_at=now,
-            db_user=db_user,
-            secret_arn=secret_arn,
-            cluster_identifier=cluster_identifier,
-            workgroup_name=workgroup_name,
             current_statement_id=statement_id,
+            clock=self._clock,
         )
         with self._lock:
             self._sessions[session.id] = session

@@ -9,7 +9,7 @@ and reports every violation in the service's style::
     satisfy constraint: Member must have value less than or equal to 30
 
 Rules that the model cannot express (target/auth combinations, SQL size...)
-live in :mod:`redshift_dataapi.local.service.api`.
+live in :mod:`.rules`.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import botocore.loaders
 from botocore.model import OperationModel, ServiceModel
 
 from ..errors import ServiceError, validation_error
+
+__all__ = ["SERVICE_NAME", "operation_model", "service_model", "validate_request"]
 
 SERVICE_NAME = "redshift-data"
 

@@ -24,6 +24,8 @@ from ..errors import ServiceError
 from ..service.api import LocalDataAPI
 from .protocol import CONTENT_TYPE, dispatch, serialize
 
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "LocalServer"]
+
 logger = logging.getLogger(__name__)
 
 #: Largest request body accepted (a full 40-statement batch is about 4 MB).

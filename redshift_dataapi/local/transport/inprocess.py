@@ -23,6 +23,8 @@ from botocore.config import Config
 from ..service.api import LocalDataAPI, shared_service
 from .protocol import CONTENT_TYPE, dispatch
 
+__all__ = ["INPROCESS_ENDPOINT", "inprocess_client"]
+
 #: The endpoint URL the in-process client pretends to talk to (never resolved).
 INPROCESS_ENDPOINT = "http://redshift-data.local.invalid"
 

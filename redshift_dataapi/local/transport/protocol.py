@@ -20,6 +20,8 @@ from ..errors import ServiceError
 if TYPE_CHECKING:
     from ..service.api import LocalDataAPI
 
+__all__ = ["ACCEPTED_CONTENT_TYPES", "CONTENT_TYPE", "TARGET_PREFIX", "dispatch", "serialize"]
+
 logger = logging.getLogger(__name__)
 
 TARGET_PREFIX = "RedshiftData."

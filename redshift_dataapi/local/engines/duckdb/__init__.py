@@ -1,1 +1,3 @@
 """The DuckDB engine (the embedded default)."""
+
+__all__: list[str] = []

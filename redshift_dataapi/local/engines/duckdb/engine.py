@@ -63,445 +63,39 @@ Known differences
 
 from __future__ import annotations
 
-import decimal
 import itertools
 import logging
 import re
 import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ...translate.core import Translated, translate
 from ...translate.scan import quote_identifier
 from ..base import (
     ColumnInfo,
     Engine,
     EngineConnection,
     EngineError,
-    ExecResult,
     TableInfo,
     UnknownDatabase,
     like_to_regex,
 )
-from .errors import engine_error
-from .types import apply_declared, column_info, declared_comment, parse_declared
+from .connection import DatabaseInstance, DuckDBConnection
+from .errors import from_duckdb_error
+from .settings import instance_setup
+from .types import apply_declared, column_info, parse_declared
+
+__all__ = ["DEFAULT_DATABASE", "DuckDBConnection", "DuckDBEngine"]
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = "dev"
 _DB_NAME_RE = re.compile(r"^[a-z_][a-z0-9_$]{0,126}$")
 _SUFFIXES = (".duckdb", ".db", ".ddb")
-_SYSTEM_SCHEMAS = ("information_schema", "pg_catalog")
-_SHOW_DATABASES_RE = re.compile(r"\s*SHOW\s+DATABASES\s*$", re.IGNORECASE)
-_CANCEL_INTERVAL = 0.02  # seconds between repeated interrupts of one statement
-_CANCEL_RETRIES = 500  # ... for at most 10 s
-_CLOSE_WAIT = 10.0  # seconds close() waits for a cancelled statement to stop
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-_NUM_RE = re.compile(r"^[+-]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][+-]?[0-9]+)?$")
-
-# Per-connection settings (DuckDB scopes them to one connection); {db} is the
-# quoted database name.
-_CONNECTION_SETUP = (
-    "USE {db}.public",
-    "SET preserve_identifier_case = 'lowercase'",
-)
-# Instance-wide settings.  The database is ATTACHed under its Data API name so
-# that current_database() answers "dev", not DuckDB's "memory" or a file name.
-_INSTANCE_SETUP = (
-    "SET GLOBAL TimeZone = 'UTC'",
-    "SET GLOBAL integer_division = true",
-    "ATTACH {path} AS {db}",
-    "CREATE SCHEMA IF NOT EXISTS {db}.public",
-    "USE {db}.public",
-)
-
-
-def _numbers_as_numbers(values: list[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if isinstance(value, str) and _INT_RE.match(value):
-            out.append(int(value))
-        elif isinstance(value, str) and _NUM_RE.match(value):
-            out.append(decimal.Decimal(value))
-        else:
-            out.append(value)
-    return out
-
-
-@dataclass
-class _Database:
-    """One Data API database: a DuckDB instance and the connections open on it."""
-
-    name: str
-    path: str | None
-    instance: duckdb.DuckDBPyConnection
-    connections: set[DuckDBConnection] = field(default_factory=set)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class DuckDBConnection(EngineConnection):
-    """One DuckDB connection serving Data API statements one at a time."""
-
-    def __init__(self, engine: DuckDBEngine, database: _Database, pid: int) -> None:
-        self._engine = engine
-        self._database = database
-        self.pid = pid
-        with database.lock:
-            self._cursor = database.instance.cursor()
-        for statement in _CONNECTION_SETUP:
-            self._cursor.execute(statement.format(db=quote_identifier(database.name)))
-        self._in_transaction = False
-        # Cancel bookkeeping: DuckDB's interrupt() only reaches a query that is
-        # already running, so cancel() keeps interrupting until the statement
-        # (identified by its generation) ends, and _call() refuses to start new
-        # work once a cancel was requested.
-        self._busy = False
-        self._generation = 0
-        self._cancel_requested = False
-        self._state_lock = threading.Lock()
-        self._closed = False
-
-    @property
-    def busy(self) -> bool:
-        """True while a statement runs on this connection."""
-        return self._busy
-
-    @property
-    def database(self) -> str:
-        """The Data API database this connection is on."""
-        return self._database.name
-
-    # -- statements -------------------------------------------------------
-
-    def execute(self, sql: str, parameters: dict[str, str] | None = None) -> ExecResult:
-        """Run one Redshift statement (see :meth:`EngineConnection.execute`)."""
-        if self._closed:
-            raise EngineError("ERROR: the connection is closed (SQLSTATE 08003)", "08003")
-        try:
-            tr = translate(sql, "duckdb")
-        except ValueError as exc:
-            raise EngineError(f"ERROR: {exc} (SQLSTATE 42601)", "42601") from None
-        values = self._bind(tr, parameters or {})
-        if tr.noop:
-            return ExecResult(columns=None)
-        with self._state_lock:
-            self._busy = True
-            self._generation += 1
-            self._cancel_requested = False
-        try:
-            return self._dispatch(tr, values)
-        finally:
-            with self._state_lock:
-                self._busy = False
-                self._cancel_requested = False
-
-    def _dispatch(self, tr: Translated, values: list[Any]) -> ExecResult:
-        if tr.command == "SHOW" and _SHOW_DATABASES_RE.match(tr.sql):
-            # Each database is its own DuckDB instance: only the engine knows them all.
-            names = self._engine.list_databases()
-            info, _ = column_info("database_name", "VARCHAR")
-            return ExecResult(columns=[info], rows=[(n,) for n in names], affected_rows=len(names))
-        if tr.kind == "transaction":
-            return self._transaction(tr.command)
-        if tr.command in ("CREATE DATABASE", "DROP DATABASE"):
-            assert tr.database is not None
-            if self._in_transaction:
-                raise EngineError(
-                    f"ERROR: {tr.command} cannot run inside a transaction block (SQLSTATE 25001)",
-                    "25001",
-                )
-            if tr.command == "CREATE DATABASE":
-                self._engine.create_database(tr.database)
-            else:
-                self._engine.drop_database(tr.database, current=self._database.name)
-            return ExecResult(columns=None)
-        return self._run(tr, values)
-
-    def _bind(self, tr: Translated, parameters: dict[str, str]) -> list[Any]:
-        missing = [name for name in tr.param_names if name not in parameters]
-        if missing:
-            raise EngineError(
-                f"ERROR: no value given for parameter {', '.join(':' + m for m in missing)}"
-                " (SQLSTATE 07002)",
-                "07002",
-            )
-        if tr.bulk is not None:
-            # Column-wise multi-row INSERT: one list of values per column.
-            return [
-                [None if name is None else parameters[name] for name in column]
-                for column in tr.bulk.columns
-            ]
-        values: list[Any] = [parameters[name] for name in tr.param_names]
-        if tr.numeric_params:
-            # Operands of arithmetic: DuckDB cannot pick an operator for a string
-            # there (Redshift reads the text as a number), so bind numbers.
-            numeric = set(tr.numeric_params)
-            values = [
-                _numbers_as_numbers([v])[0] if name in numeric else v
-                for name, v in zip(tr.param_names, values, strict=True)
-            ]
-        return values
-
-    def _transaction(self, command: str) -> ExecResult:
-        # Redshift (like PostgreSQL) only warns on BEGIN inside a transaction and on
-        # COMMIT/ROLLBACK outside one; DuckDB raises, so those become no-ops.
-        try:
-            if command == "BEGIN":
-                if not self._in_transaction:
-                    self._call("BEGIN", [])
-                    self._in_transaction = True
-            elif self._in_transaction:
-                self._in_transaction = False
-                self._call(command, [])
-        except duckdb.Error as exc:
-            if command == "COMMIT":
-                self._rollback_quietly()
-            raise engine_error(exc) from None
-        return ExecResult(columns=None)
-
-    def _call(self, sql: str, values: list[Any]) -> duckdb.DuckDBPyConnection:
-        if self._cancel_requested:
-            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
-        return self._cursor.execute(sql, values)
-
-    def _run(self, tr: Translated, values: list[Any]) -> ExecResult:
-        # The SQL only: parameter values may be sensitive and are never logged.
-        logger.debug("pid %s runs %s (%d parameters)", self.pid, tr.sql, len(values))
-        extra = list(tr.pre_sql)
-        after = self._declared_comments(tr)
-        # The statement and its helpers (sequence, recorded column types) are one unit.
-        wrap = bool(extra or after) and not self._in_transaction
-        try:
-            if wrap:
-                self._call("BEGIN", [])
-            for statement in extra:
-                self._call(statement, [])
-            try:
-                cur = self._call(tr.sql if tr.bulk is None else tr.bulk.sql, values)
-            except duckdb.BinderException as exc:
-                # Inside a transaction the failure has already aborted it: no retry.
-                if (
-                    not values
-                    or tr.bulk is not None
-                    or self._in_transaction
-                    or wrap
-                    or "Could not choose a best candidate" not in str(exc)
-                ):
-                    raise
-                cur = self._call(tr.sql, _numbers_as_numbers(values))
-            if tr.kind == "query":
-                result = self._fetch(cur, tr)
-            else:
-                result = ExecResult(columns=None, affected_rows=self._count(cur, tr))
-            for statement in after:
-                self._call(statement, [])
-            if wrap:
-                self._call("COMMIT", [])
-            return result
-        except duckdb.Error as exc:
-            if wrap:
-                self._rollback_quietly()
-            raise engine_error(exc) from None
-
-    def _rollback_quietly(self) -> None:
-        try:
-            self._cursor.execute("ROLLBACK")
-        except duckdb.Error:
-            pass
-
-    @staticmethod
-    def _count(cur: duckdb.DuckDBPyConnection, tr: Translated) -> int:
-        if tr.kind != "dml" or cur.description is None:
-            return 0
-        row = cur.fetchone()
-        return int(row[0]) if row and isinstance(row[0], int) else 0
-
-    def _declared_comments(self, tr: Translated) -> list[str]:
-        if tr.table is None or not tr.columns:
-            return []
-        schema, table = tr.table
-        target = quote_identifier(table)
-        if schema is not None:
-            target = f"{quote_identifier(schema)}.{target}"
-        out = []
-        for col in tr.columns:
-            comment = declared_comment(col).replace("'", "''")
-            out.append(f"COMMENT ON COLUMN {target}.{quote_identifier(col.name)} IS '{comment}'")
-        return out
-
-    def _fetch(self, cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
-        description = cur.description or []
-        rows = cur.fetchall()
-        columns: list[ColumnInfo] = []
-        converters: list[tuple[int, Any]] = []
-        for index, desc in enumerate(description):
-            info, converter = column_info(desc[0], desc[1])
-            if str(getattr(desc[1], "id", desc[1])).lower() == "hugeint" and _fits_int8(
-                rows, index
-            ):
-                # DuckDB's SUM over any integer type is HUGEINT; Redshift's SUM of
-                # int2/int4 is int8 (of int8, numeric(38,0)).  Report int8 when every
-                # value fits, so SUM(int) comes back as longValue as on Redshift.
-                info.type_name, info.precision, info.scale = "int8", 19, 0
-                converter = None
-            columns.append(info)
-            if converter is not None:
-                converters.append((index, converter))
-        self._fill_origin(columns, tr)
-        if converters and rows:
-            rows = _convert_rows(rows, converters)
-        return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
-
-    def _fill_origin(self, columns: list[ColumnInfo], tr: Translated) -> None:
-        """Table, nullability and declared types for columns taken straight from a table."""
-        table_cols: dict[str, tuple[str, str, bool, str | None]] = {}
-        if tr.source is not None and (tr.source_columns or tr.source_star):
-            table_cols = self._source_columns(*tr.source)
-        for info in columns:
-            origin = tr.source_columns.get(info.name)
-            if origin is None and tr.source_star and info.name in table_cols:
-                origin = info.name
-            found = table_cols.get(origin) if origin is not None else None
-            if found is None:
-                apply_declared(info, None)
-                continue
-            schema, table, nullable, comment = found
-            info.schema_name, info.table_name = schema, table
-            info.nullable = 1 if nullable else 0
-            apply_declared(info, parse_declared(comment))
-
-    def _source_columns(
-        self, schema: str | None, table: str
-    ) -> dict[str, tuple[str, str, bool, str | None]]:
-        try:
-            if schema is None:
-                rows = self._cursor.execute(
-                    "SELECT schema_name, table_name, column_name, is_nullable, comment,"
-                    " database_name = 'temp' AS tmp"
-                    " FROM duckdb_columns() WHERE table_name = $1"
-                    " AND (database_name = 'temp' OR (database_name = current_database()"
-                    " AND schema_name = current_schema()))",
-                    [table],
-                ).fetchall()
-                temp = [r for r in rows if r[5]]
-                rows = temp or rows
-            else:
-                rows = self._cursor.execute(
-                    "SELECT schema_name, table_name, column_name, is_nullable, comment, false"
-                    " FROM duckdb_columns() WHERE table_name = $1 AND schema_name = $2"
-                    " AND database_name = current_database()",
-                    [table, schema],
-                ).fetchall()
-        except duckdb.Error:
-            return {}
-        return {r[2]: (r[0], r[1], bool(r[3]), r[4]) for r in rows}
-
-    # -- transactions -------------------------------------------------------
-
-    def begin(self) -> None:
-        """Open a transaction."""
-        if self._in_transaction:
-            raise EngineError("ERROR: a transaction is already open (SQLSTATE 25001)", "25001")
-        try:
-            self._call("BEGIN", [])
-        except duckdb.Error as exc:
-            raise engine_error(exc) from None
-        self._in_transaction = True
-
-    def commit(self) -> None:
-        """Commit the open transaction (a failed one is rolled back and reported)."""
-        if not self._in_transaction:
-            return
-        self._in_transaction = False
-        try:
-            self._call("COMMIT", [])
-        except duckdb.Error as exc:
-            self._rollback_quietly()
-            raise engine_error(exc) from None
-
-    def rollback(self) -> None:
-        """Roll back the open transaction; a no-op when none is open."""
-        if not self._in_transaction:
-            return
-        self._in_transaction = False
-        try:
-            self._call("ROLLBACK", [])
-        except duckdb.Error as exc:
-            raise engine_error(exc) from None
-
-    @property
-    def in_transaction(self) -> bool:
-        """True while an explicit transaction (begin() or BEGIN) is open."""
-        return self._in_transaction
-
-    def cancel(self) -> None:
-        """Interrupt the running statement; it raises StatementCancelled.
-
-        A no-op when nothing runs: the next statement is never affected.
-        """
-        with self._state_lock:
-            if not self._busy or self._closed:
-                return
-            self._cancel_requested = True
-            generation = self._generation
-            self._cursor.interrupt()
-        threading.Thread(
-            target=self._keep_interrupting, args=(generation,), daemon=True, name="duckdb-cancel"
-        ).start()
-
-    def _keep_interrupting(self, generation: int) -> None:
-        # The interrupt may land between two DuckDB calls of one statement, or just
-        # before the query starts; repeat it until the statement is over.
-        for _ in range(_CANCEL_RETRIES):
-            with self._state_lock:
-                if not self._busy or self._generation != generation or self._closed:
-                    return
-                self._cursor.interrupt()
-            time.sleep(_CANCEL_INTERVAL)
-
-    def close(self) -> None:
-        """Roll back anything open and close the DuckDB connection.
-
-        A statement still running (another thread) is cancelled first: closing
-        a DuckDB connection under a running query is not safe.
-        """
-        if self._closed:
-            return
-        if self._busy:
-            self.cancel()
-            deadline = time.monotonic() + _CLOSE_WAIT
-            while self._busy and time.monotonic() < deadline:
-                time.sleep(_CANCEL_INTERVAL)
-        self._closed = True
-        try:
-            if self._in_transaction:
-                self._rollback_quietly()
-            self._cursor.close()
-        except duckdb.Error:  # pragma: no cover - closing never matters to the caller
-            logger.debug("error closing a DuckDB connection", exc_info=True)
-        self._engine._forget(self)
-
-
-def _fits_int8(rows: list[tuple[Any, ...]], index: int) -> bool:
-    """True when every value of column ``index`` is NULL or fits a signed 64-bit int."""
-    low, high = -(2**63), 2**63 - 1
-    return all(row[index] is None or low <= row[index] <= high for row in rows)
-
-
-def _convert_rows(
-    rows: list[tuple[Any, ...]], converters: list[tuple[int, Any]]
-) -> list[tuple[Any, ...]]:
-    out = []
-    for row in rows:
-        values = list(row)
-        for index, converter in converters:
-            values[index] = converter(values[index])
-        out.append(tuple(values))
-    return out
+#: Options DuckDBEngine passes on to duckdb.connect's config.
+_OPTIONS = ("threads", "memory_limit")
 
 
 class DuckDBEngine(Engine):
@@ -510,15 +104,15 @@ class DuckDBEngine(Engine):
     name = "duckdb"
 
     def __init__(self, path: str | None = None, **options: Any) -> None:
-        unknown = set(options) - {"threads", "memory_limit"}
+        unknown = set(options) - set(_OPTIONS)
         if unknown:
             raise ValueError(
-                f"unknown DuckDB engine option(s) {sorted(unknown)}: use threads, memory_limit"
+                f"unknown DuckDB engine option(s) {sorted(unknown)}: use {', '.join(_OPTIONS)}"
             )
         self._config: dict[str, str] = {k: str(v) for k, v in options.items() if v is not None}
         self._lock = threading.RLock()
         self._pids = itertools.count(1073741824)
-        self._databases: dict[str, _Database] = {}
+        self._databases: dict[str, DatabaseInstance] = {}
         self._closed = False
         self._base: Path | None = None
         self._suffix = ".duckdb"
@@ -552,15 +146,15 @@ class DuckDBEngine(Engine):
                 found.append((name, str(file)))
         return found
 
-    def _open(self, name: str, path: str | None) -> _Database:
+    def _open(self, name: str, path: str | None) -> DatabaseInstance:
         try:
             instance = duckdb.connect(":memory:", config=dict(self._config))
             literal = "'" + (path or ":memory:").replace("'", "''") + "'"
-            for statement in _INSTANCE_SETUP:
-                instance.execute(statement.format(db=quote_identifier(name), path=literal))
+            for statement in instance_setup(quote_identifier(name), literal):
+                instance.execute(statement)
         except duckdb.Error as exc:
-            raise engine_error(exc) from None
-        db = _Database(name=name, path=path, instance=instance)
+            raise from_duckdb_error(exc) from None
+        db = DatabaseInstance(name=name, path=path, instance=instance)
         self._databases[name] = db
         return db
 
@@ -616,7 +210,7 @@ class DuckDBEngine(Engine):
             )
         return name
 
-    def _get(self, database: str) -> _Database:
+    def _get(self, database: str) -> DatabaseInstance:
         if not isinstance(database, str) or not database:
             raise UnknownDatabase("FATAL: a database name is required (SQLSTATE 3D000)", "3D000")
         with self._lock:
@@ -663,7 +257,7 @@ class DuckDBEngine(Engine):
             cursor.execute(f"USE {quote_identifier(db.name)}.public")
             return cursor.execute(sql, params).fetchall()
         except duckdb.Error as exc:
-            raise engine_error(exc) from None
+            raise from_duckdb_error(exc) from None
         finally:
             cursor.close()
 

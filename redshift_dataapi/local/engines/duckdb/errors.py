@@ -5,6 +5,9 @@ Data API puts that text in DescribeStatement's ``Error``, and drivers look for
 a SQLSTATE to pick the PEP 249 exception class.  DuckDB's exception classes
 are coarser than SQLSTATEs, so the class is refined by the message where a
 client would care (missing table vs. missing schema, unique vs. not-null).
+
+(The driver's ``redshift_dataapi.errors.sqlstate_of`` reads a SQLSTATE out of
+a message; :func:`duckdb_sqlstate` decides one for a DuckDB exception.)
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import re
 import duckdb
 
 from ..base import EngineError, StatementCancelled
+
+__all__ = ["duckdb_sqlstate", "from_duckdb_error"]
 
 # (exception class, message regex or None, SQLSTATE), first match wins.
 _RULES: list[tuple[type[BaseException], str | None, str]] = [
@@ -77,7 +82,7 @@ _MISSING_TABLE_RE = re.compile(r'Table with name "?([^"\s!]+)"? does not exist')
 _MISSING_SCHEMA_RE = re.compile(r'[Ss]chema (?:with name )?"?([^"\s!]+)"? does not exist')
 
 
-def sqlstate_of(exc: BaseException) -> str:
+def duckdb_sqlstate(exc: BaseException) -> str:
     """The SQLSTATE that best describes a DuckDB exception (XX000 when unknown)."""
     text = str(exc)
     for cls, pattern, state in _RULES:
@@ -106,11 +111,11 @@ def _redshift_text(exc: BaseException) -> str:
     return first
 
 
-def engine_error(exc: BaseException) -> EngineError:
+def from_duckdb_error(exc: BaseException) -> EngineError:
     """An :class:`EngineError` (or :class:`StatementCancelled`) for a DuckDB exception."""
     if isinstance(exc, duckdb.InterruptException):
         return StatementCancelled(
             "ERROR: Query cancelled on user's request (SQLSTATE 57014)", "57014"
         )
-    state = sqlstate_of(exc)
+    state = duckdb_sqlstate(exc)
     return EngineError(f"ERROR: {_redshift_text(exc)} (SQLSTATE {state})", state)

@@ -23,6 +23,14 @@ from typing import Any
 from ...translate.core import DeclaredColumn
 from ..base import ColumnInfo
 
+__all__ = [
+    "COMMENT_PREFIX",
+    "apply_declared",
+    "column_info",
+    "declared_comment",
+    "parse_declared",
+]
+
 #: Prefix of the column comment that records a column's Redshift type.
 COMMENT_PREFIX = "redshift:"
 

@@ -1,1 +1,3 @@
 """The PostgreSQL engine (psycopg 3)."""
+
+__all__: list[str] = []

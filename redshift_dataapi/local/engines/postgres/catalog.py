@@ -19,6 +19,15 @@ from ..base import ColumnInfo, TableInfo
 from .sql import DOMAIN_TYPES
 from .types import column_info, is_known_type
 
+__all__ = [
+    "ResultDescriber",
+    "describe_table",
+    "identity_default",
+    "list_schemas",
+    "list_tables",
+    "table_type",
+]
+
 _HIDDEN_SCHEMA = r"^pg_(toast|temp_)"
 _SYSTEM_SCHEMAS = frozenset({"pg_catalog", "information_schema"})
 _TABLE_KINDS = {
@@ -242,7 +251,7 @@ class ResultDescriber:
         missing = sorted({key for key in wanted if key not in self._origins})
         if not missing:
             return
-        # Arrays travel as text: the engine's adapters only dump str (see postgres_types).
+        # Arrays travel as text: the engine's adapters only dump str (see types).
         relids = _pg_array(table for table, _ in missing)
         attnums = _pg_array(col for _, col in missing)
         rows = conn.execute(_ORIGINS_SQL, [relids, attnums]).fetchall()

@@ -1,10 +1,10 @@
 """One PostgreSQL connection of the local endpoint's engine, and its error mapping.
 
 :class:`PostgresConnection` runs one statement at a time: it translates the
-Redshift SQL (``translate`` plus :mod:`.postgres_sql`), binds the Data API's
-string parameters, builds ColumnMetadata (:mod:`.postgres_catalog`), turns
+Redshift SQL (``translate`` plus :mod:`.sql`), binds the Data API's
+string parameters, builds ColumnMetadata (:mod:`.catalog`), turns
 psycopg errors into :class:`EngineError` with ``(SQLSTATE xxxxx)`` and
-implements cancel.  The engine (:mod:`.postgres_engine`) owns pooling,
+implements cancel.  The engine (:mod:`.engine`) owns pooling,
 databases and roles.
 """
 
@@ -26,6 +26,8 @@ from .types import TZ_AWARE_TIMESTAMP_OIDS, to_utc
 
 if TYPE_CHECKING:
     from .engine import PostgresEngine
+
+__all__ = ["PostgresConnection", "error_message", "from_psycopg_error"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +57,7 @@ def error_message(exc: psycopg.Error) -> tuple[str, str | None]:
     return text, sqlstate
 
 
-def engine_error(
+def from_psycopg_error(
     exc: psycopg.Error, cls: type[EngineError] = EngineError, database_prefix: str = ""
 ) -> EngineError:
     """``exc`` as the engine contract's error, naming databases as the Data API does."""
@@ -180,7 +182,7 @@ class PostgresConnection(EngineConnection):
         return normalized
 
     def _error(self, exc: psycopg.Error, cls: type[EngineError] = EngineError) -> EngineError:
-        return engine_error(exc, cls, self._engine.database_prefix)
+        return from_psycopg_error(exc, cls, self._engine.database_prefix)
 
     # -- transactions -------------------------------------------------------
 

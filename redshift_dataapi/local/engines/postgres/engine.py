@@ -25,7 +25,7 @@ Users and permissions
     runs as the DSN's user: the superuser, like Redshift's admin user.  Any
     other user (DbUser, or the user a SecretArn names) runs as the PostgreSQL
     role of that name, created on first use if missing as ``LOGIN
-    NOSUPERUSER NOCREATEDB NOCREATEROLE`` (see :mod:`.postgres_roles`),
+    NOSUPERUSER NOCREATEDB NOCREATEROLE`` (see :mod:`.roles`),
     granted CONNECT on the database and USAGE+CREATE on schema ``public``
     (Redshift's default PUBLIC rights), and nothing else.  The engine
     connects *as* that role (password authentication with a password only
@@ -38,7 +38,7 @@ Users and permissions
 
 SQL
     Redshift SQL goes through ``translate(sql, "postgres")`` (plus the small
-    fixes of :mod:`.postgres_sql`; GEOMETRY, GEOGRAPHY and HLLSKETCH columns
+    fixes of :mod:`.sql`; GEOMETRY, GEOGRAPHY and HLLSKETCH columns
     become domains over text of those names in schema ``public``, created on
     first use); parameters are bound by psycopg as
     untyped values, so the server casts each Data API string to the type it
@@ -62,8 +62,9 @@ from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
 from ..base import ColumnInfo, Engine, EngineConnection, EngineError, TableInfo, UnknownDatabase
+from ..factory import POSTGRES_SCHEMES
 from .catalog import describe_table, list_schemas, list_tables
-from .connection import PostgresConnection, engine_error, error_message
+from .connection import PostgresConnection, error_message, from_psycopg_error
 from .roles import (
     RoleError,
     check_role_name,
@@ -79,12 +80,43 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-__all__ = ["PostgresConnection", "PostgresEngine", "engine_error", "error_message"]
+__all__ = [
+    "SESSION_OPTIONS",
+    "PostgresConnection",
+    "PostgresEngine",
+    "error_message",
+    "from_psycopg_error",
+]
 
-_SCHEMES = ("postgresql+psycopg://", "postgres://", "postgresql://")
-_SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres"
+#: Settings of every connection (libpq ``options``): the engine's answers depend on them.
+SESSION_OPTIONS = "-c TimeZone=UTC -c DateStyle=ISO,MDY -c IntervalStyle=postgres"
 _MAX_IDENTIFIER_BYTES = 63
 _APPLICATION_NAME = "redshift-dataapi-local"
+
+
+def _dsn_params(dsn: str) -> dict[str, Any]:
+    """The connection parameters of a PostgreSQL DSN; ValueError for anything else."""
+    if not isinstance(dsn, str) or not dsn.startswith(POSTGRES_SCHEMES):
+        raise ValueError(f"not a PostgreSQL DSN: {dsn!r} (expected postgresql://user@host:port/)")
+    if dsn.startswith("postgresql+psycopg://"):
+        dsn = "postgresql://" + dsn[len("postgresql+psycopg://") :]
+    try:
+        return conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError as exc:
+        raise ValueError(f"bad PostgreSQL DSN: {exc}") from exc
+
+
+def _check_options(database_prefix: str, drop_on_close: bool, max_idle: int) -> None:
+    if not isinstance(database_prefix, str) or not all(
+        ch.isascii() and (ch.isalnum() or ch == "_") for ch in database_prefix
+    ):
+        raise ValueError(
+            f"database_prefix must hold only ASCII letters, digits and '_': {database_prefix!r}"
+        )
+    if drop_on_close and not database_prefix:
+        raise ValueError("drop_on_close needs a database_prefix (it drops every prefixed database)")
+    if max_idle < 0:
+        raise ValueError(f"max_idle must be >= 0, not {max_idle}")
 
 
 class PostgresEngine(Engine):
@@ -109,28 +141,8 @@ class PostgresEngine(Engine):
         max_idle: int = 4,
         connect_timeout: int = 10,
     ) -> None:
-        if not isinstance(dsn, str) or not dsn.startswith(_SCHEMES):
-            raise ValueError(
-                f"not a PostgreSQL DSN: {dsn!r} (expected postgresql://user@host:port/)"
-            )
-        if dsn.startswith("postgresql+psycopg://"):
-            dsn = "postgresql://" + dsn[len("postgresql+psycopg://") :]
-        try:
-            params = conninfo_to_dict(dsn)
-        except psycopg.ProgrammingError as exc:
-            raise ValueError(f"bad PostgreSQL DSN: {exc}") from exc
-        if not isinstance(database_prefix, str) or not all(
-            ch.isascii() and (ch.isalnum() or ch == "_") for ch in database_prefix
-        ):
-            raise ValueError(
-                f"database_prefix must hold only ASCII letters, digits and '_': {database_prefix!r}"
-            )
-        if drop_on_close and not database_prefix:
-            raise ValueError(
-                "drop_on_close needs a database_prefix (it drops every prefixed database)"
-            )
-        if max_idle < 0:
-            raise ValueError(f"max_idle must be >= 0, not {max_idle}")
+        params = _dsn_params(dsn)
+        _check_options(database_prefix, drop_on_close, max_idle)
         self.database_prefix = database_prefix
         self.drop_on_close = drop_on_close
         self.max_idle = max_idle
@@ -139,7 +151,7 @@ class PostgresEngine(Engine):
         options = str(params.pop("options", "") or "")
         self._params: dict[str, Any] = {
             **params,
-            "options": f"{options} {_SESSION_OPTIONS}".strip(),
+            "options": f"{options} {SESSION_OPTIONS}".strip(),
             "connect_timeout": params.get("connect_timeout", connect_timeout),
             "application_name": params.get("application_name", _APPLICATION_NAME),
         }
@@ -150,14 +162,7 @@ class PostgresEngine(Engine):
         self._ready_roles: set[str] = set()
         self._granted: set[tuple[str, str]] = set()
         self._closed = False
-        try:
-            self._admin = psycopg.Connection.connect(
-                **{**self._params, "dbname": self._maintenance_db}, autocommit=True
-            )
-        except psycopg.Error as exc:
-            raise EngineError(
-                f"ERROR: cannot connect to PostgreSQL at {self._where()}: {exc}", "08001"
-            ) from exc
+        self._admin = self._connect_admin()
         self._superuser = self._admin.info.user
         try:
             self._ensure_database("dev")
@@ -171,8 +176,19 @@ class PostgresEngine(Engine):
             database_prefix,
         )
 
+    def _connect_admin(self) -> psycopg.Connection:
+        """The maintenance connection, which creates databases and roles."""
+        try:
+            return psycopg.Connection.connect(
+                **{**self._params, "dbname": self._maintenance_db}, autocommit=True
+            )
+        except psycopg.Error as exc:
+            raise EngineError(
+                f"ERROR: cannot connect to PostgreSQL at {self._where()}: {exc}", "08001"
+            ) from exc
+
     def _error(self, exc: psycopg.Error, cls: type[EngineError] = EngineError) -> EngineError:
-        return engine_error(exc, cls, self.database_prefix)
+        return from_psycopg_error(exc, cls, self.database_prefix)
 
     def _where(self) -> str:
         return f"{self._params.get('host', 'localhost')}:{self._params.get('port', 5432)}"

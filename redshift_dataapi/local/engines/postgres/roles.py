@@ -27,6 +27,18 @@ import secrets
 import psycopg
 from psycopg import sql
 
+__all__ = [
+    "MANAGED_COMMENT",
+    "RoleError",
+    "check_role_name",
+    "ensure_role",
+    "grant_database_access",
+    "grant_schema_access",
+    "is_managed",
+    "reset_password",
+    "role_password",
+]
+
 logger = logging.getLogger(__name__)
 
 #: The comment that marks roles this engine created (and may re-password).

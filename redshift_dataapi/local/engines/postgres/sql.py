@@ -34,6 +34,15 @@ import re
 from ...translate.core import DeclaredColumn
 from ...translate.scan import BLANK, Token, next_code, quote_identifier, scan
 
+__all__ = [
+    "DOMAIN_SETUP",
+    "DOMAIN_TYPES",
+    "before_translate",
+    "prefix_database_names",
+    "unquote_identifier",
+    "use_redshift_domains",
+]
+
 logger = logging.getLogger(__name__)
 
 #: Redshift types PostgreSQL lacks, kept as domains over text in schema public.

@@ -42,6 +42,18 @@ from psycopg.types.string import ByteaLoader, StrDumperUnknown, TextLoader
 
 from ..base import ColumnInfo
 
+__all__ = [
+    "ADAPTERS",
+    "TZ_AWARE_TIMESTAMP_OIDS",
+    "UNBOUNDED_TEXT",
+    "AdaptContext",
+    "char_length",
+    "column_info",
+    "is_known_type",
+    "numeric_modifier",
+    "to_utc",
+]
+
 # Built-in type OIDs (fixed in PostgreSQL's catalog, pg_type.dat).
 BOOL, BYTEA, CHAR, NAME, INT8, INT2, INT4, TEXT, OID = 16, 17, 18, 19, 20, 21, 23, 25, 26
 JSON, FLOAT4, FLOAT8, UNKNOWN, MONEY = 114, 700, 701, 705, 790

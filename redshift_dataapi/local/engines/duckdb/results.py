@@ -1,0 +1,133 @@
+"""What a DuckDB statement produced, as the engine contract's :class:`ExecResult`.
+
+DuckDB's result description knows types but not where a column came from, nor
+the Redshift type it was declared with; for a column taken straight from a
+table, :func:`fetch_result` reads both from ``duckdb_columns()`` (the declared
+type is the column comment the engine writes, see :mod:`.types`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from ...translate.core import Translated
+from ...translate.scan import quote_identifier
+from ..base import ColumnInfo, ExecResult
+from .types import apply_declared, column_info, declared_comment, parse_declared
+
+__all__ = ["affected_rows", "declared_comments", "fetch_result"]
+
+# column name -> (schema, table, nullable, comment)
+_SourceColumns = dict[str, tuple[str, str, bool, str | None]]
+
+
+def affected_rows(cur: duckdb.DuckDBPyConnection, tr: Translated) -> int:
+    """Rows a DML statement changed (DuckDB answers them as a one-row result)."""
+    if tr.kind != "dml" or cur.description is None:
+        return 0
+    row = cur.fetchone()
+    return int(row[0]) if row and isinstance(row[0], int) else 0
+
+
+def declared_comments(tr: Translated) -> list[str]:
+    """COMMENT statements recording the Redshift types of a CREATE TABLE's columns."""
+    if tr.table is None or not tr.columns:
+        return []
+    schema, table = tr.table
+    target = quote_identifier(table)
+    if schema is not None:
+        target = f"{quote_identifier(schema)}.{target}"
+    out = []
+    for col in tr.columns:
+        comment = declared_comment(col).replace("'", "''")
+        out.append(f"COMMENT ON COLUMN {target}.{quote_identifier(col.name)} IS '{comment}'")
+    return out
+
+
+def fetch_result(cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
+    """Every row of the query that just ran on ``cur``, with Redshift ColumnMetadata."""
+    description = cur.description or []
+    rows = cur.fetchall()
+    columns: list[ColumnInfo] = []
+    converters: list[tuple[int, Any]] = []
+    for index, desc in enumerate(description):
+        info, converter = column_info(desc[0], desc[1])
+        if str(getattr(desc[1], "id", desc[1])).lower() == "hugeint" and _fits_int8(rows, index):
+            # DuckDB's SUM over any integer type is HUGEINT; Redshift's SUM of
+            # int2/int4 is int8 (of int8, numeric(38,0)).  Report int8 when every
+            # value fits, so SUM(int) comes back as longValue as on Redshift.
+            info.type_name, info.precision, info.scale = "int8", 19, 0
+            converter = None
+        columns.append(info)
+        if converter is not None:
+            converters.append((index, converter))
+    _fill_origin(cur, columns, tr)
+    if converters and rows:
+        rows = _convert_rows(rows, converters)
+    return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
+
+
+def _fill_origin(cur: duckdb.DuckDBPyConnection, columns: list[ColumnInfo], tr: Translated) -> None:
+    """Table, nullability and declared types for columns taken straight from a table."""
+    table_cols: _SourceColumns = {}
+    if tr.source is not None and (tr.source_columns or tr.source_star):
+        table_cols = _source_columns(cur, *tr.source)
+    for info in columns:
+        origin = tr.source_columns.get(info.name)
+        if origin is None and tr.source_star and info.name in table_cols:
+            origin = info.name
+        found = table_cols.get(origin) if origin is not None else None
+        if found is None:
+            apply_declared(info, None)
+            continue
+        schema, table, nullable, comment = found
+        info.schema_name, info.table_name = schema, table
+        info.nullable = 1 if nullable else 0
+        apply_declared(info, parse_declared(comment))
+
+
+def _source_columns(
+    cur: duckdb.DuckDBPyConnection, schema: str | None, table: str
+) -> _SourceColumns:
+    try:
+        if schema is None:
+            rows = cur.execute(
+                "SELECT schema_name, table_name, column_name, is_nullable, comment,"
+                " database_name = 'temp' AS tmp"
+                " FROM duckdb_columns() WHERE table_name = $1"
+                " AND (database_name = 'temp' OR (database_name = current_database()"
+                " AND schema_name = current_schema()))",
+                [table],
+            ).fetchall()
+            temp = [r for r in rows if r[5]]
+            rows = temp or rows
+        else:
+            rows = cur.execute(
+                "SELECT schema_name, table_name, column_name, is_nullable, comment, false"
+                " FROM duckdb_columns() WHERE table_name = $1 AND schema_name = $2"
+                " AND database_name = current_database()",
+                [table, schema],
+            ).fetchall()
+    except duckdb.Error:
+        return {}
+    return {r[2]: (r[0], r[1], bool(r[3]), r[4]) for r in rows}
+
+
+def _fits_int8(rows: list[tuple[Any, ...]], index: int) -> bool:
+    """True when every value of column ``index`` is NULL or fits a signed 64-bit int."""
+    low, high = -(2**63), 2**63 - 1
+    return all(row[index] is None or low <= row[index] <= high for row in rows)
+
+
+def _convert_rows(
+    rows: list[tuple[Any, ...]], converters: list[tuple[int, Any]]
+) -> list[tuple[Any, ...]]:
+    out = []
+    for row in rows:
+        values = list(row)
+        for index, converter in converters:
+            values[index] = converter(values[index])
+        out.append(tuple(values))
+    return out
