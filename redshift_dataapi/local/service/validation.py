@@ -156,110 +156,112 @@ def _string_struct_rules(shape: Any) -> _StringStructRules | None:
     return rules
 
 
-def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
-    # Any: botocore's Shape subclasses (StructureShape, ListShape...) carry the members.
-    kind = shape.type_name
-    meta = shape.metadata
-    if kind == "structure":
-        if not isinstance(value, dict):
+def _member_path(path: str, name: str) -> str:
+    return f"{path}.{_lower_first(name)}" if path else _lower_first(name)
+
+
+def _check_structure(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(value, dict):
+        problems.append(f"Value at '{path}' failed to satisfy constraint: Member must be an object")
+        return
+    for name in shape.required_members:
+        if value.get(name) is None:
             problems.append(
-                f"Value at '{path}' failed to satisfy constraint: Member must be an object"
+                f"Value null at '{_member_path(path, name)}' failed to satisfy constraint: "
+                "Member must not be null"
             )
-            return
-        for name in shape.required_members:
-            if value.get(name) is None:
-                where = f"{path}.{_lower_first(name)}" if path else _lower_first(name)
-                problems.append(
-                    f"Value null at '{where}' failed to satisfy constraint: Member must not be null"
-                )
-        for name, member_value in value.items():
-            where = f"{path}.{_lower_first(name)}" if path else _lower_first(name)
-            if name not in shape.members:
-                problems.append(f"Unknown member '{name}' at '{where}'")
-                continue
-            if member_value is None:
-                continue
+    for name, member_value in value.items():
+        where = _member_path(path, name)
+        if name not in shape.members:
+            problems.append(f"Unknown member '{name}' at '{where}'")
+            continue
+        if member_value is not None:
             _check(shape.members[name], member_value, where, problems)
+
+
+def _check_list(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(value, list):
+        problems.append(f"Value at '{path}' failed to satisfy constraint: Member must be a list")
         return
-    if kind == "list":
-        if not isinstance(value, list):
-            problems.append(
-                f"Value at '{path}' failed to satisfy constraint: Member must be a list"
-            )
-            return
-        if "min" in meta and len(value) < meta["min"]:
-            problems.append(
-                f"Value at '{path}' failed to satisfy constraint: "
-                f"Member must have length greater than or equal to {meta['min']}"
-            )
-        if "max" in meta and len(value) > meta["max"]:
-            problems.append(
-                f"Value at '{path}' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {meta['max']}"
-            )
-        member_shape = shape.member
-        rules = (
-            _string_struct_rules(member_shape) if member_shape.type_name == "structure" else None
+    meta = shape.metadata
+    if "min" in meta and len(value) < meta["min"]:
+        problems.append(
+            f"Value at '{path}' failed to satisfy constraint: "
+            f"Member must have length greater than or equal to {meta['min']}"
         )
-        if rules is not None and rules.all_ok(value):
-            return
-        for index, item in enumerate(value, start=1):
-            if rules is not None and rules.item_ok(item):
-                continue  # valid: the full walk below would report nothing
-            if item is None:
-                problems.append(
-                    f"Value null at '{path}.{index}.member' failed to satisfy constraint: "
-                    "Member must not be null"
-                )
-                continue
-            _check(member_shape, item, f"{path}.{index}.member", problems)
+    if "max" in meta and len(value) > meta["max"]:
+        problems.append(
+            f"Value at '{path}' failed to satisfy constraint: "
+            f"Member must have length less than or equal to {meta['max']}"
+        )
+    member_shape = shape.member
+    rules = _string_struct_rules(member_shape) if member_shape.type_name == "structure" else None
+    if rules is not None and rules.all_ok(value):
         return
-    if kind == "string":
-        if not isinstance(value, str):
-            problems.append(_type_problem(value, path, "a string"))
-            return
-        if "min" in meta and len(value) < meta["min"]:
+    for index, item in enumerate(value, start=1):
+        if rules is not None and rules.item_ok(item):
+            continue  # valid: the full walk below would report nothing
+        if item is None:
             problems.append(
-                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
-                f"Member must have length greater than or equal to {meta['min']}"
+                f"Value null at '{path}.{index}.member' failed to satisfy constraint: "
+                "Member must not be null"
             )
-        if "max" in meta and len(value) > meta["max"]:
-            problems.append(
-                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
-                f"Member must have length less than or equal to {meta['max']}"
-            )
-        if "pattern" in meta and not _compiled(meta["pattern"]).fullmatch(value):
-            problems.append(
-                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
-                f"Member must satisfy regular expression pattern: {meta['pattern']}"
-            )
-        enum = shape.enum
-        if enum and value not in enum:
-            problems.append(
-                f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: "
-                f"Member must satisfy enum value set: [{', '.join(enum)}]"
-            )
+            continue
+        _check(member_shape, item, f"{path}.{index}.member", problems)
+
+
+def _check_string(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(value, str):
+        problems.append(_type_problem(value, path, "a string"))
         return
-    if kind in ("integer", "long"):
-        if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(_type_problem(value, path, "an integer"))
-            return
-        if "min" in meta and value < meta["min"]:
-            problems.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: "
-                f"Member must have value greater than or equal to {meta['min']}"
-            )
-        if "max" in meta and value > meta["max"]:
-            problems.append(
-                f"Value '{value}' at '{path}' failed to satisfy constraint: "
-                f"Member must have value less than or equal to {meta['max']}"
-            )
+    meta = shape.metadata
+    failed = f"Value '{_shown(value)}' at '{path}' failed to satisfy constraint: Member must"
+    if "min" in meta and len(value) < meta["min"]:
+        problems.append(f"{failed} have length greater than or equal to {meta['min']}")
+    if "max" in meta and len(value) > meta["max"]:
+        problems.append(f"{failed} have length less than or equal to {meta['max']}")
+    if "pattern" in meta and not _compiled(meta["pattern"]).fullmatch(value):
+        problems.append(f"{failed} satisfy regular expression pattern: {meta['pattern']}")
+    enum = shape.enum
+    if enum and value not in enum:
+        problems.append(f"{failed} satisfy enum value set: [{', '.join(enum)}]")
+
+
+def _check_integer(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.append(_type_problem(value, path, "an integer"))
         return
-    if kind == "boolean":
-        if not isinstance(value, bool):
-            problems.append(_type_problem(value, path, "a boolean"))
-        return
-    # Timestamps, blobs, doubles: no Data API input uses them today.
+    meta = shape.metadata
+    failed = f"Value '{value}' at '{path}' failed to satisfy constraint: Member must"
+    if "min" in meta and value < meta["min"]:
+        problems.append(f"{failed} have value greater than or equal to {meta['min']}")
+    if "max" in meta and value > meta["max"]:
+        problems.append(f"{failed} have value less than or equal to {meta['max']}")
+
+
+def _check_boolean(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    if not isinstance(value, bool):
+        problems.append(_type_problem(value, path, "a boolean"))
+
+
+_Checker = Callable[[Any, Any, str, list[str]], None]
+# Shape type -> its checker.  Timestamps, blobs, doubles: no Data API input uses them.
+_CHECKERS: dict[str, _Checker] = {
+    "structure": _check_structure,
+    "list": _check_list,
+    "string": _check_string,
+    "integer": _check_integer,
+    "long": _check_integer,
+    "boolean": _check_boolean,
+}
+
+
+def _check(shape: Any, value: Any, path: str, problems: list[str]) -> None:
+    """Append to ``problems`` every way ``value`` breaks ``shape`` (found at ``path``)."""
+    # Any: botocore's Shape subclasses (StructureShape, ListShape...) carry the members.
+    checker = _CHECKERS.get(shape.type_name)
+    if checker is not None:
+        checker(shape, value, path, problems)
 
 
 def validate_request(operation: str, params: Any) -> None:
