@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from redshift_dataapi.local import LocalDataAPI, inprocess_client
+from redshift_dataapi.local.runtime.clock import ManualClock
 from tests.engines import make_service
 
 
@@ -30,3 +31,19 @@ def custom_client(engine_spec: str, request: pytest.FixtureRequest) -> Iterator[
     yield factory
     for service in services:
         service.close()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A wall clock that moves only when the test advances it."""
+    return ManualClock()
+
+
+@pytest.fixture
+def clocked_client(custom_client: Callable[..., Any], clock: ManualClock) -> Any:
+    """An in-process client of a service whose wall clock is ``clock``.
+
+    Session expiry, result retention and ClientToken idempotency follow
+    ``clock.advance()`` at once: nothing waits on real time.
+    """
+    return custom_client(clock=clock)

@@ -6,6 +6,8 @@ import threading
 import time
 from typing import Any
 
+from redshift_dataapi._core.statuses import FINAL_STATUSES, STARTED
+
 TARGET = {"ClusterIdentifier": "local-cluster", "Database": "dev"}
 SERVERLESS = {"WorkgroupName": "local-wg", "Database": "dev"}
 
@@ -30,7 +32,7 @@ def wait(client: Any, statement_id: str) -> dict[str, Any]:
     """Long-poll DescribeStatement until the statement ends."""
     while True:
         described = client.describe_statement(Id=statement_id, WaitTimeSeconds=30)
-        if described["Status"] in ("FINISHED", "FAILED", "ABORTED"):
+        if described["Status"] in FINAL_STATUSES:
             return described
 
 
@@ -70,10 +72,10 @@ def wait_started(client: Any, statement_id: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         status = client.describe_statement(Id=statement_id)["Status"]
-        if status == "STARTED":
+        if status == STARTED:
             # Give the engine a moment to really be inside the query.
             time.sleep(0.2)
             return
-        assert status not in ("FINISHED", "FAILED", "ABORTED"), status
+        assert status not in FINAL_STATUSES, status
         threading.Event().wait(0.05)
     raise AssertionError(f"statement {statement_id} never started")

@@ -1,15 +1,17 @@
 """Batches (atomicity, AUTO_COMMIT, shared parameters) and sessions.
 
-Tests that must sleep (session expiry) use the in-process client only: what they
-check is the session's life, which both transports share.
+Session expiry tests move the service's clock (``clocked_client``) instead of
+sleeping; they use the in-process client only: what they check is the
+session's life, which both transports share.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
+
+from redshift_dataapi.local.runtime.clock import ManualClock
 
 from .helpers import LONG_SQL, TARGET, ok, rows, run, wait, wait_started
 
@@ -121,36 +123,44 @@ def test_busy_session_refuses_a_second_statement(any_client: Any) -> None:
     assert ok(any_client, "SELECT 2", SessionId=session_id)["Status"] == "FINISHED"
 
 
-def test_idle_session_expires(dataapi_client: Any) -> None:
-    first = dataapi_client.execute_statement(
+def test_idle_session_expires(clocked_client: Any, clock: ManualClock) -> None:
+    client = clocked_client
+    first = client.execute_statement(
         Sql="CREATE TEMP TABLE gone (a INT)",
-        SessionKeepAliveSeconds=1,
+        SessionKeepAliveSeconds=10,
         WaitTimeSeconds=30,
         **TARGET,
     )
     session_id = first["SessionId"]
-    time.sleep(1.8)
-    with pytest.raises(
-        dataapi_client.exceptions.ValidationException, match="Session is not available"
-    ):
-        dataapi_client.execute_statement(Sql="SELECT 1", SessionId=session_id)
-    (closed,) = [
-        s for s in dataapi_client.list_sessions()["Sessions"] if s["SessionId"] == session_id
-    ]
+    # Each statement restarts the idle time: 9 s idle twice stays within 10 s.
+    clock.advance(9)
+    ok(client, "INSERT INTO gone VALUES (1)", SessionId=session_id)
+    clock.advance(9)
+    assert rows(client, "SELECT a FROM gone", SessionId=session_id) == [[1]]
+    clock.advance(10)
+    with pytest.raises(client.exceptions.ValidationException, match="Session is not available"):
+        client.execute_statement(Sql="SELECT 1", SessionId=session_id)
+    (closed,) = [s for s in client.list_sessions()["Sessions"] if s["SessionId"] == session_id]
     assert closed["Status"] == "CLOSED"
 
 
-def test_expired_session_rolls_back_its_transaction(dataapi_client: Any) -> None:
-    ok(dataapi_client, "CREATE TABLE lost (a INT)")
-    first = dataapi_client.execute_statement(
-        Sql="BEGIN", SessionKeepAliveSeconds=1, WaitTimeSeconds=30, **TARGET
+def test_expired_session_rolls_back_its_transaction(
+    clocked_client: Any, clock: ManualClock
+) -> None:
+    client = clocked_client
+    ok(client, "CREATE TABLE lost (a INT)")
+    first = client.execute_statement(
+        Sql="BEGIN", SessionKeepAliveSeconds=60, WaitTimeSeconds=30, **TARGET
     )
-    ok(dataapi_client, "INSERT INTO lost VALUES (1)", SessionId=first["SessionId"])
-    time.sleep(1.8)
-    sessions = dataapi_client.list_sessions(SessionId=first["SessionId"])["Sessions"]
+    ok(client, "INSERT INTO lost VALUES (1)", SessionId=first["SessionId"])
+    clock.advance(59)
+    sessions = client.list_sessions(SessionId=first["SessionId"])["Sessions"]
+    assert sessions[0]["Status"] == "AVAILABLE"
+    clock.advance(1)
+    sessions = client.list_sessions(SessionId=first["SessionId"])["Sessions"]
     assert sessions[0]["Status"] == "CLOSED"
     # Closing the idle session rolled its transaction back rather than committing it.
-    assert rows(dataapi_client, "SELECT COUNT(*) FROM lost") == [[0]]
+    assert rows(client, "SELECT COUNT(*) FROM lost") == [[0]]
 
 
 def test_batch_can_open_a_session(any_client: Any) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from redshift_dataapi._core.limits import IDEMPOTENCY_SECONDS, RESULT_RETENTION_SECONDS
+from redshift_dataapi.local.runtime.clock import ManualClock
 
 from .helpers import TARGET, ok, rows, run
 
@@ -45,16 +47,44 @@ def test_sql_over_100_kb_is_refused(any_client: Any) -> None:
     assert rows(any_client, fits) == [[100 * 1024 - 40]]
 
 
-def test_results_expire_after_retention(custom_client: Callable[..., Any]) -> None:
-    client = custom_client(retention_seconds=0.5)
+def test_results_expire_after_retention(clocked_client: Any, clock: ManualClock) -> None:
+    client = clocked_client
     described = ok(client, "SELECT 1")
+    clock.advance(RESULT_RETENTION_SECONDS - 1)
     assert client.get_statement_result(Id=described["Id"])["TotalNumRows"] == 1
-    time.sleep(0.8)
+    clock.advance(1)
     with pytest.raises(client.exceptions.ResourceNotFoundException, match="expired"):
         client.get_statement_result(Id=described["Id"])
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.describe_statement(Id=described["Id"])
     assert client.list_statements()["Statements"] == []
+
+
+def test_retention_is_a_setting(custom_client: Callable[..., Any]) -> None:
+    clock = ManualClock()
+    client = custom_client(retention_seconds=60, clock=clock)
+    described = ok(client, "SELECT 1")
+    clock.advance(59)
+    assert client.describe_statement(Id=described["Id"])["Status"] == "FINISHED"
+    clock.advance(1)
+    with pytest.raises(client.exceptions.ResourceNotFoundException, match="kept 60 seconds"):
+        client.describe_statement(Id=described["Id"])
+
+
+def test_client_token_is_forgotten_after_the_idempotency_window(
+    clocked_client: Any, clock: ManualClock
+) -> None:
+    client = clocked_client
+    request = {"Sql": "SELECT 1", "ClientToken": "token-window", **TARGET}
+    first = client.execute_statement(**request)
+    clock.advance(IDEMPOTENCY_SECONDS - 1)
+    assert client.execute_statement(**request)["Id"] == first["Id"]
+    with pytest.raises(client.exceptions.ValidationException, match="within the last 8 hours"):
+        client.execute_statement(**{**request, "Sql": "SELECT 2"})
+    clock.advance(1)
+    # The window has passed: the token names a new request, run as a new statement.
+    again = client.execute_statement(**{**request, "Sql": "SELECT 2"})
+    assert again["Id"] != first["Id"]
 
 
 def test_pages_split_large_results(custom_client: Callable[..., Any]) -> None:

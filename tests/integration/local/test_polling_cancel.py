@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from redshift_dataapi._core.statuses import FINAL_STATUSES
+from redshift_dataapi.local.runtime.clock import ManualClock
 
 from .helpers import LONG_SQL, TARGET, ok, rows, wait, wait_started
 
@@ -30,10 +34,10 @@ def test_wait_returns_when_the_statement_ends(any_client: Any) -> None:
 def test_wait_gives_up_at_wait_time(dataapi_client: Any) -> None:
     submitted = dataapi_client.execute_statement(Sql=LONG_SQL, WaitTimeSeconds=1, **TARGET)
     try:
-        assert submitted["Status"] in ("SUBMITTED", "PICKED", "STARTED")
+        assert submitted["Status"] not in FINAL_STATUSES
         assert "HasResultSet" not in submitted
         described = dataapi_client.describe_statement(Id=submitted["Id"], WaitTimeSeconds=1)
-        assert described["Status"] in ("SUBMITTED", "PICKED", "STARTED")
+        assert described["Status"] not in FINAL_STATUSES
         assert described["ResultRows"] == -1
         with pytest.raises(
             dataapi_client.exceptions.ValidationException, match="does not have result"
@@ -64,13 +68,24 @@ def test_cancelled_batch_commits_nothing(dataapi_client: Any) -> None:
         Sqls=["INSERT INTO cancelled VALUES (1)", LONG_SQL, "INSERT INTO cancelled VALUES (2)"],
         **TARGET,
     )
-    deadline = time.monotonic() + 30
-    while dataapi_client.describe_statement(Id=f"{batch['Id']}:2")["Status"] != "STARTED":
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    time.sleep(0.2)
+    wait_started(dataapi_client, f"{batch['Id']}:2")
     dataapi_client.cancel_statement(Id=batch["Id"])
     described = wait(dataapi_client, batch["Id"])
     assert described["Status"] == "ABORTED"
     assert [s["Status"] for s in described["SubStatements"]] == ["FINISHED", "ABORTED", "ABORTED"]
     assert rows(dataapi_client, "SELECT COUNT(*) FROM cancelled") == [[0]]
+
+
+def test_duration_is_measured_on_the_monotonic_clock(custom_client: Callable[..., Any]) -> None:
+    clock = ManualClock(start=1000.0)
+    client = custom_client(monotonic=clock)
+    submitted = client.execute_statement(Sql=LONG_SQL, **TARGET)
+    wait_started(client, submitted["Id"])
+    clock.advance(7.25)
+    # While it runs, Duration is the time since it started.
+    assert client.describe_statement(Id=submitted["Id"])["Duration"] == 7_250_000_000
+    clock.advance(0.75)
+    client.cancel_statement(Id=submitted["Id"])
+    described = wait(client, submitted["Id"])
+    assert described["Status"] == "ABORTED"
+    assert described["Duration"] == 8_000_000_000
