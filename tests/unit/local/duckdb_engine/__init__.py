@@ -1,0 +1,1 @@
+"""Tests of the DuckDB engine of the local endpoint, on real DuckDB instances."""
