@@ -259,6 +259,71 @@ def _run(run_as: _RunAs, args: Sequence[str], cwd: Path) -> subprocess.Completed
     )
 
 
+def _initdb(run_as: _RunAs, bindir: Path, workdir: Path, password: str | None) -> Path:
+    """A new cluster's data directory (superuser ``postgres``); RuntimeError if initdb fails."""
+    datadir = workdir / "data"
+    auth = ["-A", "trust"]
+    if password is not None:
+        pwfile = workdir / "pwfile"
+        pwfile.write_text(password + "\n")
+        if run_as.uid is not None and run_as.gid is not None:
+            os.chown(pwfile, run_as.uid, run_as.gid)
+        auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
+    initdb = _run(
+        run_as,
+        [
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "postgres",
+            *auth,
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        ],
+        workdir,
+    )
+    if initdb.returncode != 0:
+        raise RuntimeError(f"initdb failed ({initdb.returncode}): {initdb.stderr or initdb.stdout}")
+    return datadir
+
+
+def _start_server(run_as: _RunAs, bindir: Path, workdir: Path, datadir: Path) -> int:
+    """Start the cluster on a free port and return the port; RuntimeError if it cannot."""
+    logfile = workdir / "server.log"
+    for _attempt in range(3):  # the free port can be taken before the server binds it
+        port = _free_port()
+        options = " ".join(
+            [f"-p {port}", "-h 127.0.0.1", f"-k {workdir}"] + [f"-c {s}" for s in _FAST_SETTINGS]
+        )
+        start = _run(
+            run_as,
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-l",
+                str(logfile),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                options,
+                "start",
+            ],
+            workdir,
+        )
+        if start.returncode == 0:
+            return port
+        log = logfile.read_text(errors="replace") if logfile.exists() else ""
+        if "could not bind" not in log and "already in use" not in log:
+            raise RuntimeError(f"pg_ctl start failed: {start.stderr or start.stdout}\n{log}")
+    raise RuntimeError(f"pg_ctl start failed three times on busy ports; see {logfile}")
+
+
 @contextlib.contextmanager
 def throwaway_cluster(bindir: Path, password: str | None = None) -> Iterator[str]:
     """Create, start, yield the DSN of, stop and delete a private PostgreSQL cluster.
@@ -270,72 +335,14 @@ def throwaway_cluster(bindir: Path, password: str | None = None) -> Iterator[str
     run_as = _RunAs.for_current_user()
     workdir = Path(tempfile.mkdtemp(prefix="redshift-dataapi-pg-", dir=workdir_base(run_as)))
     datadir = workdir / "data"
-    logfile = workdir / "server.log"
     started = False
     watchdog: subprocess.Popen[bytes] | None = None
     try:
         if run_as.uid is not None and run_as.gid is not None:
             os.chown(workdir, run_as.uid, run_as.gid)
-        auth = ["-A", "trust"]
-        if password is not None:
-            pwfile = workdir / "pwfile"
-            pwfile.write_text(password + "\n")
-            if run_as.uid is not None and run_as.gid is not None:
-                os.chown(pwfile, run_as.uid, run_as.gid)
-            auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={pwfile}"]
-        initdb = _run(
-            run_as,
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(datadir),
-                "-U",
-                "postgres",
-                *auth,
-                "-E",
-                "UTF8",
-                "--locale=C",
-                "--no-sync",
-                "--no-instructions",
-            ],
-            workdir,
-        )
-        if initdb.returncode != 0:
-            raise RuntimeError(
-                f"initdb failed ({initdb.returncode}): {initdb.stderr or initdb.stdout}"
-            )
-        port = 0
-        for _attempt in range(3):  # the free port can be taken before the server binds it
-            port = _free_port()
-            options = " ".join(
-                [f"-p {port}", "-h 127.0.0.1", f"-k {workdir}"]
-                + [f"-c {s}" for s in _FAST_SETTINGS]
-            )
-            start = _run(
-                run_as,
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(datadir),
-                    "-l",
-                    str(logfile),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    options,
-                    "start",
-                ],
-                workdir,
-            )
-            if start.returncode == 0:
-                started = True
-                break
-            log = logfile.read_text(errors="replace") if logfile.exists() else ""
-            if "could not bind" not in log and "already in use" not in log:
-                raise RuntimeError(f"pg_ctl start failed: {start.stderr or start.stdout}\n{log}")
-        if not started:
-            raise RuntimeError(f"pg_ctl start failed three times on busy ports; see {logfile}")
+        datadir = _initdb(run_as, bindir, workdir, password)
+        port = _start_server(run_as, bindir, workdir, datadir)
+        started = True
         logger.info("throwaway PostgreSQL cluster in %s on port %d", workdir, port)
         watchdog = _start_watchdog(run_as, bindir, workdir)
         user = "postgres" if password is None else f"postgres:{quote(password, safe='')}"
