@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import socket
@@ -92,9 +93,9 @@ def test_the_newest_debian_binaries_are_preferred(
         (bindir / "initdb").touch()
         (bindir / "pg_ctl").touch()
     pattern = str(tmp_path / "postgresql" / "*" / "bin")
-    real_glob = pg_server.glob.glob
-    monkeypatch.setattr(pg_server.glob, "glob", lambda _: real_glob(pattern))
-    monkeypatch.setattr(pg_server.shutil, "which", lambda _: None)
+    real_glob = glob.glob
+    monkeypatch.setattr(glob, "glob", lambda _: real_glob(pattern))
+    monkeypatch.setattr(shutil, "which", lambda _: None)
     assert pg_server.find_postgres_bindir() == tmp_path / "postgresql" / "15" / "bin"
 
 

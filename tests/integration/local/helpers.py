@@ -31,7 +31,7 @@ def run(client: Any, sql: str, **params: Any) -> dict[str, Any]:
 def wait(client: Any, statement_id: str) -> dict[str, Any]:
     """Long-poll DescribeStatement until the statement ends."""
     while True:
-        described = client.describe_statement(Id=statement_id, WaitTimeSeconds=30)
+        described: dict[str, Any] = client.describe_statement(Id=statement_id, WaitTimeSeconds=30)
         if described["Status"] in FINAL_STATUSES:
             return described
 

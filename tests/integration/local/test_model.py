@@ -21,7 +21,13 @@ MODEL = service_model()
 
 
 def _member(operation: str, member: str) -> Any:
-    return MODEL.operation_model(operation).input_shape.members[member]
+    shape: Any = MODEL.operation_model(operation).input_shape
+    return shape.members[member]
+
+
+def _enum(shape_name: str) -> set[str]:
+    shape: Any = MODEL.shape_for(shape_name)
+    return set(shape.enum)
 
 
 def test_every_operation_of_the_model_has_a_handler() -> None:
@@ -29,9 +35,9 @@ def test_every_operation_of_the_model_has_a_handler() -> None:
 
 
 def test_statuses_are_the_models() -> None:
-    assert set(STATUSES) == set(MODEL.shape_for("StatementStatusString").enum)
-    assert set(MODEL.shape_for("StatusString").enum) == {*STATUSES, ALL_STATUSES}
-    assert set(SESSION_STATUSES) == set(MODEL.shape_for("SessionStatusString").enum)
+    assert set(STATUSES) == _enum("StatementStatusString")
+    assert _enum("StatusString") == {*STATUSES, ALL_STATUSES}
+    assert set(SESSION_STATUSES) == _enum("SessionStatusString")
 
 
 @pytest.mark.parametrize(
@@ -57,5 +63,6 @@ def test_limits_match_the_model_ranges(operation: str, member: str, low: int, hi
 
 
 def test_parameter_names_match_the_model_pattern() -> None:
-    name = MODEL.shape_for("SqlParameter").members["name"]
+    parameter: Any = MODEL.shape_for("SqlParameter")
+    name = parameter.members["name"]
     assert name.metadata["pattern"] == limits.PARAMETER_NAME_PATTERN

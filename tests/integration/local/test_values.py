@@ -29,7 +29,8 @@ pytestmark = pytest.mark.usefixtures("local_service")
 
 def _result(client: Any, sql: str) -> dict[str, Any]:
     described = ok(client, sql)
-    return client.get_statement_result(Id=described["Id"])
+    result: dict[str, Any] = client.get_statement_result(Id=described["Id"])
+    return result
 
 
 def test_field_members_by_type(any_client: Any) -> None:
