@@ -17,6 +17,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+from redshift_dataapi._core.statuses import FINAL_STATUSES, FINISHED
 from redshift_dataapi.local import LocalDataAPI, LocalServer, inprocess_client
 
 SQL = (
@@ -32,9 +33,9 @@ def _finished(client: Any, sql: str, result_format: str) -> str:
     )
     while True:
         described = client.describe_statement(Id=response["Id"], WaitTimeSeconds=30)
-        if described["Status"] == "FINISHED":
+        if described["Status"] == FINISHED:
             return str(response["Id"])
-        if described["Status"] in ("FAILED", "ABORTED"):
+        if described["Status"] in FINAL_STATUSES:
             raise SystemExit(f"benchmark query {described['Status']}: {described.get('Error')}")
 
 
