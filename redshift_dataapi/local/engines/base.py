@@ -1,6 +1,6 @@
 """The contract between the local Data API service and a SQL engine.
 
-The service (``redshift_dataapi.local.service.api``) owns everything the Data API
+The service (``redshift_dataapi.local.service`` and ``.runtime``) owns everything the Data API
 defines: statement ids, the status state machine, worker threads, sessions,
 long polling, result retention, paging and the Field encoding of values.  An
 engine only runs SQL and answers catalog questions.  Keeping the split here

@@ -1,3 +1,3 @@
-"""The local service's state: statements and their results, sessions, secrets, encoding."""
+"""The local service's state: statements, their workers, sessions, secrets, encoding, clock."""
 
 __all__: list[str] = []

@@ -33,6 +33,11 @@ def timestamp(epoch: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc)
 
 
+def _given(members: dict[str, Any]) -> dict[str, Any]:
+    """The members that have a value (optional members are left out, not null)."""
+    return {key: value for key, value in members.items() if value}
+
+
 def target_members(target: Target) -> dict[str, str]:
     """ClusterIdentifier, WorkgroupName, DbUser and SecretArn, where the request had them."""
     members = {
@@ -72,14 +77,21 @@ def _duration(statement: Statement, now_ns: int) -> int:
     return now_ns - started
 
 
-def _described(statement: Statement, now_ns: int) -> Response:
-    """The members a statement and a sub-statement both report in DescribeStatement."""
-    outcome = statement.outcome
-    data: Response = {
+def _identity(statement: Statement) -> Response:
+    """Id, Status, CreatedAt and UpdatedAt: what every view of a statement starts with."""
+    return {
         "Id": statement.id,
         "Status": statement.status,
         "CreatedAt": timestamp(statement.timing.created_at),
         "UpdatedAt": timestamp(statement.timing.updated_at),
+    }
+
+
+def _described(statement: Statement, now_ns: int) -> Response:
+    """The members a statement and a sub-statement both report in DescribeStatement."""
+    outcome = statement.outcome
+    data: Response = {
+        **_identity(statement),
         "Duration": _duration(statement, now_ns),
         "HasResultSet": statement.has_result_set,
         "ResultRows": -1 if outcome is None else outcome.rows,
@@ -119,10 +131,7 @@ def statement_item(statement: Statement) -> Response:
     """One entry of ListStatements."""
     request = statement.request
     item: Response = {
-        "Id": statement.id,
-        "Status": statement.status,
-        "CreatedAt": timestamp(statement.timing.created_at),
-        "UpdatedAt": timestamp(statement.timing.updated_at),
+        **_identity(statement),
         "IsBatchStatement": statement.is_batch,
         "ResultFormat": request.result_format,
     }
@@ -136,8 +145,7 @@ def statement_item(statement: Statement) -> Response:
         "SessionId": statement.session_id,
         "QueryParameters": request.parameters,
     }
-    item.update({key: value for key, value in optional.items() if value})
-    return item
+    return {**item, **_given(optional)}
 
 
 def session_item(session: Session) -> Response:
@@ -153,14 +161,13 @@ def session_item(session: Session) -> Response:
         "SessionAliveSeconds": session.keep_alive_seconds,
         "SessionTtl": timestamp(ended),
     }
-    optional = {
+    optional: dict[str, Any] = {
         "DbUser": target.db_user,
         "ClusterIdentifier": target.cluster_identifier,
         "WorkgroupName": target.workgroup_name,
         "CurrentStatementId": session.current_statement_id,
     }
-    item.update({key: value for key, value in optional.items() if value})
-    return item
+    return {**item, **_given(optional)}
 
 
 def table_item(table: TableInfo) -> Response:
