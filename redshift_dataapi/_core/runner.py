@@ -90,6 +90,7 @@ __all__ = [
     "StatementRunner",
     "Submission",
     "failed_error",
+    "paginator_config",
     "supports_long_polling",
 ]
 
@@ -145,7 +146,7 @@ def supports_long_polling(client: Any, operation: str = "ExecuteStatement") -> b
 
 
 @functools.cache
-def _paginator_config(service: str, operation: str) -> dict[str, Any] | None:
+def paginator_config(service: str, operation: str) -> dict[str, Any] | None:
     """botocore's pagination rule of ``operation`` (None when it does not page)."""
     import botocore.session
 
@@ -252,7 +253,7 @@ class StatementRunner:
         from botocore.paginate import Paginator
 
         service_model = self.client.meta.service_model
-        config = _paginator_config(service_model.service_name, operation)
+        config = paginator_config(service_model.service_name, operation)
         if config is None:
             raise ValueError(f"{operation} does not page")
         paging: dict[str, Any] = {}

@@ -9,6 +9,8 @@ from typing import Any
 
 from redshift_dataapi.cli.errors import CliError, UsageError
 
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_local_parser", "run_serve"]
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9439
 

@@ -32,14 +32,21 @@ from typing import Any
 
 from botocore import xform_name
 
-from redshift_dataapi._core.runner import StatementRunner
+from redshift_dataapi._core.runner import StatementRunner, paginator_config
 from redshift_dataapi._core.settings import TARGET_KEYWORDS, Settings
 from redshift_dataapi.cli import settings as cli_settings
 from redshift_dataapi.cli.errors import UsageError
 from redshift_dataapi.cli.output import aws_json, aws_json_value
 from redshift_dataapi.cli.shorthand import parse_structure_list
 
-__all__ = ["add_verb_parsers", "build_request", "flag_name", "run_verb", "verb_name"]
+__all__ = [
+    "add_verb_parsers",
+    "build_request",
+    "flag_name",
+    "run_verb",
+    "target_members",
+    "verb_name",
+]
 
 SERVICE = "redshift-data"
 #: Members the AWS CLI hides on paginated operations (replaced by its paging flags).
@@ -51,16 +58,6 @@ def _service_model() -> Any:
     import botocore.session
 
     return botocore.session.get_session().get_service_model(SERVICE)
-
-
-@functools.cache
-def _paginator_config() -> dict[str, Any]:
-    import botocore.session
-
-    model = botocore.session.get_session().get_paginator_model(SERVICE)
-    # botocore has no public accessor for the whole paginator table.
-    config: dict[str, Any] = getattr(model, "_paginator_config", {})
-    return config
 
 
 def target_members(shape: Any) -> dict[str, str]:
@@ -93,10 +90,9 @@ def flag_name(member: str) -> str:
 def add_verb_parsers(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add one subcommand per Data API operation, flags taken from the service model."""
     model = _service_model()
-    paginators = _paginator_config()
     for operation in model.operation_names:
         op_model = model.operation_model(operation)
-        paginated = operation in paginators
+        paging = paginator_config(SERVICE, operation)
         parser = subparsers.add_parser(
             verb_name(operation),
             parents=common,
@@ -120,32 +116,35 @@ def add_verb_parsers(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         shape = op_model.input_shape
         required = set(shape.required_members) - set(target_members(shape))
         for member, member_shape in shape.members.items():
-            if paginated and member in _PAGING_MEMBERS:
+            if paging is not None and member in _PAGING_MEMBERS:
                 continue
             # The target members may come from the environment: checked later.
             is_required = member in required
             _add_member_argument(parser, member, member_shape, is_required)
-        if paginated:
-            parser.add_argument(
-                "--no-paginate",
-                action="store_true",
-                help="make one call and print its page, NextToken included",
-            )
-            parser.add_argument(
-                "--max-items",
-                type=int,
-                metavar="N",
-                help="print at most N items, then a NextToken to resume",
-            )
-            parser.add_argument(
-                "--starting-token",
-                metavar="TOKEN",
-                help="resume from the NextToken of an earlier --max-items",
-            )
-            if paginators[operation].get("limit_key"):
-                parser.add_argument(
-                    "--page-size", type=int, metavar="N", help="items per service call"
-                )
+        if paging is not None:
+            _add_paging_arguments(parser, paging)
+
+
+def _add_paging_arguments(parser: argparse.ArgumentParser, paging: dict[str, Any]) -> None:
+    """The AWS CLI's flags of a paginated verb."""
+    parser.add_argument(
+        "--no-paginate",
+        action="store_true",
+        help="make one call and print its page, NextToken included",
+    )
+    parser.add_argument(
+        "--max-items",
+        type=int,
+        metavar="N",
+        help="print at most N items, then a NextToken to resume",
+    )
+    parser.add_argument(
+        "--starting-token",
+        metavar="TOKEN",
+        help="resume from the NextToken of an earlier --max-items",
+    )
+    if paging.get("limit_key"):
+        parser.add_argument("--page-size", type=int, metavar="N", help="items per service call")
 
 
 def _add_member_argument(
@@ -244,7 +243,8 @@ def run_verb(args: argparse.Namespace) -> int:
         wait_time_seconds=settings.wait_time_seconds,
     )
     page_size = getattr(args, "page_size", None)
-    if operation in _paginator_config() and not args.no_paginate:
+    paginated = paginator_config(SERVICE, operation) is not None
+    if paginated and not args.no_paginate:
         response = runner.paginate(
             operation,
             request,
@@ -253,7 +253,7 @@ def run_verb(args: argparse.Namespace) -> int:
             page_size=page_size,
         )
     else:
-        if operation in _paginator_config():
+        if paginated:
             if args.starting_token is not None:
                 request["NextToken"] = args.starting_token
             if page_size is not None:
