@@ -59,7 +59,7 @@ def test_every_operation_of_the_model_is_a_verb_with_the_aws_cli_name() -> None:
     assert verbs <= set(commands.choices)
     assert set(commands.choices) - verbs == {"query", "demo", "local"}
     for operation in SERVICE_MODEL.operation_names:
-        args = parse(verb_name(operation), *_required_flags(operation))
+        args = parser.parse_args([verb_name(operation), *_required_flags(operation)])
         assert (args.command, args.operation) == (verb_name(operation), operation)
 
 
@@ -242,24 +242,13 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.rstrip().splitlines()[-1].startswith("redshift-dataapi: error: ")
 
 
-@pytest.fixture
-def no_aws_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    for name in (
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_PROFILE",
-    ):
+def test_the_command_builds_the_drivers_client(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-
-
-@pytest.mark.usefixtures("no_aws_setup")
-def test_the_command_builds_the_drivers_client() -> None:
     settings = cli_settings.resolve({"endpoint_url": "http://127.0.0.1:9439"})
     client = cli_settings.client_for(settings)
     assert client.meta.region_name == LOCAL_REGION

@@ -601,8 +601,9 @@ def test_per_connection_converters(client: Any, stub: Stubber) -> None:
     assert conn.cursor().execute("SELECT 1").fetchall() == [(1.5, ("geo", "?"))]
 
 
-def test_keyboard_interrupt_during_long_polled_submit_recovers_the_id_and_cancels(
-    client: Any, stub: Stubber, recorder: Recorder
+@pytest.mark.parametrize("submit", ["execute", "submit"])
+def test_keyboard_interrupt_during_a_submission_recovers_the_id_and_cancels(
+    client: Any, stub: Stubber, recorder: Recorder, submit: str
 ) -> None:
     interrupted: list[bool] = []
 
@@ -620,8 +621,11 @@ def test_keyboard_interrupt_during_long_polled_submit_recovers_the_id_and_cancel
         {"Sql": "SELECT 1", "ClientToken": ANY, **TARGET},
     )
     stub.add_response("cancel_statement", {"Status": True}, {"Id": STATEMENT_ID})
+    cursor = connect(client).cursor()
     with pytest.raises(KeyboardInterrupt):
-        connect(client).cursor().execute("SELECT 1")
+        getattr(cursor, submit)("SELECT 1")
     first, second = (params for name, params in recorder.calls if name == "ExecuteStatement")
+    # The same request again, with the same ClientToken, never held by a long poll.
     assert first["ClientToken"] == second["ClientToken"]
-    assert "WaitTimeSeconds" in first and "WaitTimeSeconds" not in second
+    assert ("WaitTimeSeconds" in first) is (submit == "execute")
+    assert "WaitTimeSeconds" not in second

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.stub import ANY, Stubber
+from botocore.stub import Stubber
 
 import redshift_dataapi
 from redshift_dataapi._core.runner import PROGRESS_WAIT_SECONDS, StatementProgress, StatementRunner
@@ -137,26 +137,3 @@ def test_page_size_is_max_results(client: Any, stub: Stubber) -> None:
         "ListTables", {"ClusterIdentifier": "c", "Database": "d"}, page_size=1
     )
     assert [t["name"] for t in merged["Tables"]] == ["t"]
-
-
-def test_interrupted_submission_without_wait_is_recovered_and_cancelled(
-    client: Any, stub: Stubber, recorder: Recorder
-) -> None:
-    interrupted: list[bool] = []
-
-    def interrupt_first(**_: Any) -> None:
-        if not interrupted:
-            interrupted.append(True)
-            raise KeyboardInterrupt
-
-    client.meta.events.register(
-        "provide-client-params.redshift-data.ExecuteStatement", interrupt_first
-    )
-    stub.add_response(
-        "execute_statement", {"Id": STATEMENT_ID}, {"Sql": "SELECT 1", "ClientToken": ANY}
-    )
-    stub.add_response("cancel_statement", {"Status": True}, {"Id": STATEMENT_ID})
-    with pytest.raises(KeyboardInterrupt):
-        StatementRunner(client).submit({"Sql": "SELECT 1"}, wait=False)
-    tokens = [p["ClientToken"] for name, p in recorder.calls if name == "ExecuteStatement"]
-    assert len(tokens) == 2 and tokens[0] == tokens[1]
