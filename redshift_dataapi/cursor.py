@@ -136,7 +136,7 @@ class Cursor:
 
         Waits for the statement first when it is still running (cancelling it
         at the connection's ``timeout``); ``progress`` is called with a
-        :class:`~redshift_dataapi._core.runner.StatementProgress` (status and
+        :class:`redshift_dataapi.StatementProgress` (status and
         elapsed seconds) at least once a second meanwhile, for a live display.
         """
         conn = self._conn()

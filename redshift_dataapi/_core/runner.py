@@ -371,10 +371,10 @@ class StatementRunner:
                 seconds = self._wait_seconds(remaining, cap) if self.long_polling else 0
                 before = time.monotonic()
                 described = self._describe_waiting(statement_id, seconds)
+                held = time.monotonic() - before
                 status = described.get("Status")
                 if progress is not None:
                     progress(StatementProgress(statement_id, str(status), time.monotonic() - begun))
-                held = time.monotonic() - before
                 if seconds and status not in FINAL_STATUSES and held < seconds / 2:
                     # An early answer without a final status: the server did not
                     # hold the call, so back off rather than spin.

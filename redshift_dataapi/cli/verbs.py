@@ -3,7 +3,7 @@
 The verbs and their flags come from botocore's model of the service, so they
 have the AWS CLI's names (``execute-statement --sql ... --cluster-identifier
 ...``), and a newer botocore brings its new members along.  Each verb makes
-the boto3 call itself and prints the response as the AWS CLI does: JSON, no
+its call and prints the response as the AWS CLI does: JSON, no
 ResponseMetadata, timestamps in ISO 8601, ``--query`` (JMESPath) to pick
 from it, and the pages of a paginated operation followed and merged
 (``--no-paginate``, ``--max-items``, ``--starting-token`` and ``--page-size``
