@@ -73,7 +73,7 @@ def _masked(spec: str) -> str:
     return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", spec)
 
 
-def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; return 0 after a clean shutdown."""
     _check_engine(args.engine)
     if not 0 <= args.port <= 65535:
