@@ -16,11 +16,13 @@ for every keyword and its environment variable, and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._core import settings as config
+from ._core.client import build_client
+from ._core.runner import StatementProgress
 from ._core.settings import CONNECT_PARAMS, Settings
-from .connection import Connection, build_client
+from .connection import Connection
 from .cursor import Cursor
 from .errors import (
     ConfigurationError,
@@ -51,6 +53,10 @@ from .types import (
     register_converter,
 )
 
+if TYPE_CHECKING:
+    import boto3
+    from mypy_boto3_redshift_data import RedshiftDataAPIServiceClient
+
 __version__ = "0.1.0"
 
 apilevel = "2.0"
@@ -80,6 +86,7 @@ __all__ = [
     "OperationalError",
     "ProgrammingError",
     "Settings",
+    "StatementProgress",
     "Time",
     "TimeFromTicks",
     "Timestamp",
@@ -103,8 +110,8 @@ def connect(
     db_user: str | None = None,
     region_name: str | None = None,
     endpoint_url: str | None = None,
-    client: Any = None,
-    boto3_session: Any = None,
+    client: RedshiftDataAPIServiceClient | None = None,
+    boto3_session: boto3.Session | None = None,
     profile_name: str | None = None,
     autocommit: bool | None = None,
     timeout: float | None = None,
@@ -124,50 +131,49 @@ def connect(
     (autocommit False, timeout None, result_format "json",
     session_keep_alive_seconds 600; see :mod:`redshift_dataapi._core.settings`).
     ``endpoint_url="local:"`` / ``"local:<engine spec>"`` reaches the in-process
-    local endpoint (cluster "local" and database "dev" unless given).
-    ``converters`` maps typeNames to functions of the value's text for this
-    connection (see :mod:`redshift_dataapi.types`).
+    local endpoint, and a loopback URL (``redshift-dataapi local serve``) the
+    local endpoint over HTTP; cluster "local" and database "dev" are then the
+    defaults.  ``client`` is a ready boto3 ``redshift-data`` client, used as
+    it is (its own retry configuration included); otherwise the one client
+    factory (:mod:`redshift_dataapi._core.client`) builds one with botocore's
+    retries off, the driver retrying by itself.  ``converters`` maps typeNames
+    to functions of the value's text for this connection (see
+    :mod:`redshift_dataapi.types`).
 
     A wrong combination of keywords raises :class:`ConfigurationError` (an
     InterfaceError and a ValueError) naming them, before any call.
     """
-    explicit = {
-        "database": database,
-        "cluster_identifier": cluster_identifier,
-        "workgroup_name": workgroup_name,
-        "secret_arn": secret_arn,
-        "db_user": db_user,
-        "region_name": region_name,
-        "endpoint_url": endpoint_url,
-        "profile_name": profile_name,
-        "autocommit": autocommit,
-        "timeout": timeout,
-        "result_format": result_format,
-        "session_keep_alive_seconds": session_keep_alive_seconds,
-        "statement_name": statement_name,
-        "with_event": with_event,
-        "parse_super": parse_super,
-        "max_retries": max_retries,
-        "wait_time_seconds": wait_time_seconds,
-    }
+    given = locals()
+    # The settings keywords, read off the signature by CONNECT_PARAMS's names.
+    explicit = {name: given[name] for name in CONNECT_PARAMS}
     if converters is not None and not isinstance(converters, Mapping):
         raise ConfigurationError("converters must be a mapping of typeName -> function")
     if client is not None:
-        # A ready client already knows its endpoint, region and credentials: an
-        # explicit clash is a mistake, but environment defaults simply yield to it.
-        clashing = [
-            name
-            for name in ("region_name", "endpoint_url", "profile_name")
-            if explicit[name] is not None
-        ]
-        if boto3_session is not None:
-            clashing.append("boto3_session")
-        if clashing:
-            raise ConfigurationError(
-                f"client is a ready boto3 client: it cannot be combined with {', '.join(clashing)}"
-            )
+        _refuse_client_clash(explicit, boto3_session)
     settings = config.resolve_settings(explicit)
-    if client is not None:
+    if client is None:
+        client = build_client(settings, boto3_session=boto3_session)
+    else:
+        # A ready client already knows its endpoint, region and credentials.
         settings.region_name = settings.endpoint_url = settings.profile_name = None
-    the_client = build_client(settings, client=client, boto3_session=boto3_session)
-    return Connection(settings, the_client, converters=converters)
+    return Connection(settings, client, converters=converters)
+
+
+#: What a ready client already carries: connect() refuses them next to one.
+_CLIENT_KEYWORDS = ("region_name", "endpoint_url", "profile_name")
+
+
+def _refuse_client_clash(explicit: Mapping[str, Any], boto3_session: object) -> None:
+    """An explicit endpoint keyword next to a ready client is a mistake.
+
+    Environment defaults simply yield to the client (SQLAlchemy's connect_args
+    and the demo pass one while the user's environment may name an endpoint).
+    """
+    clashing = [name for name in _CLIENT_KEYWORDS if explicit[name] is not None]
+    if boto3_session is not None:
+        clashing.append("boto3_session")
+    if clashing:
+        raise ConfigurationError(
+            f"client is a ready boto3 client: it cannot be combined with {', '.join(clashing)}",
+            keywords=clashing,
+        )

@@ -49,14 +49,14 @@ connection or its cursors (a session runs one statement at a time anyway).
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import errors as _errors
 from . import metadata
 from ._core.runner import StatementRunner, Submission
-from ._core.settings import LOCAL_SCHEME, Settings
+from ._core.settings import Settings
+from .cursor import Cursor
 from .errors import (
     ConfigurationError,
     DatabaseError,
@@ -65,55 +65,12 @@ from .errors import (
     ProgrammingError,
 )
 
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_data import RedshiftDataAPIServiceClient
+
 logger = logging.getLogger(__name__)
 
-__all__ = ["Connection", "build_client"]
-
-
-def build_client(settings: Settings, client: Any = None, boto3_session: Any = None) -> Any:
-    """The boto3 ``redshift-data`` client a connection uses.
-
-    ``endpoint_url="local:[engine]"`` gives the in-process local endpoint.  The
-    default client has botocore's retries off (the driver retries itself, with
-    one ClientToken per submission) and a read timeout longer than the longest
-    long poll.  A ready ``client`` is returned as is: connect() has already
-    refused the keywords it cannot be combined with.
-    """
-    if client is not None:
-        return client
-    if settings.is_local:
-        if boto3_session is not None:
-            raise ConfigurationError("boto3_session cannot be combined with endpoint_url='local:'")
-        from .local import inprocess_client, shared_service
-
-        spec = str(settings.endpoint_url)[len(LOCAL_SCHEME) :] or "duckdb"
-        return inprocess_client(shared_service(spec))
-
-    import boto3
-    from botocore.config import Config
-
-    if boto3_session is not None and settings.profile_name is not None:
-        raise ConfigurationError("give boto3_session or profile_name, not both")
-    session = boto3_session or boto3.Session(profile_name=settings.profile_name)
-    region = (
-        settings.region_name
-        or os.environ.get("AWS_REGION")
-        or os.environ.get("AWS_DEFAULT_REGION")
-        or session.region_name
-    )
-    if not region:
-        raise ConfigurationError(
-            "no AWS region: pass region_name (or set REDSHIFT_DATAAPI_REGION_NAME, "
-            "AWS_REGION or AWS_DEFAULT_REGION)"
-        )
-    config = Config(
-        retries={"total_max_attempts": 1, "mode": "standard"},
-        read_timeout=max(60, settings.wait_time_seconds + 30),
-        user_agent_extra="redshift-dataapi",
-    )
-    return session.client(
-        "redshift-data", region_name=region, endpoint_url=settings.endpoint_url, config=config
-    )
+__all__ = ["Connection"]
 
 
 _LOST_WORDS = (
@@ -153,7 +110,7 @@ class Connection:
     def __init__(
         self,
         settings: Settings,
-        client: Any,
+        client: RedshiftDataAPIServiceClient,
         *,
         converters: Mapping[str, Callable[[str], Any]] | None = None,
     ) -> None:
@@ -178,7 +135,7 @@ class Connection:
     # -- properties ----------------------------------------------------------
 
     @property
-    def client(self) -> Any:
+    def client(self) -> RedshiftDataAPIServiceClient:
         """The boto3 ``redshift-data`` client."""
         return self._client
 
@@ -226,11 +183,9 @@ class Connection:
 
     # -- PEP 249 -----------------------------------------------------------
 
-    def cursor(self) -> Any:
+    def cursor(self) -> Cursor:
         """A new cursor (no call is made)."""
         self._check_open()
-        from .cursor import Cursor
-
         return Cursor(self)
 
     def commit(self) -> None:
@@ -252,7 +207,7 @@ class Connection:
         try:
             if self._background is not None:
                 # Closing discards the work anyway: stop it rather than wait for it.
-                self.runner._cancel_quietly(self._background)
+                self.runner.cancel_quietly(self._background)
                 self._wait_for_background_statement()
             if self._in_transaction and not self._session_lost and self._session_id:
                 try:
@@ -278,6 +233,22 @@ class Connection:
                     self.rollback()
         finally:
             self.close()
+
+    def cancel(self, statement_id: str) -> bool:
+        """Cancel a running statement by its Id (one CancelStatement).
+
+        Any statement of the cluster or workgroup that these credentials may
+        cancel, not only this connection's: a BI tool cancels from another
+        request than the one that started the query.  Returns True when the
+        service cancelled it (the statement then ends ABORTED and whoever
+        waits for it gets OperationalError), False when it had already ended
+        (FINISHED, FAILED or ABORTED: nothing to cancel).  An unknown Id raises
+        ProgrammingError.
+        """
+        self._check_open()
+        if not isinstance(statement_id, str) or not statement_id:
+            raise ProgrammingError("cancel: statement_id must be a non-empty str")
+        return self.runner.cancel(statement_id)
 
     # -- catalog -----------------------------------------------------------
 

@@ -31,7 +31,7 @@ from .sql.params import bind
 from .types import DescriptionItem
 
 if TYPE_CHECKING:
-    from ._core.runner import StatementRunner, Submission
+    from ._core.runner import ProgressCallback, StatementRunner, Submission
     from .connection import Connection
 
 logger = logging.getLogger(__name__)
@@ -131,14 +131,22 @@ class Cursor:
         self._pending = submission.statement_id
         return submission.statement_id
 
-    def attach(self, statement_id: str) -> Cursor:
-        """Make an earlier statement's result this cursor's, without running it again."""
+    def attach(self, statement_id: str, *, progress: ProgressCallback | None = None) -> Cursor:
+        """Make an earlier statement's result this cursor's, without running it again.
+
+        Waits for the statement first when it is still running (cancelling it
+        at the connection's ``timeout``); ``progress`` is called with a
+        :class:`redshift_dataapi.StatementProgress` (status and
+        elapsed seconds) at least once a second meanwhile, for a live display.
+        """
         conn = self._conn()
         if not isinstance(statement_id, str) or not statement_id:
             raise ProgrammingError("attach: statement_id must be a non-empty str")
         self._reset()
         self._statement_id = statement_id
-        described = conn.runner.wait(statement_id, status=None, timeout=conn.timeout)
+        described = conn.runner.wait(
+            statement_id, status=None, timeout=conn.timeout, progress=progress
+        )
         assert described is not None  # status None always makes a DescribeStatement
         self._finish(described, described)
         return self
@@ -238,6 +246,24 @@ class Cursor:
         self.execute(f"CALL {procname}({placeholders})", names or None)
         return params
 
+    def cancel(self) -> bool:
+        """Cancel this cursor's current statement (one CancelStatement).
+
+        May be called from another thread while ``execute()`` waits: that
+        ``execute()`` then raises OperationalError (the statement was aborted).
+        Returns True when the service cancelled the statement, False when there
+        is nothing to cancel: no statement yet, or it had already ended.  The
+        statement's Id is known once ExecuteStatement returns; with long polling
+        that call itself waits up to ``wait_time_seconds``, so to cancel from
+        the start use ``submit()`` (which returns the Id at once) and
+        ``attach()``.
+        """
+        conn = self._conn()
+        statement_id = self._statement_id
+        if statement_id is None:
+            return False
+        return conn.cancel(statement_id)
+
     def nextset(self) -> None:
         """Multiple result sets are not produced by the Data API: always None."""
         self._conn()
@@ -314,9 +340,8 @@ class Cursor:
     @property
     def status(self) -> str | None:
         """The statement's status as last described (a fresh one: describe_statement())."""
-        if self._pending is not None:
-            return self.describe_statement().get("Status")
-        return self._figure("Status")
+        value = self.describe_statement().get("Status") if self._pending else self._figure("Status")
+        return None if value is None else str(value)
 
     @property
     def duration(self) -> _dt.timedelta | None:
@@ -349,7 +374,8 @@ class Cursor:
     @property
     def session_id(self) -> str | None:
         """The Data API session the statement ran in (None outside a session)."""
-        return self._figure("SessionId")
+        value = self._figure("SessionId")
+        return None if value is None else str(value)
 
     # -- lifecycle ---------------------------------------------------------
 

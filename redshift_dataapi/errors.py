@@ -16,6 +16,7 @@ exception stays available as ``__cause__`` (raise ... from it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "RETRYABLE_CODES",
@@ -30,6 +31,7 @@ __all__ = [
     "OperationalError",
     "ProgrammingError",
     "Warning",
+    "client_error_code",
     "from_client_error",
     "from_statement_error",
     "sqlstate_of",
@@ -69,7 +71,24 @@ class InterfaceError(Error):
 
 
 class ConfigurationError(InterfaceError, ValueError):
-    """A connect() keyword (or its environment variable) is wrong; the message names it."""
+    """A connect() keyword (or its environment variable) is wrong; the message names it.
+
+    ``keywords`` are the connect() keywords the message names, so that a front
+    end with other names for them (the command line's flags) can say the same
+    thing in its own words with :meth:`spelled`.
+    """
+
+    def __init__(self, message: str, *, keywords: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.keywords = tuple(keywords)
+
+    def spelled(self, spell: Callable[[str], str]) -> str:
+        """The message with each keyword it names written as ``spell(keyword)``."""
+        if not self.keywords:
+            return self.message
+        names = "|".join(re.escape(k) for k in sorted(self.keywords, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])({names})(?![\w-])")
+        return pattern.sub(lambda match: spell(match.group(1)), self.message)
 
 
 class DatabaseError(Error):

@@ -3,3 +3,5 @@
 Nothing here is public API; the PEP 249 surface (``connection``, ``cursor``) and
 the command line build on it.
 """
+
+__all__: list[str] = []

@@ -1,8 +1,9 @@
-"""One Data API statement's life: submit, wait, cancel, describe, result pages.
+"""The only caller of the Data API: a statement's life, result pages, catalog pages, any verb.
 
-This is the only module that calls ExecuteStatement, BatchExecuteStatement,
-DescribeStatement, GetStatementResult(V2) and CancelStatement; the cursor,
-connection, CLI and dialect go through :class:`StatementRunner`.
+This is the one module that calls the ``redshift-data`` client: the cursor,
+the connection, the catalog calls, the command line and (through the
+connection) the dialect go through :class:`StatementRunner` and never call a
+client method themselves.
 
 Waiting.  When the installed botocore's model has ``WaitTimeSeconds`` (checked
 at run time on the client's own model), ExecuteStatement is sent with it, so a
@@ -18,6 +19,13 @@ raised.  A KeyboardInterrupt during a wait also cancels, then propagates.
 With long polling the expiry is noticed within a second (waits are whole
 seconds).
 
+Progress.  ``wait(progress=...)`` calls the callback with a
+:class:`StatementProgress` after every DescribeStatement (and once at the
+start when the status is known).  With a callback each long poll is held for
+at most :data:`PROGRESS_WAIT_SECONDS`, so that a live status line moves at
+least that often; that costs about one DescribeStatement per second of the
+statement's run, against one per ``wait_time_seconds`` without it.
+
 Retries.  Throttling, ActiveStatementsExceeded, ActiveSessionsExceeded,
 ActiveWaitingRequestsExceeded, InternalServer and DatabaseConnection errors and
 connection-level failures are retried up to ``max_retries`` times with
@@ -26,13 +34,21 @@ OperationalError.  ActiveSessionsExceeded is safe to retry: it refuses the
 request before anything runs.  Every ExecuteStatement/BatchExecuteStatement
 submission carries a ClientToken generated once and reused on each retry, so a
 retried submission whose first attempt did reach the service returns the same
-statement instead of running it twice.  The default client is built with
-botocore's own retries off (``total_max_attempts=1``) so that the two layers never
-multiply; a client you pass in keeps its own configuration.
+statement instead of running it twice.  This is the only retry layer: the
+clients the project builds have botocore's retries off (see
+:mod:`redshift_dataapi._core.client`).
+
+Cancelling.  :meth:`StatementRunner.cancel` returns True when the service
+accepted the CancelStatement and False when the statement had already ended
+(the service refuses to cancel it; one DescribeStatement confirms the final
+status).  A KeyboardInterrupt during a submission, before its Id arrived,
+sends the same request again with the same ClientToken (which returns the
+statement the first attempt started, or starts it) and cancels that.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import random
@@ -40,8 +56,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from botocore import xform_name
 from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
@@ -58,12 +75,24 @@ from ..errors import (
     from_client_error,
     from_statement_error,
 )
+from .limits import MIN_WAIT_TIME_SECONDS
+from .settings import DEFAULT_MAX_RETRIES, DEFAULT_WAIT_TIME_SECONDS
+from .statuses import ABORTED, FAILED, FINAL_STATUSES
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_data import RedshiftDataAPIServiceClient
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["FINAL_STATUSES", "StatementRunner", "Submission"]
-
-FINAL_STATUSES = frozenset({"FINISHED", "FAILED", "ABORTED"})
+__all__ = [
+    "PROGRESS_WAIT_SECONDS",
+    "StatementProgress",
+    "StatementRunner",
+    "Submission",
+    "failed_error",
+    "paginator_config",
+    "supports_long_polling",
+]
 
 #: Backoff for retried calls (seconds): full jitter over base * 2**attempt, capped.
 RETRY_BASE_DELAY = 0.1
@@ -71,6 +100,11 @@ RETRY_MAX_DELAY = 5.0
 #: Polling backoff without long polling (seconds).
 POLL_FIRST_DELAY = 0.01
 POLL_MAX_DELAY = 1.0
+#: Longest long poll while a progress callback is waiting for news.
+PROGRESS_WAIT_SECONDS = MIN_WAIT_TIME_SECONDS
+
+#: The operations that submit a statement (and so carry a ClientToken).
+SUBMISSIONS = frozenset({"ExecuteStatement", "BatchExecuteStatement"})
 
 _CONNECTION_ERRORS = (
     EndpointConnectionError,
@@ -78,19 +112,6 @@ _CONNECTION_ERRORS = (
     ReadTimeoutError,
     ConnectTimeoutError,
 )
-
-_METHODS = {
-    "ExecuteStatement": "execute_statement",
-    "BatchExecuteStatement": "batch_execute_statement",
-    "DescribeStatement": "describe_statement",
-    "GetStatementResult": "get_statement_result",
-    "GetStatementResultV2": "get_statement_result_v2",
-    "CancelStatement": "cancel_statement",
-    "ListDatabases": "list_databases",
-    "ListSchemas": "list_schemas",
-    "ListTables": "list_tables",
-    "DescribeTable": "describe_table",
-}
 
 
 @dataclass
@@ -103,6 +124,18 @@ class Submission:
     submitted_at: float
 
 
+@dataclass(frozen=True)
+class StatementProgress:
+    """What a wait knows so far: the statement's status and the seconds since it began."""
+
+    statement_id: str
+    status: str
+    elapsed: float
+
+
+ProgressCallback = Callable[[StatementProgress], None]
+
+
 def supports_long_polling(client: Any, operation: str = "ExecuteStatement") -> bool:
     """Whether ``client``'s model has WaitTimeSeconds on ``operation``."""
     try:
@@ -112,22 +145,37 @@ def supports_long_polling(client: Any, operation: str = "ExecuteStatement") -> b
     return shape is not None and "WaitTimeSeconds" in shape.members
 
 
+@functools.cache
+def paginator_config(service: str, operation: str) -> dict[str, Any] | None:
+    """botocore's pagination rule of ``operation`` (None when it does not page)."""
+    import botocore.session
+
+    model = botocore.session.get_session().get_paginator_model(service)
+    try:
+        config: dict[str, Any] = model.get_paginator(operation)
+    except ValueError:
+        return None
+    return config
+
+
 class StatementRunner:
-    """Makes every statement call of one connection, with retries and waiting."""
+    """Makes every Data API call of one connection (or command), with retries and waiting."""
 
     def __init__(
         self,
-        client: Any,
+        client: RedshiftDataAPIServiceClient,
         *,
-        max_retries: int = 5,
-        wait_time_seconds: int = 20,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        wait_time_seconds: int = DEFAULT_WAIT_TIME_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.client = client
         self.max_retries = max_retries
         self.wait_time_seconds = wait_time_seconds
+        #: Whether waits use WaitTimeSeconds (from the client's model; settable).
         self.long_polling = supports_long_polling(client)
-        self._sleep = sleep
+        #: What backoff and polling pauses call (``time.sleep``; tests replace it).
+        self.sleep = sleep
 
     # -- calls -------------------------------------------------------------
 
@@ -138,7 +186,7 @@ class StatementRunner:
 
         Errors become PEP 249 exceptions (botocore's exception as ``__cause__``).
         """
-        method = getattr(self.client, _METHODS.get(operation, operation))
+        method = getattr(self.client, xform_name(operation))
         attempt = 0
         while True:
             try:
@@ -173,7 +221,59 @@ class StatementRunner:
             delay,
             statement_id,
         )
-        self._sleep(delay)
+        self.sleep(delay)
+
+    def call_operation(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
+        """Any Data API operation by its name (``ListStatements``...), with the retries.
+
+        A submission without a ClientToken gets one, so that a retry cannot run
+        the statement twice.
+        """
+        kwargs = dict(request)
+        if operation in SUBMISSIONS:
+            kwargs.setdefault("ClientToken", str(uuid.uuid4()))
+        return self.call(operation, kwargs.get("Id"), **kwargs)
+
+    def paginate(
+        self,
+        operation: str,
+        request: Mapping[str, Any],
+        *,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+        page_size: int | None = None,
+    ) -> dict[str, Any]:
+        """Every page of ``operation`` merged into one response, as the AWS CLI merges them.
+
+        ``max_items`` stops after that many items and returns a ``NextToken``
+        that ``starting_token`` resumes from; ``page_size`` is the MaxResults
+        of each call.  Each page is one :meth:`call` (with the retries).
+        Raises ValueError for an operation that does not page.
+        """
+        from botocore.paginate import Paginator
+
+        service_model = self.client.meta.service_model
+        config = paginator_config(service_model.service_name, operation)
+        if config is None:
+            raise ValueError(f"{operation} does not page")
+        paging: dict[str, Any] = {}
+        if max_items is not None:
+            paging["MaxItems"] = max_items
+        if starting_token is not None:
+            paging["StartingToken"] = starting_token
+        if page_size is not None:
+            paging["PageSize"] = page_size
+        method = functools.partial(self.call, operation, request.get("Id"))
+        # botocore calls ``method`` for each page; its stubs type it as a str.
+        paginator: Paginator[dict[str, Any]] = Paginator(
+            method,  # type: ignore[arg-type]
+            config,
+            service_model.operation_model(operation),
+        )
+        merged: dict[str, Any] = paginator.paginate(
+            **request, PaginationConfig=paging
+        ).build_full_result()
+        return merged
 
     # -- submission --------------------------------------------------------
 
@@ -195,7 +295,7 @@ class StatementRunner:
         kwargs = dict(request)
         kwargs["ClientToken"] = str(uuid.uuid4())
         if wait and self.long_polling:
-            kwargs["WaitTimeSeconds"] = self._wait_seconds(timeout)
+            kwargs["WaitTimeSeconds"] = self._wait_seconds(timeout, self.wait_time_seconds)
         if logger.isEnabledFor(logging.DEBUG):
             sql = kwargs.get("Sqls") if batch else kwargs.get("Sql")
             names = [p["name"] for p in kwargs.get("Parameters") or ()]
@@ -206,8 +306,7 @@ class StatementRunner:
         try:
             response = self.call(operation, None, **kwargs)
         except KeyboardInterrupt:
-            if "WaitTimeSeconds" in kwargs:
-                self._cancel_interrupted_submission(operation, kwargs)
+            self._cancel_interrupted_submission(operation, kwargs)
             raise
         statement_id = response["Id"]
         logger.debug(
@@ -217,7 +316,7 @@ class StatementRunner:
         return Submission(statement_id, status, response, started)
 
     def _cancel_interrupted_submission(self, operation: str, kwargs: Mapping[str, Any]) -> None:
-        """Ctrl-C during a long-polled submit: the Id never arrived.
+        """Ctrl-C during a submit: the Id never arrived.
 
         Sending the same request again with the same ClientToken returns the
         statement the first attempt started (or starts it, if it never arrived),
@@ -229,12 +328,13 @@ class StatementRunner:
         except (DatabaseError, KeyboardInterrupt) as exc:
             logger.debug("could not recover the interrupted %s: %s", operation, exc)
             return
-        self._cancel_quietly(response["Id"])
+        self.cancel_quietly(response["Id"])
 
-    def _wait_seconds(self, remaining: float | None) -> int:
+    @staticmethod
+    def _wait_seconds(remaining: float | None, cap: int) -> int:
         if remaining is None:
-            return self.wait_time_seconds
-        return max(1, min(self.wait_time_seconds, math.ceil(remaining)))
+            return cap
+        return max(MIN_WAIT_TIME_SECONDS, min(cap, math.ceil(remaining)))
 
     # -- waiting -----------------------------------------------------------
 
@@ -245,52 +345,78 @@ class StatementRunner:
         status: str | None = None,
         started: float | None = None,
         timeout: float | None = None,
+        progress: ProgressCallback | None = None,
     ) -> dict[str, Any] | None:
         """Wait until the statement is final; raise for FAILED/ABORTED.
 
-        ``status`` is what the submit already said (None = unknown).  Returns the
+        ``status`` is what the submit already said (None = unknown), ``started``
+        the ``time.monotonic()`` of the submission (default: now).  Returns the
         last DescribeStatement response, or None when no DescribeStatement was
-        needed (the long-polled submit already said FINISHED).
+        needed (the long-polled submit already said FINISHED).  ``progress`` is
+        called with each status seen (see the module docstring).
         """
-        deadline = None if timeout is None else (started or time.monotonic()) + timeout
+        begun = time.monotonic() if started is None else started
+        deadline = None if timeout is None else begun + timeout
+        cap = self.wait_time_seconds if progress is None else PROGRESS_WAIT_SECONDS
         described: dict[str, Any] | None = None
         delay = POLL_FIRST_DELAY
         try:
+            if progress is not None and status is not None:
+                progress(StatementProgress(statement_id, status, time.monotonic() - begun))
             while status not in FINAL_STATUSES:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                if remaining is not None and remaining <= 0:
-                    self._cancel_quietly(statement_id)
-                    raise OperationalError(
-                        f"statement {statement_id} ran longer than the timeout of "
-                        f"{timeout:g} s and was cancelled",
-                        statement_id=statement_id,
-                    )
-                if self.long_polling:
-                    seconds = self._wait_seconds(remaining)
-                    before = time.monotonic()
-                    described = self.call(
-                        "DescribeStatement", statement_id, Id=statement_id, WaitTimeSeconds=seconds
-                    )
-                    status = described.get("Status")
+                remaining = self._remaining(statement_id, deadline, timeout)
+                if not self.long_polling and status is not None:
+                    self.sleep(self._bounded(delay, deadline))
+                    delay = min(delay * 2, POLL_MAX_DELAY)
+                seconds = self._wait_seconds(remaining, cap) if self.long_polling else 0
+                before = time.monotonic()
+                described = self._describe_waiting(statement_id, seconds)
+                held = time.monotonic() - before
+                status = described.get("Status")
+                if progress is not None:
+                    progress(StatementProgress(statement_id, str(status), time.monotonic() - begun))
+                if seconds and status not in FINAL_STATUSES and held < seconds / 2:
                     # An early answer without a final status: the server did not
                     # hold the call, so back off rather than spin.
-                    if status not in FINAL_STATUSES and time.monotonic() - before < seconds / 2:
-                        self._sleep(self._bounded(delay, deadline))
-                        delay = min(delay * 2, POLL_MAX_DELAY)
-                else:
-                    if status is not None:
-                        self._sleep(self._bounded(delay, deadline))
-                        delay = min(delay * 2, POLL_MAX_DELAY)
-                    described = self.call("DescribeStatement", statement_id, Id=statement_id)
-                    status = described.get("Status")
+                    self.sleep(self._bounded(delay, deadline))
+                    delay = min(delay * 2, POLL_MAX_DELAY)
         except KeyboardInterrupt:
-            self._cancel_quietly(statement_id)
+            self.cancel_quietly(statement_id)
             raise
-        if status == "FAILED":
+        return self._final(statement_id, status, described)
+
+    def _remaining(
+        self, statement_id: str, deadline: float | None, timeout: float | None
+    ) -> float | None:
+        """Seconds left before the timeout; past it, cancel and raise."""
+        if deadline is None:
+            return None
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            self.cancel_quietly(statement_id)
+            raise OperationalError(
+                f"statement {statement_id} ran longer than the timeout of "
+                f"{timeout:g} s and was cancelled",
+                statement_id=statement_id,
+            )
+        return remaining
+
+    def _describe_waiting(self, statement_id: str, seconds: int) -> dict[str, Any]:
+        """DescribeStatement, held up to ``seconds`` by long polling (0: not held)."""
+        if seconds:
+            return self.call(
+                "DescribeStatement", statement_id, Id=statement_id, WaitTimeSeconds=seconds
+            )
+        return self.describe(statement_id)
+
+    def _final(
+        self, statement_id: str, status: str | None, described: dict[str, Any] | None
+    ) -> dict[str, Any] | None:
+        if status == FAILED:
             if described is None or "Error" not in described:
-                described = self.call("DescribeStatement", statement_id, Id=statement_id)
+                described = self.describe(statement_id)
             raise failed_error(described, statement_id)
-        if status == "ABORTED":
+        if status == ABORTED:
             raise OperationalError(
                 f"statement {statement_id} was aborted (cancelled) before it finished",
                 statement_id=statement_id,
@@ -308,15 +434,30 @@ class StatementRunner:
         """A fresh DescribeStatement."""
         return self.call("DescribeStatement", statement_id, Id=statement_id)
 
+    # -- cancelling --------------------------------------------------------
+
     def cancel(self, statement_id: str) -> bool:
-        """CancelStatement; True when the service says it cancelled."""
+        """CancelStatement: True when the service cancelled, False when it had already ended.
+
+        Any other refusal (an unknown Id, a malformed one) raises.
+        """
         logger.debug("CancelStatement %s", statement_id)
-        response = self.call("CancelStatement", statement_id, Id=statement_id)
+        try:
+            response = self.call("CancelStatement", statement_id, Id=statement_id)
+        except DatabaseError as exc:
+            if exc.code != "ValidationException":
+                raise
+            # The service refuses to cancel a statement that has ended; its
+            # wording is not part of the contract, so ask for the status.
+            if self.describe(statement_id).get("Status") in FINAL_STATUSES:
+                return False
+            raise
         return bool(response.get("Status"))
 
-    def _cancel_quietly(self, statement_id: str) -> None:
+    def cancel_quietly(self, statement_id: str) -> None:
+        """CancelStatement when the outcome does not matter (timeouts, interrupts, close)."""
         try:
-            self.cancel(statement_id)
+            self.call("CancelStatement", statement_id, Id=statement_id)
         except DatabaseError as exc:
             # It may have finished meanwhile; the caller raises its own error.
             logger.debug("CancelStatement %s failed: %s", statement_id, exc)
@@ -349,7 +490,7 @@ def failed_error(described: Mapping[str, Any], statement_id: str) -> DatabaseErr
     message = described.get("Error")
     if not message:
         for sub in described.get("SubStatements") or ():
-            if sub.get("Status") == "FAILED" and sub.get("Error"):
+            if sub.get("Status") == FAILED and sub.get("Error"):
                 message = f"{sub.get('Id')}: {sub['Error']}"
                 break
     return from_statement_error(message, statement_id)

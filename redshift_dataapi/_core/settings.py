@@ -1,5 +1,9 @@
 """connect() keywords: their types, environment defaults and validation.
 
+The one settings object of the project: ``connect()``, the SQLAlchemy URL and
+the command line all end in :func:`resolve_settings`, and the client factory
+(:mod:`redshift_dataapi._core.client`) builds its client from the result.
+
 Every keyword in :data:`CONNECT_PARAMS` can be given as text (an environment
 variable ``REDSHIFT_DATAAPI_<KEYWORD>``, a SQLAlchemy URL query parameter, a
 CLI option); :func:`parse_settings` converts such text with errors that name
@@ -14,14 +18,15 @@ keyword                        default    meaning
 =============================  =========  ====================================
 database                       None       required, except with secret_arn
                                           (the secret may name it) or a
-                                          ``local:`` endpoint ("dev")
+                                          local endpoint ("dev")
 cluster_identifier             None       provisioned cluster (or workgroup_name)
 workgroup_name                 None       Serverless workgroup
 secret_arn                     None       credentials from Secrets Manager
 db_user                        None       temporary credentials (clusters only)
 region_name                    None       boto3's own resolution
-endpoint_url                   None       another endpoint; ``local:[engine]``
-                                          = the in-process local endpoint
+endpoint_url                   None       another endpoint (http(s)://...);
+                                          ``local:[engine]`` = the in-process
+                                          local endpoint
 profile_name                   None       AWS profile for the default session
 autocommit                     False      PEP 249 default: transactions on
 timeout                        None       seconds a statement may run before
@@ -36,31 +41,63 @@ parse_super                    False      SUPER values as parsed JSON
 max_retries                    5          retries of throttled/transient calls
 wait_time_seconds              20         long-poll wait per call (1-30)
 =============================  =========  ====================================
+
+Local endpoints.  ``local:`` and any URL on a loopback host (what
+``redshift-dataapi local serve`` prints) are the local endpoint: the target
+then defaults to cluster ``local`` and database ``dev``, and the client
+factory defaults the region to us-east-1 and uses dummy credentials when none
+are configured (the local endpoint checks no signature, and a newcomer has no
+AWS credentials).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import ConfigurationError
+from .limits import (
+    MAX_SESSION_KEEP_ALIVE_SECONDS,
+    MAX_STATEMENT_NAME_LENGTH,
+    MAX_WAIT_TIME_SECONDS,
+    MIN_WAIT_TIME_SECONDS,
+)
 
 __all__ = [
     "CONNECT_PARAMS",
+    "DEFAULT_MAX_RETRIES",
     "DEFAULT_SESSION_KEEP_ALIVE_SECONDS",
+    "DEFAULT_WAIT_TIME_SECONDS",
     "ENV_PREFIX",
+    "LOCAL_CLUSTER",
+    "LOCAL_DATABASE",
+    "LOCAL_REGION",
     "LOCAL_SCHEME",
+    "TARGET_KEYWORDS",
     "Settings",
     "convert_value",
+    "env_name",
+    "env_settings",
+    "is_local_endpoint",
     "parse_settings",
     "resolve_settings",
 ]
 
 ENV_PREFIX = "REDSHIFT_DATAAPI_"
+#: The driver's own defaults (not service limits).
 DEFAULT_SESSION_KEEP_ALIVE_SECONDS = 600
+DEFAULT_MAX_RETRIES = 5
+DEFAULT_WAIT_TIME_SECONDS = 20
+#: ``endpoint_url`` prefix of the in-process local endpoint (``local:[engine spec]``).
 LOCAL_SCHEME = "local:"
+#: Defaults on a local endpoint.
+LOCAL_CLUSTER = "local"
+LOCAL_DATABASE = "dev"
+LOCAL_REGION = "us-east-1"
 
 #: Every connect() keyword settable from text, with the type its text converts to.
 CONNECT_PARAMS: dict[str, type] = {
@@ -83,9 +120,33 @@ CONNECT_PARAMS: dict[str, type] = {
     "wait_time_seconds": int,
 }
 
+#: The keywords that say which database to reach and as whom (the request's
+#: target and auth members).
+TARGET_KEYWORDS = ("database", "cluster_identifier", "workgroup_name", "secret_arn", "db_user")
+
 _TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})
 _FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 _NONE = frozenset({"", "none", "null"})
+
+
+def env_name(keyword: str) -> str:
+    """The environment variable that supplies a connect() keyword."""
+    return ENV_PREFIX + keyword.upper()
+
+
+def is_local_endpoint(endpoint_url: str | None) -> bool:
+    """True for ``local:[spec]`` and for URLs on a loopback host (a local endpoint)."""
+    if not endpoint_url:
+        return False
+    if endpoint_url.startswith(LOCAL_SCHEME):
+        return True
+    host = urlsplit(endpoint_url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -107,13 +168,18 @@ class Settings:
     statement_name: str | None = None
     with_event: bool = False
     parse_super: bool = False
-    max_retries: int = 5
-    wait_time_seconds: int = 20
+    max_retries: int = DEFAULT_MAX_RETRIES
+    wait_time_seconds: int = DEFAULT_WAIT_TIME_SECONDS
 
     @property
-    def is_local(self) -> bool:
-        """True when endpoint_url names the in-process local endpoint."""
+    def in_process(self) -> bool:
+        """True when endpoint_url names the in-process local endpoint (``local:``)."""
         return bool(self.endpoint_url) and str(self.endpoint_url).startswith(LOCAL_SCHEME)
+
+    @property
+    def local_endpoint(self) -> bool:
+        """True for the in-process local endpoint and for a loopback endpoint URL."""
+        return is_local_endpoint(self.endpoint_url)
 
     def target(self) -> dict[str, str]:
         """The target and auth members of a Data API request (without a SessionId)."""
@@ -131,6 +197,34 @@ class Settings:
         return out
 
 
+def _convert_bool(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return bool(value)
+    text = value.strip().lower() if isinstance(value, str) else None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigurationError(f"{name}: expected true or false, got {value!r}", keywords=(name,))
+
+
+def _convert_number(name: str, value: Any, kind: type) -> Any:
+    what = "an integer" if kind is int else "a number"
+    accepted = (int,) if kind is int else (int, float)
+    if isinstance(value, accepted) and not isinstance(value, bool):
+        return kind(value)
+    if isinstance(value, str):
+        if value.strip().lower() in _NONE:
+            return None
+        try:
+            return kind(value.strip())
+        except ValueError:
+            pass
+    raise ConfigurationError(f"{name}: expected {what}, got {value!r}", keywords=(name,))
+
+
 def convert_value(name: str, value: Any) -> Any:
     """Convert one keyword's value (text or already typed) to its type.
 
@@ -146,43 +240,13 @@ def convert_value(name: str, value: Any) -> Any:
     if value is None:
         return None
     if kind is bool:
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE:
-            return True
-        if isinstance(value, str) and value.strip().lower() in _FALSE:
-            return False
-        raise ConfigurationError(f"{name}: expected true or false, got {value!r}")
-    if kind is int:
-        if isinstance(value, bool):
-            raise ConfigurationError(f"{name}: expected an integer, got {value!r}")
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str):
-            if value.strip().lower() in _NONE:
-                return None
-            try:
-                return int(value.strip())
-            except ValueError:
-                pass
-        raise ConfigurationError(f"{name}: expected an integer, got {value!r}")
-    if kind is float:
-        if isinstance(value, bool):
-            raise ConfigurationError(f"{name}: expected a number, got {value!r}")
-        if isinstance(value, (int, float)):
-            return float(value)
-        if isinstance(value, str):
-            if value.strip().lower() in _NONE:
-                return None
-            try:
-                return float(value.strip())
-            except ValueError:
-                pass
-        raise ConfigurationError(f"{name}: expected a number, got {value!r}")
+        return _convert_bool(name, value)
+    if kind in (int, float):
+        return _convert_number(name, value, kind)
     if not isinstance(value, str):
-        raise ConfigurationError(f"{name}: expected a string, got {type(value).__name__}")
+        raise ConfigurationError(
+            f"{name}: expected a string, got {type(value).__name__}", keywords=(name,)
+        )
     return value
 
 
@@ -200,83 +264,137 @@ def env_settings(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     env = os.environ if environ is None else environ
     found: dict[str, Any] = {}
     for name in CONNECT_PARAMS:
-        key = ENV_PREFIX + name.upper()
+        key = env_name(name)
         if key in env:
             try:
                 found[name] = convert_value(name, env[key])
             except ConfigurationError as exc:
+                # The variable is what the user set: the message names it alone.
                 raise ConfigurationError(f"environment variable {key}: {exc}") from None
     return found
 
 
 def resolve_settings(
-    explicit: Mapping[str, Any], environ: Mapping[str, str] | None = None
+    explicit: Mapping[str, Any],
+    environ: Mapping[str, str] | None = None,
+    *,
+    require_target: bool = True,
 ) -> Settings:
     """Merge explicit keywords over environment defaults, then validate.
 
     ``explicit`` values of None mean "not given" (the environment may supply them).
     Raises ConfigurationError naming the keywords of a wrong combination.
+
+    ``require_target=False`` is for calls that name no database (a statement's
+    result by Id, ListStatements...): the environment then supplies no target
+    or credentials (a target nobody typed would filter or misdirect the call)
+    and none is required; the other rules still hold.
     """
     merged = env_settings(environ)
+    if not require_target:
+        for name in TARGET_KEYWORDS:
+            merged.pop(name, None)
     for name, value in explicit.items():
         if value is not None:
             merged[name] = convert_value(name, value)
     settings = Settings(**merged)
-    _validate(settings)
+    _check_combination(settings)
+    if require_target:
+        _default_and_check_target(settings)
+    _check_values(settings)
     return settings
 
 
-def _validate(s: Settings) -> None:
+def _check_combination(s: Settings) -> None:
+    """Keywords that exclude each other, and the endpoint's form."""
     if s.cluster_identifier and s.workgroup_name:
         raise ConfigurationError(
-            "give cluster_identifier (provisioned) or workgroup_name (Serverless), not both"
-        )
-    if s.is_local and not (s.cluster_identifier or s.workgroup_name):
-        s.cluster_identifier = "local"
-    if s.is_local and not s.database:
-        s.database = "dev"
-    if not (s.cluster_identifier or s.workgroup_name):
-        raise ConfigurationError(
-            "one of cluster_identifier or workgroup_name is required "
-            f"(or the environment variable {ENV_PREFIX}CLUSTER_IDENTIFIER / "
-            f"{ENV_PREFIX}WORKGROUP_NAME)"
-        )
-    if s.secret_arn and s.db_user:
-        raise ConfigurationError(
-            "give secret_arn or db_user, not both (or neither, to use the IAM identity)"
+            "cluster_identifier and workgroup_name are exclusive: give the provisioned "
+            "cluster or the Serverless workgroup, not both",
+            keywords=("cluster_identifier", "workgroup_name"),
         )
     if s.db_user and s.workgroup_name:
         raise ConfigurationError(
-            "db_user (temporary credentials) works with cluster_identifier only; "
-            "for workgroup_name use secret_arn or the IAM identity"
+            "db_user works with cluster_identifier only (temporary credentials are for "
+            "provisioned clusters); for workgroup_name use secret_arn or the IAM identity",
+            keywords=("db_user", "cluster_identifier", "workgroup_name", "secret_arn"),
+        )
+    if s.db_user and s.secret_arn:
+        raise ConfigurationError(
+            "db_user and secret_arn are two ways to log in: give one of them "
+            "(or neither, to use the IAM identity)",
+            keywords=("db_user", "secret_arn"),
+        )
+    url = s.endpoint_url
+    if url and not url.startswith(LOCAL_SCHEME):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigurationError(
+                f"endpoint_url {url!r} is not a URL: give http(s)://host[:port] or "
+                f"'{LOCAL_SCHEME}' (the in-process local endpoint)",
+                keywords=("endpoint_url",),
+            )
+
+
+def _default_and_check_target(s: Settings) -> None:
+    """The local endpoint's defaults, then a target and a database are required."""
+    if s.local_endpoint and not (s.cluster_identifier or s.workgroup_name):
+        s.cluster_identifier = LOCAL_CLUSTER
+    if s.local_endpoint and not s.database:
+        s.database = LOCAL_DATABASE
+    if not (s.cluster_identifier or s.workgroup_name):
+        raise ConfigurationError(
+            "missing target: give cluster_identifier (provisioned) or workgroup_name "
+            f"(Serverless), or set {env_name('cluster_identifier')} or "
+            f"{env_name('workgroup_name')}",
+            keywords=("cluster_identifier", "workgroup_name"),
         )
     if not s.database and not s.secret_arn:
         raise ConfigurationError(
-            "database is required (unless secret_arn names a secret that holds dbname)"
+            f"missing database: give database or set {env_name('database')} "
+            "(only a secret_arn whose secret holds dbname can do without)",
+            keywords=("database", "secret_arn"),
         )
+
+
+def _check_values(s: Settings) -> None:
+    """Each value within its range (the service's, where it has one)."""
     fmt = (s.result_format or "").lower()
     if fmt not in ("json", "csv"):
-        raise ConfigurationError(f"result_format must be 'json' or 'csv', not {s.result_format!r}")
+        raise ConfigurationError(
+            f"result_format must be 'json' or 'csv', not {s.result_format!r}",
+            keywords=("result_format",),
+        )
     s.result_format = fmt
     if s.timeout is not None and not s.timeout > 0:
         raise ConfigurationError(
-            f"timeout must be a positive number of seconds or None, not {s.timeout!r}"
+            f"timeout must be a positive number of seconds or None, not {s.timeout!r}",
+            keywords=("timeout",),
         )
-    if not 0 <= s.session_keep_alive_seconds <= 86400:
+    if not 0 <= s.session_keep_alive_seconds <= MAX_SESSION_KEEP_ALIVE_SECONDS:
         raise ConfigurationError(
-            "session_keep_alive_seconds must be between 0 and 86400, "
-            f"not {s.session_keep_alive_seconds!r}"
+            f"session_keep_alive_seconds must be between 0 and {MAX_SESSION_KEEP_ALIVE_SECONDS}, "
+            f"not {s.session_keep_alive_seconds!r}",
+            keywords=("session_keep_alive_seconds",),
         )
     if not s.autocommit and s.session_keep_alive_seconds == 0:
         raise ConfigurationError(
             "session_keep_alive_seconds=0 keeps no session, so transactions "
-            "(autocommit=False) cannot work: use autocommit=True or a positive value"
+            "(autocommit=False) cannot work: use autocommit=True or a positive value",
+            keywords=("session_keep_alive_seconds", "autocommit"),
         )
     if s.max_retries < 0:
-        raise ConfigurationError(f"max_retries must be >= 0, not {s.max_retries!r}")
-    if not 1 <= s.wait_time_seconds <= 30:
         raise ConfigurationError(
-            f"wait_time_seconds must be between 1 and 30, not {s.wait_time_seconds!r}"
+            f"max_retries must be >= 0, not {s.max_retries!r}", keywords=("max_retries",)
         )
-    if s.statement_name is not None and len(s.statement_name) > 2048:
-        raise ConfigurationError("statement_name is longer than 2048 characters")
+    if not MIN_WAIT_TIME_SECONDS <= s.wait_time_seconds <= MAX_WAIT_TIME_SECONDS:
+        raise ConfigurationError(
+            f"wait_time_seconds must be between {MIN_WAIT_TIME_SECONDS} and "
+            f"{MAX_WAIT_TIME_SECONDS}, not {s.wait_time_seconds!r}",
+            keywords=("wait_time_seconds",),
+        )
+    if s.statement_name is not None and len(s.statement_name) > MAX_STATEMENT_NAME_LENGTH:
+        raise ConfigurationError(
+            f"statement_name is longer than {MAX_STATEMENT_NAME_LENGTH} characters",
+            keywords=("statement_name",),
+        )

@@ -33,6 +33,8 @@ from redshift_dataapi.cli.errors import (
     describe_exception,
 )
 
+__all__ = ["PROG", "build_parser", "main"]
+
 PROG = "redshift-dataapi"
 
 

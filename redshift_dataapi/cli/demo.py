@@ -24,12 +24,20 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from redshift_dataapi._core.settings import LOCAL_DATABASE, LOCAL_SCHEME, Settings
 from redshift_dataapi.cli import demo_data
 from redshift_dataapi.cli import settings as cli_settings
 from redshift_dataapi.cli.errors import CliError, UsageError, describe_exception
 from redshift_dataapi.cli.output import format_table
+from redshift_dataapi.connection import Connection
+from redshift_dataapi.cursor import Cursor
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+__all__ = ["CallCounter", "DemoResult", "add_demo_parser", "run_demo", "run_demo_command"]
 
 DEFAULT_SEED_TRIPS = 2000
 DEFAULT_COPIES = 50
@@ -75,11 +83,11 @@ class DemoResult:
     refetched_rows: list[tuple[Any, ...]] = field(default_factory=list)
     #: Data API operations called while re-fetching by statement id.
     refetch_calls: dict[str, int] = field(default_factory=dict)
-    query_id_before: Any = None
-    query_id_after: Any = None
-    schemas: list[Any] = field(default_factory=list)
-    tables: list[Any] = field(default_factory=list)
-    columns: list[Any] = field(default_factory=list)
+    query_id_before: int | None = None
+    query_id_after: int | None = None
+    schemas: list[str] = field(default_factory=list)
+    tables: list[dict[str, Any]] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -130,7 +138,7 @@ def _plain(rows: Any) -> list[tuple[Any, ...]]:
     return [tuple(v.item() if hasattr(v, "item") else v for v in row) for row in rows]
 
 
-def _sqlalchemy_url(settings: cli_settings.Settings) -> Any:
+def _sqlalchemy_url(settings: Settings) -> URL:
     from sqlalchemy.engine import URL
 
     query = {
@@ -150,7 +158,7 @@ def _sqlalchemy_url(settings: cli_settings.Settings) -> Any:
     )
 
 
-def _real_target_hint(settings: cli_settings.Settings) -> list[str]:
+def _real_target_hint() -> list[str]:
     return [
         "Run the same against Amazon Redshift (credentials and region from the usual AWS sources):",
         "  redshift-dataapi demo --cluster-identifier my-cluster --database dev "
@@ -166,68 +174,103 @@ def _real_target_hint(settings: cli_settings.Settings) -> list[str]:
     ]
 
 
+@dataclass
+class _Walk:
+    """What every step of one demo run shares."""
+
+    connection: Connection
+    cursor: Cursor
+    report: _Report
+    counter: CallCounter
+    result: DemoResult
+
+
 def run_demo(
-    settings: cli_settings.Settings,
-    client: Any,
+    connection: Connection,
     out: TextIO,
     *,
     where: str,
     seed_trips: int = DEFAULT_SEED_TRIPS,
     copies: int = DEFAULT_COPIES,
 ) -> DemoResult:
-    """Run the walkthrough over ``client`` for ``settings``; print it to ``out``.
+    """Run the walkthrough on ``connection`` (autocommit); print it to ``out``.
 
-    Raises :class:`CliError` when a step fails or the three result sets differ.
+    SQLAlchemy and pandas reach the same endpoint through the connection's
+    client.  Raises :class:`CliError` when a step fails or the three result
+    sets differ.  The connection is left open.
     """
-    import pandas
-    import sqlalchemy
-
-    from redshift_dataapi.cli.query import open_connection
-
     result = DemoResult()
     report = _Report(out, result)
-    counter = CallCounter(client)
+    counter = CallCounter(connection.client)
+    walk = _Walk(connection, connection.cursor(), report, counter, result)
     started = time.perf_counter()
     report.say(f"redshift-dataapi demo on {where}")
-    connection = open_connection(settings, client)
-    cursor = connection.cursor()
+    _create_table(walk)
+    _load(walk, seed_trips, copies)
+    _query_three_ways(walk)
+    _statement_figures(walk)
+    _refetch(walk)
+    _catalog(walk)
+    report.say("")
+    for line in _real_target_hint():
+        report.say(line)
+    total_calls = sum(counter.counts.values())
+    report.say(
+        f"\nDemo finished in {time.perf_counter() - started:.1f} s, "
+        f"{total_calls} Data API calls in all."
+    )
+    return result
 
-    with report.step(
+
+def _create_table(walk: _Walk) -> None:
+    with walk.report.step(
         f"CREATE SCHEMA {demo_data.SCHEMA}; CREATE TABLE {demo_data.QUALIFIED} "
         "(green-taxi columns, DISTKEY(vendorid) SORTKEY(pickup_datetime))"
     ):
-        cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {demo_data.SCHEMA}")
-        cursor.execute(f"DROP TABLE IF EXISTS {demo_data.QUALIFIED}")
-        cursor.execute(demo_data.CREATE_TABLE)
+        walk.cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {demo_data.SCHEMA}")
+        walk.cursor.execute(f"DROP TABLE IF EXISTS {demo_data.QUALIFIED}")
+        walk.cursor.execute(demo_data.CREATE_TABLE)
 
+
+def _load(walk: _Walk, seed_trips: int, copies: int) -> None:
     total = seed_trips * copies
-    with report.step(f"Load {total:,} generated trips through the Data API"):
+    with walk.report.step(f"Load {total:,} generated trips through the Data API"):
         statements = demo_data.load_statements(seed_trips, copies)
-        before = counter.snapshot()
+        before = walk.counter.snapshot()
         for sql in statements:
-            cursor.execute(sql)
-        cursor.execute(f"SELECT COUNT(*) FROM {demo_data.QUALIFIED}")
-        result.loaded_rows = int(cursor.fetchone()[0])
-        calls = counter.snapshot() - before
-        report.say(
-            f"   {result.loaded_rows:,} rows in {demo_data.QUALIFIED}, from "
+            walk.cursor.execute(sql)
+        walk.cursor.execute(f"SELECT COUNT(*) FROM {demo_data.QUALIFIED}")
+        row = walk.cursor.fetchone()
+        walk.result.loaded_rows = int(row[0]) if row else 0
+        calls = walk.counter.snapshot() - before
+        walk.report.say(
+            f"   {walk.result.loaded_rows:,} rows in {demo_data.QUALIFIED}, from "
             f"{seed_trips:,} seeded trips x {copies} spreads: {len(statements)} statements, "
             f"{sum(calls.values())} Data API calls"
         )
-        if result.loaded_rows != total:
-            raise CliError(f"the load wrote {result.loaded_rows} rows, expected {total}")
+        if walk.result.loaded_rows != total:
+            raise CliError(f"the load wrote {walk.result.loaded_rows} rows, expected {total}")
+
+
+def _query_three_ways(walk: _Walk) -> None:
+    import pandas
+    import sqlalchemy
 
     query = demo_data.WALKTHROUGH_QUERY
+    result, report, cursor = walk.result, walk.report, walk.cursor
     with report.step("The walkthrough query through the DB-API driver"):
         report.say(f"   {query}")
         cursor.execute(query)
-        columns = [d[0] for d in cursor.description]
+        columns = [d[0] for d in cursor.description or ()]
         result.dbapi_rows = _plain(cursor.fetchall())
-        result.statement_id = cursor.statement_id
+        result.statement_id = cursor.statement_id or ""
         for line in format_table(columns, result.dbapi_rows).splitlines():
             report.say("   " + line)
 
-    engine = sqlalchemy.create_engine(_sqlalchemy_url(settings), connect_args={"client": client})
+    engine = sqlalchemy.create_engine(
+        _sqlalchemy_url(walk.connection.settings),
+        connect_args={"client": walk.connection.client},
+    )
     try:
         with report.step("The same query through SQLAlchemy"):
             report.say(f"   engine URL: {engine.url.render_as_string(hide_password=True)}")
@@ -250,8 +293,11 @@ def run_demo(
         )
     report.say("\n   The DB-API, SQLAlchemy and pandas results agree.")
 
+
+def _statement_figures(walk: _Walk) -> None:
+    cursor, report = walk.cursor, walk.report
     with report.step("DescribeStatement figures of the DB-API statement (cursor attributes)"):
-        result.query_id_before = cursor.redshift_query_id
+        walk.result.query_id_before = cursor.redshift_query_id
         duration = cursor.duration
         report.say(f"   statement_id       {cursor.statement_id}")
         report.say(f"   status             {cursor.status}")
@@ -261,14 +307,17 @@ def run_demo(
         )
         report.say(f"   result_rows        {cursor.result_rows}")
         report.say(f"   result_size        {cursor.result_size} bytes")
-        report.say(f"   redshift_query_id  {result.query_id_before}")
+        report.say(f"   redshift_query_id  {walk.result.query_id_before}")
 
+
+def _refetch(walk: _Walk) -> None:
+    result, report = walk.result, walk.report
     with report.step("Fetch the result again by statement id, without running it"):
-        before = counter.snapshot()
-        again = connection.cursor()
+        before = walk.counter.snapshot()
+        again = walk.connection.cursor()
         again.attach(result.statement_id)
         result.refetched_rows = _plain(again.fetchall())
-        result.refetch_calls = dict(counter.snapshot() - before)
+        result.refetch_calls = dict(walk.counter.snapshot() - before)
         result.query_id_after = again.redshift_query_id
         made = ", ".join(f"{name} x{n}" for name, n in sorted(result.refetch_calls.items()))
         report.say(f"   rows: {result.refetched_rows}")
@@ -277,68 +326,44 @@ def run_demo(
         if result.refetched_rows != result.dbapi_rows:
             raise CliError("the re-fetched result differs from the first one")
 
+
+def _catalog(walk: _Walk) -> None:
+    result, report, connection = walk.result, walk.report, walk.connection
     with report.step("List schemas (demo%), tables (green%) and describe the table"):
-        result.schemas = list(connection.list_schemas("demo%"))
-        result.tables = list(connection.list_tables("demo", "green%"))
-        result.columns = list(connection.describe_table(demo_data.TABLE, demo_data.SCHEMA))
-        report.say(f"   schemas: {_names(result.schemas)}")
-        report.say(f"   tables:  {_names(result.tables)}")
+        result.schemas = connection.list_schemas("demo%")
+        result.tables = connection.list_tables("demo", "green%")
+        result.columns = connection.describe_table(demo_data.TABLE, demo_data.SCHEMA)
+        report.say(f"   schemas: {', '.join(result.schemas)}")
+        tables = [f"{table['schema']}.{table['name']}" for table in result.tables]
+        report.say(f"   tables:  {', '.join(tables)}")
         report.say(f"   {demo_data.QUALIFIED} columns:")
         for column in result.columns:
             report.say("     " + _column_text(column))
 
-    connection.close()
-    report.say("")
-    for line in _real_target_hint(settings):
-        report.say(line)
-    total_calls = sum(counter.counts.values())
-    report.say(
-        f"\nDemo finished in {time.perf_counter() - started:.1f} s, "
-        f"{total_calls} Data API calls in all."
-    )
-    return result
+
+def _column_text(column: dict[str, Any]) -> str:
+    type_name = column.get("typeName")
+    length = column.get("length")
+    suffix = f"({length})" if type_name in ("varchar", "char", "bpchar") and length else ""
+    return f"{column.get('name')} {type_name}{suffix}"
 
 
-def _names(items: list[Any]) -> str:
-    names = []
-    for item in items:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict):
-            schema = item.get("schema")
-            name = item.get("name") or item.get("Name")
-            names.append(f"{schema}.{name}" if schema else str(name))
-        elif isinstance(item, (tuple, list)):
-            names.append(".".join(str(v) for v in item[:2]))
-        else:
-            names.append(str(getattr(item, "name", item)))
-    return ", ".join(names)
+#: Flags that point the demo somewhere else than its own in-process endpoint.
+_ELSEWHERE = ("endpoint_url", "cluster_identifier", "workgroup_name")
 
 
-def _column_text(column: Any) -> str:
-    if isinstance(column, dict):
-        name = column.get("name") or column.get("columnName") or column.get("label")
-        type_name = column.get("typeName") or column.get("type_name") or column.get("type")
-        length = column.get("length")
-        suffix = f"({length})" if type_name in ("varchar", "char", "bpchar") and length else ""
-        return f"{name} {type_name}{suffix}"
-    if isinstance(column, (tuple, list)):
-        return " ".join(str(v) for v in column[:2])
-    return str(column)
-
-
-def run_demo_command(args: argparse.Namespace, client: Any | None = None) -> int:
+def run_demo_command(args: argparse.Namespace) -> int:
     """The ``demo`` subcommand: pick the endpoint, run :func:`run_demo`, print it."""
     import sys
 
-    settings = cli_settings.resolve(args)
-    cli_settings.check_combination(settings)
+    if args.rows < 1:
+        raise UsageError(f"--rows must be positive, not {args.rows}")
+    seed_trips = min(DEFAULT_SEED_TRIPS, args.rows)
+    copies = -(-args.rows // seed_trips)
+    explicit = {**cli_settings.given(args), "autocommit": True}
+    environment = cli_settings.from_environment()
     service = None
-    if (
-        client is None
-        and not settings.endpoint_url
-        and not (settings.cluster_identifier or settings.workgroup_name)
-    ):
+    if not any(name in explicit or name in environment for name in _ELSEWHERE):
         # No endpoint and no target: the embedded default, a fresh in-process endpoint.
         from redshift_dataapi.local import LocalDataAPI, inprocess_client
 
@@ -346,27 +371,20 @@ def run_demo_command(args: argparse.Namespace, client: Any | None = None) -> int
             service = LocalDataAPI(args.engine)
         except Exception as exc:
             raise CliError(f"--engine {args.engine}: {describe_exception(exc)}") from exc
+        settings = cli_settings.resolve({**explicit, "endpoint_url": LOCAL_SCHEME})
         client = inprocess_client(service)
-        settings.endpoint_url = cli_settings.LOCAL_ENDPOINT
         where = f"the in-process local Data API endpoint ({args.engine}, no AWS account)"
     else:
+        if "database" not in explicit and "database" not in environment:
+            explicit["database"] = LOCAL_DATABASE  # Redshift's default database too
+        settings = cli_settings.resolve(explicit)
+        client = cli_settings.client_for(settings)
         where = settings.endpoint_url or "Amazon Redshift"
-    cli_settings.apply_local_defaults(settings)
-    if not settings.database:
-        settings.database = cli_settings.LOCAL_DATABASE  # Redshift's default database too
-    cli_settings.check_target(settings)
-    if args.rows < 1:
-        raise UsageError(f"--rows must be positive, not {args.rows}")
-    seed_trips = min(DEFAULT_SEED_TRIPS, args.rows)
-    copies = -(-args.rows // seed_trips)
-    if client is None:
-        client = cli_settings.make_client(settings)
+    connection = Connection(settings, client)
     try:
-        with cli_settings.client_env_hidden():
-            run_demo(
-                settings, client, sys.stdout, where=where, seed_trips=seed_trips, copies=copies
-            )
+        run_demo(connection, sys.stdout, where=where, seed_trips=seed_trips, copies=copies)
     finally:
+        connection.close()
         if service is not None:
             service.close()
     return 0

@@ -22,6 +22,25 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+__all__ = [
+    "CREATE_SEED_TABLE",
+    "CREATE_SPREAD_TABLE",
+    "CREATE_TABLE",
+    "INSERT_SELECT",
+    "QUALIFIED",
+    "SCHEMA",
+    "SEED",
+    "SEED_TABLE",
+    "SPREAD_TABLE",
+    "TABLE",
+    "WALKTHROUGH_QUERY",
+    "SeedTrip",
+    "insert_statements",
+    "load_statements",
+    "seed_trips",
+    "spread_factors",
+]
+
 SEED = 20160101
 SCHEMA = "demo"
 TABLE = "green_201601"
@@ -57,32 +76,7 @@ _AREAS = [
     (-73.910, 40.830),  # South Bronx
 ]
 # Share of pickups by hour of day, shaped like taxi demand (low at 5 am, evening peak).
-_HOUR_WEIGHTS = [
-    6,
-    5,
-    4,
-    3,
-    2,
-    2,
-    3,
-    5,
-    6,
-    5,
-    5,
-    5,
-    5,
-    5,
-    5,
-    6,
-    6,
-    7,
-    8,
-    8,
-    7,
-    7,
-    7,
-    7,
-]
+_HOUR_WEIGHTS = [6, 5, 4, 3, 2, 2, 3, 5, 6, 5, 5, 5, 5, 5, 5, 6, 6, 7, 8, 8, 7, 7, 7, 7]
 _RATECODES = [(1, 9750), (5, 180), (2, 30), (4, 25), (3, 10), (6, 5)]
 _PASSENGERS = [(1, 8300), (2, 800), (5, 400), (3, 220), (6, 200), (4, 80)]
 
@@ -123,79 +117,92 @@ def _point(rng: random.Random, lon: float, lat: float, spread: float) -> tuple[f
     return round(rng.gauss(lon, spread), 5), round(rng.gauss(lat, spread), 5)
 
 
+def _draw_distance(rng: random.Random, ratecode: int) -> float:
+    """Miles of one trip, by rate code (airports are long, the rest log-normal)."""
+    if ratecode == 2:  # JFK: long trips, flat fare
+        distance = rng.uniform(14.0, 22.0)
+    elif ratecode == 3:  # Newark
+        distance = rng.uniform(16.0, 26.0)
+    elif ratecode == 4:  # Nassau/Westchester
+        distance = rng.lognormvariate(2.2, 0.4)
+    else:
+        distance = min(rng.lognormvariate(0.7, 0.75), 40.0)
+    return round(distance, 2)
+
+
+def _draw_fare(rng: random.Random, ratecode: int, distance: float, minutes: float) -> float:
+    """The metered fare (JFK's flat rate, a negotiated one, or distance and time)."""
+    if ratecode == 2:
+        return 52.0
+    if ratecode == 5:
+        return float(rng.randrange(8, 60))
+    return round((2.5 + 2.5 * distance * 0.8 + 0.5 * minutes * 0.2) * 2) / 2
+
+
+_Point = tuple[float | None, float | None]
+
+
+def _draw_points(rng: random.Random, distance: float) -> tuple[_Point, _Point]:
+    """Pickup and dropoff coordinates around the neighbourhoods green cabs serve."""
+    lon, lat = rng.choice(_AREAS)
+    if rng.random() < 0.01:  # GPS missing, as in the real files
+        return (None, None), (None, None)
+    pickup = _point(rng, lon, lat, 0.012)
+    d_lon, d_lat = rng.choice(_AREAS)
+    step = min(distance / 12.0, 1.0)  # far trips end far from home
+    dropoff = _point(
+        rng, lon + (d_lon - lon) * step, lat + (d_lat - lat) * step, 0.01 + distance * 0.004
+    )
+    return pickup, dropoff
+
+
+def _draw_trip(rng: random.Random) -> SeedTrip:
+    """One trip; the draws happen in a fixed order, so a seed gives the same trips."""
+    ratecode = _weighted(rng, _RATECODES)
+    hour = rng.choices(range(24), _HOUR_WEIGHTS)[0]
+    second_of_day = hour * 3600 + rng.randrange(3600)
+    day = rng.randrange(31)
+    distance = _draw_distance(rng, ratecode)
+    speed_mph = max(4.0, rng.gauss(12.0 if 7 <= hour <= 19 else 17.0, 3.0))
+    duration = int(distance / speed_mph * 3600) + rng.randrange(30, 240)
+    fare = _draw_fare(rng, ratecode, distance, duration / 60)
+    overnight = hour >= 20 or hour < 6
+    weekday = (day + 4) % 7 < 5  # 2016-01-01 was a Friday
+    payment_type = str(_weighted(rng, [(1, 4700), (2, 5200), (3, 60), (4, 40)]))
+    tip = 0.0
+    if payment_type == "1" and rng.random() < 0.8:
+        tip = round(fare * rng.choice([0.15, 0.2, 0.2, 0.25, 0.3]), 2)
+    tolls = 5.54 if rng.random() < (0.4 if distance > 10 else 0.01) else 0.0
+    pickup, dropoff = _draw_points(rng, distance)
+    trip_type = "2" if ratecode == 5 and rng.random() < 0.8 else "1"
+    return SeedTrip(
+        vendorid="2" if rng.random() < 0.82 else "1",
+        day=day,
+        second_of_day=second_of_day,
+        duration_seconds=duration,
+        store_and_fwd_flag="Y" if rng.random() < 0.005 else "N",
+        ratecode=ratecode,
+        pickup_longitude=pickup[0],
+        pickup_latitude=pickup[1],
+        dropoff_longitude=dropoff[0],
+        dropoff_latitude=dropoff[1],
+        passenger_count=_weighted(rng, _PASSENGERS),
+        trip_distance=distance,
+        fare_amount=fare,
+        extra=0.5 if overnight else (1.0 if weekday and 16 <= hour < 20 else 0.0),
+        mta_tax=0.0 if ratecode == 5 else 0.5,
+        tip_amount=tip,
+        tolls_amount=tolls,
+        improvement_surcharge=0.3,
+        payment_type=payment_type,
+        trip_type=trip_type,
+    )
+
+
 def seed_trips(count: int, seed: int = SEED) -> list[SeedTrip]:
     """``count`` trips drawn with a seeded generator: the same list for the same seed."""
     rng = random.Random(seed)
-    trips = []
-    for _ in range(count):
-        ratecode = _weighted(rng, _RATECODES)
-        hour = rng.choices(range(24), _HOUR_WEIGHTS)[0]
-        second_of_day = hour * 3600 + rng.randrange(3600)
-        day = rng.randrange(31)
-        if ratecode == 2:  # JFK: long trips, flat fare
-            distance = rng.uniform(14.0, 22.0)
-        elif ratecode == 3:  # Newark
-            distance = rng.uniform(16.0, 26.0)
-        elif ratecode == 4:  # Nassau/Westchester
-            distance = rng.lognormvariate(2.2, 0.4)
-        else:
-            distance = min(rng.lognormvariate(0.7, 0.75), 40.0)
-        distance = round(distance, 2)
-        speed_mph = max(4.0, rng.gauss(12.0 if 7 <= hour <= 19 else 17.0, 3.0))
-        duration = int(distance / speed_mph * 3600) + rng.randrange(30, 240)
-        minutes = duration / 60
-        if ratecode == 2:
-            fare = 52.0
-        elif ratecode == 5:
-            fare = float(rng.randrange(8, 60))
-        else:
-            fare = round((2.5 + 2.5 * distance * 0.8 + 0.5 * minutes * 0.2) * 2) / 2
-        overnight = hour >= 20 or hour < 6
-        weekday = (day + 4) % 7 < 5  # 2016-01-01 was a Friday
-        extra = 0.5 if overnight else (1.0 if weekday and 16 <= hour < 20 else 0.0)
-        mta_tax = 0.0 if ratecode == 5 else 0.5
-        payment_type = str(_weighted(rng, [(1, 4700), (2, 5200), (3, 60), (4, 40)]))
-        tip = 0.0
-        if payment_type == "1" and rng.random() < 0.8:
-            tip = round(fare * rng.choice([0.15, 0.2, 0.2, 0.25, 0.3]), 2)
-        tolls = 5.54 if rng.random() < (0.4 if distance > 10 else 0.01) else 0.0
-        lon, lat = rng.choice(_AREAS)
-        if rng.random() < 0.01:  # GPS missing, as in the real files
-            pickup: tuple[float | None, float | None] = (None, None)
-            dropoff: tuple[float | None, float | None] = (None, None)
-        else:
-            pickup = _point(rng, lon, lat, 0.012)
-            d_lon, d_lat = rng.choice(_AREAS)
-            step = min(distance / 12.0, 1.0)  # far trips end far from home
-            dropoff = _point(
-                rng, lon + (d_lon - lon) * step, lat + (d_lat - lat) * step, 0.01 + distance * 0.004
-            )
-        trip_type = "2" if ratecode == 5 and rng.random() < 0.8 else "1"
-        trips.append(
-            SeedTrip(
-                vendorid="2" if rng.random() < 0.82 else "1",
-                day=day,
-                second_of_day=second_of_day,
-                duration_seconds=duration,
-                store_and_fwd_flag="Y" if rng.random() < 0.005 else "N",
-                ratecode=ratecode,
-                pickup_longitude=pickup[0],
-                pickup_latitude=pickup[1],
-                dropoff_longitude=dropoff[0],
-                dropoff_latitude=dropoff[1],
-                passenger_count=_weighted(rng, _PASSENGERS),
-                trip_distance=distance,
-                fare_amount=fare,
-                extra=extra,
-                mta_tax=mta_tax,
-                tip_amount=tip,
-                tolls_amount=tolls,
-                improvement_surcharge=0.3,
-                payment_type=payment_type,
-                trip_type=trip_type,
-            )
-        )
-    return trips
+    return [_draw_trip(rng) for _ in range(count)]
 
 
 def spread_factors(count: int, seed: int = SEED) -> list[tuple[int, int, int, float]]:

@@ -10,6 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+__all__ = [
+    "EXIT_FAILURE",
+    "EXIT_INTERRUPTED",
+    "EXIT_USAGE",
+    "CliError",
+    "UsageError",
+    "describe_exception",
+]
+
 #: Exit status for a usage mistake (argparse uses the same).
 EXIT_USAGE = 2
 #: Exit status for anything else that failed.

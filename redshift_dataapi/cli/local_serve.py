@@ -9,6 +9,8 @@ from typing import Any
 
 from redshift_dataapi.cli.errors import CliError, UsageError
 
+__all__ = ["DEFAULT_HOST", "DEFAULT_PORT", "add_local_parser", "run_serve"]
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 9439
 
@@ -71,7 +73,7 @@ def _masked(spec: str) -> str:
     return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", spec)
 
 
-def run_serve(args: argparse.Namespace, client: Any | None = None) -> int:
+def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; return 0 after a clean shutdown."""
     _check_engine(args.engine)
     if not 0 <= args.port <= 65535:

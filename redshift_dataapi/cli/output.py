@@ -11,6 +11,17 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+__all__ = [
+    "NULL_TEXT",
+    "aws_json",
+    "aws_json_value",
+    "cell_text",
+    "format_csv",
+    "format_json_rows",
+    "format_table",
+    "write_csv",
+]
+
 NULL_TEXT = "NULL"
 
 

@@ -1,13 +1,13 @@
 """``redshift-dataapi query``: run SQL through the driver and print the rows.
 
-On a terminal the command submits the statement, shows a live line on stderr
-(status and elapsed time, cleared at the end) while it polls
-DescribeStatement, and Ctrl-C cancels the statement (CancelStatement) and exits
-130.  Elsewhere (pipes, scripts) the driver waits with long polling.  Either
-way the statement is submitted without waiting first (one call more than
+The statement is submitted without waiting first (one call more than
 ``cursor.execute()`` costs), so that its Id is known before any long wait and
-Ctrl-C can always cancel it.  ``--id`` prints an earlier statement's result again
-without running anything.
+Ctrl-C can always cancel it; then the driver waits for it.  On a terminal a
+live line on stderr shows the status and elapsed time while it waits (the
+driver's progress callback, at least once a second; cleared at the end).
+Ctrl-C cancels the statement (CancelStatement) and exits 130.  ``--id``
+prints an earlier statement's result again without running anything.
+Every Data API call is the driver's: this module calls no client method.
 """
 
 from __future__ import annotations
@@ -15,14 +15,26 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
+from redshift_dataapi._core.settings import env_name
 from redshift_dataapi.cli import settings as cli_settings
 from redshift_dataapi.cli.errors import EXIT_INTERRUPTED, CliError, UsageError, describe_exception
 from redshift_dataapi.cli.output import format_csv, format_json_rows, format_table
+from redshift_dataapi.connection import Connection
+from redshift_dataapi.cursor import Cursor
+from redshift_dataapi.errors import Error as DriverError
 
-_DONE = {"FINISHED", "FAILED", "ABORTED"}
+if TYPE_CHECKING:
+    from redshift_dataapi._core.runner import StatementProgress
+
+__all__ = [
+    "StatusLine",
+    "add_query_parser",
+    "parse_parameters",
+    "read_sql",
+    "run_query",
+]
 
 
 def add_query_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
@@ -34,9 +46,9 @@ def add_query_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         description="Run one SQL statement through the driver, wait for it and print the "
         "rows. SQL comes from the argument, --file PATH, or stdin ('-').",
         epilog="Settings not given as flags come from the driver's environment variables "
-        "REDSHIFT_DATAAPI_<KEYWORD> (REDSHIFT_DATAAPI_CLUSTER_IDENTIFIER, ..._WORKGROUP_NAME, "
-        "..._DATABASE, ..._SECRET_ARN, ..._DB_USER, ..._REGION_NAME, ..._ENDPOINT_URL), "
-        "then boto3's usual sources for the region and credentials.",
+        f"{env_name('<keyword>')} ("
+        + ", ".join(env_name(k) for k in cli_settings.FLAGS)
+        + "), then boto3's usual sources for the region and credentials.",
     )
     parser.add_argument("sql", nargs="?", help="the SQL text, or '-' to read it from stdin")
     parser.add_argument("--file", "-f", metavar="PATH", help="read the SQL from PATH")
@@ -106,19 +118,6 @@ def parse_parameters(words: list[str]) -> dict[str, str]:
     return params
 
 
-def open_connection(settings: cli_settings.Settings, client: Any, **options: Any) -> Any:
-    """A driver connection for ``settings`` over ``client`` (autocommit: no session).
-
-    Call it inside :func:`cli_settings.client_env_hidden`.
-    """
-    import redshift_dataapi
-
-    kwargs = settings.connect_kwargs()
-    for name in cli_settings.CLIENT_SETTINGS:
-        kwargs.pop(name, None)
-    return redshift_dataapi.connect(client=client, autocommit=True, **kwargs, **options)
-
-
 class StatusLine:
     """A single status line on a terminal's stderr, rewritten in place and cleared at the end."""
 
@@ -138,114 +137,38 @@ class StatusLine:
             self.shown = False
 
 
-def _cancel(client: Any, statement_id: str) -> None:
-    try:
-        client.cancel_statement(Id=statement_id)
-    except Exception:  # already finished, or the endpoint went away: nothing left to stop
-        pass
-
-
-def _wait_live(
-    cursor: Any, client: Any, statement_id: str, stream: TextIO, timeout: float | None
-) -> None:
-    """Poll DescribeStatement with a live status line until the statement ends."""
+def _attach_live(cursor: Cursor, statement_id: str, stream: TextIO) -> None:
+    """Wait for the statement with a live status line, then make its result the cursor's."""
     line = StatusLine(stream)
-    start = time.monotonic()
-    status = "SUBMITTED"
-    next_poll = start
-    interval = 0.2
+
+    def show(progress: StatementProgress) -> None:
+        line.show(
+            f"{progress.status} {progress.elapsed:5.1f}s  statement {progress.statement_id}"
+            "  (Ctrl-C cancels)"
+        )
+
     try:
-        while True:
-            now = time.monotonic()
-            if now >= next_poll:
-                description = client.describe_statement(Id=statement_id)
-                status = description["Status"]
-                if status in _DONE:
-                    break
-                next_poll = now + interval
-                interval = min(interval * 1.5, 2.0)
-            elapsed = now - start
-            if timeout is not None and elapsed > timeout:
-                _cancel(client, statement_id)
-                raise CliError(
-                    f"statement {statement_id} cancelled after the {timeout:g} s timeout"
-                )
-            line.show(f"{status} {elapsed:5.1f}s  statement {statement_id}  (Ctrl-C cancels)")
-            time.sleep(0.1)
+        cursor.attach(statement_id, progress=show)
     finally:
         line.clear()
-    if status == "FAILED":
-        raise CliError(f"statement {statement_id} failed: {description.get('Error', '')}")
-    if status == "ABORTED":
-        raise CliError(f"statement {statement_id} was cancelled")
-    cursor.attach(statement_id)
 
 
-def run_query(args: argparse.Namespace, client: Any | None = None) -> int:
+def run_query(args: argparse.Namespace) -> int:
     """Run ``query``; print the rows to stdout in the chosen format; return the exit status."""
-    settings = cli_settings.resolve(args)
-    cli_settings.apply_local_defaults(settings)
-    cli_settings.check_combination(settings)
     sql = None if args.statement_id else read_sql(args, sys.stdin)
     params = parse_parameters(args.parameter)
-    if args.statement_id is None:
-        cli_settings.check_target(settings)
-    if client is None:
-        client = cli_settings.make_client(settings)
-    options: dict[str, Any] = {}
-    if args.timeout is not None and not args.timeout > 0:
-        raise UsageError(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
-    if args.timeout is not None:
-        options["timeout"] = args.timeout
-    if args.result_format is not None:
-        options["result_format"] = args.result_format
-    with cli_settings.client_env_hidden():
-        return _run(args, settings, client, sql, params, options)
-
-
-def _run(
-    args: argparse.Namespace,
-    settings: cli_settings.Settings,
-    client: Any,
-    sql: str | None,
-    params: dict[str, str],
-    options: dict[str, Any],
-) -> int:
-    connection = open_connection(settings, client, **options)
-    cursor = connection.cursor()
+    # An earlier statement's result is fetched by its Id alone: no target needed.
+    settings = cli_settings.resolve(
+        {**cli_settings.given(args), "autocommit": True},
+        require_target=args.statement_id is None,
+    )
+    connection = Connection(settings, cli_settings.client_for(settings))
     try:
-        if args.statement_id is not None:
-            cursor.attach(args.statement_id)
-        else:
-            # Submit without waiting, then wait: the Id is known before any long
-            # wait, so Ctrl-C can always cancel the statement.
-            statement_id = cursor.submit(sql, params or None)
-            if sys.stderr.isatty():
-                _wait_live(cursor, client, statement_id, sys.stderr, args.timeout)
-            else:
-                cursor.attach(statement_id)
-        rows = cursor.fetchall() if cursor.description is not None else []
-        out, note = _render(args.output, cursor, rows, sql)
-    except KeyboardInterrupt:
-        statement_id = getattr(cursor, "statement_id", None)
-        if statement_id:
-            _cancel(client, statement_id)
-            raise CliError(f"cancelled statement {statement_id}", EXIT_INTERRUPTED) from None
-        raise CliError("interrupted", EXIT_INTERRUPTED) from None
-    except CliError:
-        raise
-    except Exception as exc:
-        if not _is_driver_error(exc):
-            raise
-        message = describe_exception(exc)
-        statement_id = getattr(exc, "statement_id", None) or getattr(cursor, "statement_id", None)
-        if statement_id and statement_id not in message:
-            message += f" (statement {statement_id})"
-        raise CliError(message) from exc
+        out, note = _run(args, connection.cursor(), sql, params)
     finally:
         try:
             connection.close()
-        except Exception:  # closing must never hide the real outcome
+        except DriverError:  # closing must never hide the real outcome
             pass
     if note:
         print(note, file=sys.stderr)
@@ -254,17 +177,43 @@ def _run(
     return 0
 
 
-def _is_driver_error(exc: BaseException) -> bool:
-    import redshift_dataapi
-
-    error_class = getattr(redshift_dataapi, "Error", None)
-    return error_class is not None and isinstance(exc, error_class)
+def _run(
+    args: argparse.Namespace, cursor: Cursor, sql: str | None, params: dict[str, str]
+) -> tuple[str, str]:
+    """Run or attach the statement; the text for stdout and a note for stderr."""
+    try:
+        if args.statement_id is not None:
+            cursor.attach(args.statement_id)
+        else:
+            assert sql is not None
+            submitted = cursor.submit(sql, params or None)
+            if sys.stderr.isatty():
+                _attach_live(cursor, submitted, sys.stderr)
+            else:
+                cursor.attach(submitted)
+        rows = cursor.fetchall() if cursor.description is not None else []
+        return _render(args.output, cursor, rows, sql)
+    except KeyboardInterrupt:
+        interrupted = cursor.statement_id
+        if interrupted is None:
+            raise CliError("interrupted", EXIT_INTERRUPTED) from None
+        try:
+            cursor.cancel()  # the driver's wait already cancels; this covers the rest
+        except DriverError:  # the endpoint went away: nothing left to stop
+            pass
+        raise CliError(f"cancelled statement {interrupted}", EXIT_INTERRUPTED) from None
+    except DriverError as exc:
+        message = describe_exception(exc)
+        failed = exc.statement_id or cursor.statement_id
+        if failed and failed not in message:
+            message += f" (statement {failed})"
+        raise CliError(message) from exc
 
 
 _COUNTS_ROWS = re.compile(r"\s*(insert|update|delete|merge|copy)\b", re.IGNORECASE)
 
 
-def _render(output: str, cursor: Any, rows: list[Any], sql: str | None) -> tuple[str, str]:
+def _render(output: str, cursor: Cursor, rows: list[Any], sql: str | None) -> tuple[str, str]:
     """The text for stdout and a note for stderr (statements without rows)."""
     if cursor.description is None:
         count = cursor.rowcount

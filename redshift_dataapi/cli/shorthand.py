@@ -17,6 +17,8 @@ from typing import Any
 
 from redshift_dataapi.cli.errors import UsageError
 
+__all__ = ["parse_structure", "parse_structure_list"]
+
 
 def parse_structure(text: str, keys: Sequence[str], flag: str = "--parameters") -> dict[str, str]:
     """Parse one shorthand structure such as ``name=id,value=42`` into a dict.

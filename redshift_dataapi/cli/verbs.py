@@ -3,7 +3,7 @@
 The verbs and their flags come from botocore's model of the service, so they
 have the AWS CLI's names (``execute-statement --sql ... --cluster-identifier
 ...``), and a newer botocore brings its new members along.  Each verb makes
-the boto3 call itself and prints the response as the AWS CLI does: JSON, no
+its call and prints the response as the AWS CLI does: JSON, no
 ResponseMetadata, timestamps in ISO 8601, ``--query`` (JMESPath) to pick
 from it, and the pages of a paginated operation followed and merged
 (``--no-paginate``, ``--max-items``, ``--starting-token`` and ``--page-size``
@@ -16,6 +16,11 @@ driver's environment variables and the local endpoint's defaults (see
 :mod:`redshift_dataapi.cli.settings`), unless ``--session-id`` names a session.
 The filters of list-statements and list-sessions never come from the
 environment: a filter nobody typed would hide statements.
+
+Every call goes through the driver's statement runner, with its retries
+(botocore's own are off) and a ClientToken on each submission, so that a
+retried execute-statement never runs twice; the pages of a paginated verb
+are botocore's paginator over the runner's calls.
 """
 
 from __future__ import annotations
@@ -27,20 +32,23 @@ from typing import Any
 
 from botocore import xform_name
 
+from redshift_dataapi._core.runner import StatementRunner, paginator_config
+from redshift_dataapi._core.settings import TARGET_KEYWORDS, Settings
 from redshift_dataapi.cli import settings as cli_settings
 from redshift_dataapi.cli.errors import UsageError
 from redshift_dataapi.cli.output import aws_json, aws_json_value
 from redshift_dataapi.cli.shorthand import parse_structure_list
 
+__all__ = [
+    "add_verb_parsers",
+    "build_request",
+    "flag_name",
+    "run_verb",
+    "target_members",
+    "verb_name",
+]
+
 SERVICE = "redshift-data"
-#: Model member -> Settings field, for the members the settings can fill.
-SETTING_MEMBERS = {
-    "ClusterIdentifier": "cluster_identifier",
-    "WorkgroupName": "workgroup_name",
-    "SecretArn": "secret_arn",
-    "DbUser": "db_user",
-    "Database": "database",
-}
 #: Members the AWS CLI hides on paginated operations (replaced by its paging flags).
 _PAGING_MEMBERS = {"NextToken", "MaxResults"}
 
@@ -52,14 +60,14 @@ def _service_model() -> Any:
     return botocore.session.get_session().get_service_model(SERVICE)
 
 
-@functools.cache
-def _paginator_config() -> dict[str, Any]:
-    import botocore.session
+def target_members(shape: Any) -> dict[str, str]:
+    """Model member -> connect() keyword, for the target and auth members of ``shape``.
 
-    model = botocore.session.get_session().get_paginator_model(SERVICE)
-    # botocore has no public accessor for the whole paginator table.
-    config: dict[str, Any] = getattr(model, "_paginator_config", {})
-    return config
+    ``ClusterIdentifier`` is ``cluster_identifier`` and so on: botocore's own
+    name conversion, so a member the model adds under a keyword's name joins.
+    """
+    found = {member: str(xform_name(member)) for member in shape.members}
+    return {member: keyword for member, keyword in found.items() if keyword in TARGET_KEYWORDS}
 
 
 def _first_sentence(doc: str) -> str:
@@ -82,10 +90,9 @@ def flag_name(member: str) -> str:
 def add_verb_parsers(subparsers: Any, common: list[argparse.ArgumentParser]) -> None:
     """Add one subcommand per Data API operation, flags taken from the service model."""
     model = _service_model()
-    paginators = _paginator_config()
     for operation in model.operation_names:
         op_model = model.operation_model(operation)
-        paginated = operation in paginators
+        paging = paginator_config(SERVICE, operation)
         parser = subparsers.add_parser(
             verb_name(operation),
             parents=common,
@@ -107,34 +114,37 @@ def add_verb_parsers(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
             help="a JMESPath expression that picks from the response, as the AWS CLI's --query",
         )
         shape = op_model.input_shape
-        required = set(shape.required_members)
+        required = set(shape.required_members) - set(target_members(shape))
         for member, member_shape in shape.members.items():
-            if paginated and member in _PAGING_MEMBERS:
+            if paging is not None and member in _PAGING_MEMBERS:
                 continue
-            # The settings members may come from the environment: checked later.
-            is_required = member in required and member not in SETTING_MEMBERS
+            # The target members may come from the environment: checked later.
+            is_required = member in required
             _add_member_argument(parser, member, member_shape, is_required)
-        if paginated:
-            parser.add_argument(
-                "--no-paginate",
-                action="store_true",
-                help="make one call and print its page, NextToken included",
-            )
-            parser.add_argument(
-                "--max-items",
-                type=int,
-                metavar="N",
-                help="print at most N items, then a NextToken to resume",
-            )
-            parser.add_argument(
-                "--starting-token",
-                metavar="TOKEN",
-                help="resume from the NextToken of an earlier --max-items",
-            )
-            if paginators[operation].get("limit_key"):
-                parser.add_argument(
-                    "--page-size", type=int, metavar="N", help="items per service call"
-                )
+        if paging is not None:
+            _add_paging_arguments(parser, paging)
+
+
+def _add_paging_arguments(parser: argparse.ArgumentParser, paging: dict[str, Any]) -> None:
+    """The AWS CLI's flags of a paginated verb."""
+    parser.add_argument(
+        "--no-paginate",
+        action="store_true",
+        help="make one call and print its page, NextToken included",
+    )
+    parser.add_argument(
+        "--max-items",
+        type=int,
+        metavar="N",
+        help="print at most N items, then a NextToken to resume",
+    )
+    parser.add_argument(
+        "--starting-token",
+        metavar="TOKEN",
+        help="resume from the NextToken of an earlier --max-items",
+    )
+    if paging.get("limit_key"):
+        parser.add_argument("--page-size", type=int, metavar="N", help="items per service call")
 
 
 def _add_member_argument(
@@ -186,10 +196,7 @@ def _read_value(value: Any) -> Any:
     return value
 
 
-def build_request(args: argparse.Namespace, operation: str) -> dict[str, Any]:
-    """The boto3 call's keyword arguments for a parsed verb (settings applied, checked)."""
-    op_model = _service_model().operation_model(operation)
-    shape = op_model.input_shape
+def _members_from_flags(args: argparse.Namespace, shape: Any) -> dict[str, Any]:
     request: dict[str, Any] = {}
     for member, member_shape in shape.members.items():
         value = getattr(args, "m_" + member, None)
@@ -206,58 +213,52 @@ def build_request(args: argparse.Namespace, operation: str) -> dict[str, Any]:
         else:
             value = _read_value(value)
         request[member] = value
-
-    opens_connection = "SecretArn" in shape.members
-    uses_session = bool(request.get("SessionId"))
-    endpoint = cli_settings.resolve(args, use_env=True)
-    settings = cli_settings.Settings(
-        **{field: request.get(member) for member, field in SETTING_MEMBERS.items()},
-        region_name=endpoint.region_name,
-        endpoint_url=endpoint.endpoint_url,
-    )
-    if opens_connection and not uses_session:
-        from_env = cli_settings.resolve(argparse.Namespace(), use_env=True)
-        for field in SETTING_MEMBERS.values():
-            if getattr(settings, field) is None:
-                setattr(settings, field, getattr(from_env, field))
-        cli_settings.apply_local_defaults(settings)
-        cli_settings.check_combination(settings)
-        cli_settings.check_target(settings)
-        for member, field in SETTING_MEMBERS.items():
-            value = getattr(settings, field)
-            if value is not None and member in shape.members:
-                request[member] = value
-    else:
-        cli_settings.check_combination(settings)
     return request
 
 
-def run_verb(args: argparse.Namespace, client: Any | None = None) -> int:
+def build_request(args: argparse.Namespace, operation: str) -> tuple[dict[str, Any], Settings]:
+    """The request of a parsed verb (target applied and checked) and the driver's settings."""
+    shape = _service_model().operation_model(operation).input_shape
+    request = _members_from_flags(args, shape)
+    members = target_members(shape)
+    explicit = cli_settings.given(args)
+    explicit.update({keyword: request[m] for m, keyword in members.items() if m in request})
+    opens_connection = "SecretArn" in shape.members and not request.get("SessionId")
+    settings = cli_settings.resolve(explicit, require_target=opens_connection)
+    if opens_connection:
+        for member, keyword in members.items():
+            value = getattr(settings, keyword)
+            if value is not None:
+                request[member] = value
+    return request, settings
+
+
+def run_verb(args: argparse.Namespace) -> int:
     """Run one parsed verb and print its response; return the exit status."""
     operation: str = args.operation
-    request = build_request(args, operation)
-    if client is None:
-        settings = cli_settings.resolve(args, use_env=True)
-        cli_settings.check_combination(settings)
-        client = cli_settings.make_client(settings)
-    method = xform_name(operation)
-    paginators = _paginator_config()
-    if operation in paginators and not args.no_paginate:
-        paging: dict[str, Any] = {}
-        if args.max_items is not None:
-            paging["MaxItems"] = args.max_items
-        if args.starting_token is not None:
-            paging["StartingToken"] = args.starting_token
-        if getattr(args, "page_size", None) is not None:
-            paging["PageSize"] = args.page_size
-        pages = client.get_paginator(method).paginate(**request, PaginationConfig=paging)
-        response = pages.build_full_result()
+    request, settings = build_request(args, operation)
+    runner = StatementRunner(
+        cli_settings.client_for(settings),
+        max_retries=settings.max_retries,
+        wait_time_seconds=settings.wait_time_seconds,
+    )
+    page_size = getattr(args, "page_size", None)
+    paginated = paginator_config(SERVICE, operation) is not None
+    if paginated and not args.no_paginate:
+        response = runner.paginate(
+            operation,
+            request,
+            max_items=args.max_items,
+            starting_token=args.starting_token,
+            page_size=page_size,
+        )
     else:
-        if operation in paginators and args.starting_token is not None:
-            request["NextToken"] = args.starting_token
-        if operation in paginators and getattr(args, "page_size", None) is not None:
-            request["MaxResults"] = args.page_size
-        response = getattr(client, method)(**request)
+        if paginated:
+            if args.starting_token is not None:
+                request["NextToken"] = args.starting_token
+            if page_size is not None:
+                request["MaxResults"] = page_size
+        response = runner.call_operation(operation, request)
     if args.jmespath:
         print(aws_json_value(_search(args.jmespath, response)))
     else:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from redshift_dataapi._core.settings import ENV_PREFIX
+
 CONSOLE_SCRIPT = Path(sys.executable).with_name("redshift-dataapi")
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -33,7 +35,7 @@ def command() -> list[str]:
 
 def subprocess_env() -> dict[str, str]:
     """The environment for the command in a subprocess: no driver settings, dummy AWS keys."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REDSHIFT_DATAAPI_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
     # The subprocess imports this checkout, whatever an older install may map.
     env["PYTHONPATH"] = os.pathsep.join(
         p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
@@ -50,5 +52,5 @@ def subprocess_env() -> dict[str, str]:
 @pytest.fixture(autouse=True)
 def _no_driver_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith("REDSHIFT_DATAAPI_"):
+        if name.startswith(ENV_PREFIX):
             monkeypatch.delenv(name)

@@ -9,9 +9,18 @@ from typing import Any
 
 import pytest
 
+import redshift_dataapi
 from redshift_dataapi.cli import demo, demo_data
-from redshift_dataapi.cli import settings as cli_settings
 from tests.integration.cli.conftest import command, subprocess_env
+
+
+def local_connection(service: Any) -> redshift_dataapi.Connection:
+    """An autocommit connection to ``service`` (the demo's own kind of connection)."""
+    from redshift_dataapi.local import inprocess_client
+
+    return redshift_dataapi.connect(
+        "dev", cluster_identifier="local", client=inprocess_client(service), autocommit=True
+    )
 
 
 @pytest.fixture
@@ -27,13 +36,8 @@ def fresh_service() -> Iterator[Any]:
 
 @pytest.mark.slow
 def test_default_demo_agrees_and_refetches_without_running(fresh_service: Any) -> None:
-    from redshift_dataapi.local import inprocess_client
-
-    settings = cli_settings.apply_local_defaults(
-        cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT)
-    )
     out = io.StringIO()
-    result = demo.run_demo(settings, inprocess_client(fresh_service), out, where="test")
+    result = demo.run_demo(local_connection(fresh_service), out, where="test")
 
     assert result.loaded_rows >= 100_000
     assert result.dbapi_rows, "the walkthrough query returned nothing"
@@ -58,17 +62,12 @@ def test_default_demo_agrees_and_refetches_without_running(fresh_service: Any) -
 
 @pytest.mark.postgres
 def test_demo_on_the_postgresql_engine(pg_dsn: str, request: pytest.FixtureRequest) -> None:
-    from redshift_dataapi.local import inprocess_client
     from tests.engines import make_service
 
     service = make_service(pg_dsn, request.node.nodeid)
     try:
-        settings = cli_settings.apply_local_defaults(
-            cli_settings.Settings(endpoint_url=cli_settings.LOCAL_ENDPOINT)
-        )
         result = demo.run_demo(
-            settings,
-            inprocess_client(service),
+            local_connection(service),
             io.StringIO(),
             where="test",
             seed_trips=500,

@@ -142,9 +142,10 @@ def test_terminal_shows_a_status_line_and_clears_it(
     out = query.ok("SELECT 5 AS five", "-o", "json")
     assert json.loads(out) == [{"five": 5}]
     written = terminal.getvalue()
-    # Whatever status was shown was erased: the terminal's line ends empty.
-    if written:
-        assert written.endswith("\r\x1b[K")
+    # The driver's progress callback drew the status line, then it was erased:
+    # the terminal's line ends empty.
+    assert re.search(r"FINISHED +[0-9.]+s  statement [0-9a-f-]{36}", written), written
+    assert written.endswith("\r\x1b[K")
 
 
 def test_terminal_failed_statement_is_one_line(
@@ -155,8 +156,9 @@ def test_terminal_failed_statement_is_one_line(
     status = cli.main(["query", "SELECT * FROM missing_t", "--endpoint-url", query.url])
     assert status == 1
     last = terminal.getvalue().split("\r\x1b[K")[-1]
-    assert last.startswith("redshift-dataapi: error: statement ")
+    assert last.startswith("redshift-dataapi: error: ")
     assert "missing_t" in last and last.count("\n") == 1
+    assert re.search(r"statement [0-9a-f]{8}-", last)
 
 
 def test_settings_from_the_driver_environment(

@@ -76,3 +76,49 @@ def test_interrupt_cancels_the_statement_and_nothing_is_committed(
     assert final_status(any_client, statement_id) == "ABORTED"
     cur.execute("SELECT COUNT(*) FROM interrupted")
     assert cur.fetchone() == (0,)
+
+
+def test_cursor_cancel_from_another_thread_stops_a_running_execute(
+    connect: ConnFactory, any_client: Any
+) -> None:
+    # A one-second long poll: the Id arrives (and can be cancelled) within a second.
+    cur = connect(wait_time_seconds=1).cursor()
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            cur.execute(LONG_SQL)
+        except BaseException as exc:  # the outcome is what this test checks
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while cur.statement_id is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        statement_id = cur.statement_id
+        assert statement_id, "the statement was never submitted"
+        assert cur.cancel() is True
+    finally:
+        worker.join(timeout=60)
+    assert not worker.is_alive()
+    assert len(outcome) == 1 and isinstance(outcome[0], redshift_dataapi.OperationalError)
+    assert statement_id in str(outcome[0])
+    assert final_status(any_client, statement_id) == "ABORTED"
+    assert cur.cancel() is False  # it has ended: nothing left to cancel
+
+
+def test_connection_cancel_by_id_stops_a_submitted_statement(
+    connect: ConnFactory, any_client: Any
+) -> None:
+    runner = connect().cursor()
+    statement_id = runner.submit(LONG_SQL)
+    other = connect()  # a BI tool cancels from another connection than the query's
+    assert other.cancel(statement_id) is True
+    with pytest.raises(redshift_dataapi.OperationalError, match="aborted"):
+        runner.fetchall()
+    assert final_status(any_client, statement_id) == "ABORTED"
+    assert other.cancel(statement_id) is False
+    with pytest.raises(redshift_dataapi.ProgrammingError):
+        other.cancel("00000000-0000-4000-8000-000000000000")

@@ -5,26 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+import botocore.session
 import pytest
 
+from redshift_dataapi._core.settings import CONNECT_PARAMS, LOCAL_REGION, env_name
 from redshift_dataapi.cli import app as cli
 from redshift_dataapi.cli import settings as cli_settings
 from redshift_dataapi.cli.errors import UsageError
-from redshift_dataapi.cli.verbs import build_request
+from redshift_dataapi.cli.verbs import build_request, flag_name, target_members, verb_name
 
-ENV_NAMES = [
-    "REDSHIFT_DATAAPI_" + n
-    for n in (
-        "DATABASE",
-        "CLUSTER_IDENTIFIER",
-        "WORKGROUP_NAME",
-        "SECRET_ARN",
-        "DB_USER",
-        "REGION_NAME",
-        "ENDPOINT_URL",
-        "PROFILE_NAME",
-    )
-]
+ENV_NAMES = [env_name(keyword) for keyword in CONNECT_PARAMS]
+SERVICE_MODEL = botocore.session.get_session().get_service_model("redshift-data")
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +30,8 @@ def parse(*argv: str) -> argparse.Namespace:
 
 def request_of(*argv: str) -> dict[str, Any]:
     args = parse(*argv)
-    return build_request(args, args.operation)
+    request, _settings = build_request(args, args.operation)
+    return request
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -48,32 +40,27 @@ def run_main(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, 
     return status, out, err
 
 
-def test_verbs_have_the_aws_cli_names() -> None:
-    for verb in [
-        "list-databases",
-        "list-schemas",
-        "list-tables",
-        "describe-table",
-        "execute-statement",
-        "batch-execute-statement",
-        "describe-statement",
-        "cancel-statement",
-        "list-statements",
-        "get-statement-result",
-        "get-statement-result-v2",
-    ]:
-        assert parse(verb, *_required(verb)).command == verb
+def _required_flags(operation: str) -> list[str]:
+    """The flags a verb cannot go without, each with a value the model accepts."""
+    shape = SERVICE_MODEL.operation_model(operation).input_shape
+    words: list[str] = []
+    for member in sorted(set(shape.required_members) - set(target_members(shape))):
+        words += [flag_name(member), "x" * max(1, shape.members[member].metadata.get("min", 1))]
+    return words
 
 
-def _required(verb: str) -> list[str]:
-    return {
-        "execute-statement": ["--sql", "select 1"],
-        "batch-execute-statement": ["--sqls", "select 1"],
-        "describe-statement": ["--id", "x"],
-        "cancel-statement": ["--id", "x"],
-        "get-statement-result": ["--id", "x"],
-        "get-statement-result-v2": ["--id", "x"],
-    }.get(verb, [])
+def test_every_operation_of_the_model_is_a_verb_with_the_aws_cli_name() -> None:
+    parser = cli.build_parser()
+    commands = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    verbs = {verb_name(op) for op in SERVICE_MODEL.operation_names}
+    assert "execute-statement" in verbs and "get-statement-result-v2" in verbs
+    assert verbs <= set(commands.choices)
+    assert set(commands.choices) - verbs == {"query", "demo", "local"}
+    for operation in SERVICE_MODEL.operation_names:
+        args = parser.parse_args([verb_name(operation), *_required_flags(operation)])
+        assert (args.command, args.operation) == (verb_name(operation), operation)
 
 
 def test_execute_statement_request_from_flags() -> None:
@@ -206,7 +193,7 @@ def test_local_endpoint_defaults_target_and_database() -> None:
             ],
             "--db-user and --secret-arn",
         ),
-        (["list-schemas", "--cluster-identifier", "c"], "missing database"),
+        (["list-schemas", "--cluster-identifier", "c"], "missing --database"),
         (["execute-statement", "--sql", "select 1", "--database", "d"], "missing target"),
         (["execute-statement", "--database", "d"], "required: --sql"),
         (["execute-statement", "--sql", "x", "--parameters", "nom=a"], "unknown key 'nom'"),
@@ -255,32 +242,32 @@ def test_debug_shows_the_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.rstrip().splitlines()[-1].startswith("redshift-dataapi: error: ")
 
 
-def test_make_client_for_a_loopback_endpoint_needs_no_aws_setup(
+def test_the_command_builds_the_drivers_client(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Any
 ) -> None:
-    for name in (
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_DEFAULT_REGION",
-        "AWS_REGION",
-        "AWS_PROFILE",
-    ):
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    settings = cli_settings.Settings(endpoint_url="http://127.0.0.1:9439")
-    client = cli_settings.make_client(settings)
-    assert client.meta.region_name == "us-east-1"
+    settings = cli_settings.resolve({"endpoint_url": "http://127.0.0.1:9439"})
+    client = cli_settings.client_for(settings)
+    assert client.meta.region_name == LOCAL_REGION
     assert client.meta.endpoint_url == "http://127.0.0.1:9439"
-    # Real AWS with no region is a clear error rather than botocore's NoRegionError.
-    with pytest.raises(UsageError, match="no AWS region"):
-        cli_settings.make_client(cli_settings.Settings())
+    # One retry layer, the driver's, on real AWS too (the query command used
+    # to leave botocore's on there).
+    real = cli_settings.resolve(
+        {"workgroup_name": "wg1", "database": "d", "region_name": "eu-west-1"}
+    )
+    assert cli_settings.client_for(real).meta.config.retries["total_max_attempts"] == 1
+    assert client.meta.config.retries["total_max_attempts"] == 1
+    # Real AWS with no region is a clear error naming the flag.
+    with pytest.raises(UsageError, match="no AWS region: give --region"):
+        cli_settings.client_for(cli_settings.resolve({"cluster_identifier": "c", "database": "d"}))
 
 
-def test_is_local_endpoint() -> None:
-    assert cli_settings.is_local_endpoint("local:")
-    assert cli_settings.is_local_endpoint("http://localhost:9439")
-    assert not cli_settings.is_local_endpoint("https://redshift-data.us-east-1.amazonaws.com")
-    assert not cli_settings.is_local_endpoint(None)
+def test_driver_errors_are_said_with_flags_or_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(UsageError, match="--timeout must be a positive number"):
+        cli_settings.resolve({"cluster_identifier": "c", "database": "d", "timeout": 0})
+    monkeypatch.setenv(env_name("wait_time_seconds"), "99")
+    with pytest.raises(UsageError, match=f"{env_name('wait_time_seconds')} must be between"):
+        cli_settings.resolve({"cluster_identifier": "c", "database": "d"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 
+from redshift_dataapi._core.limits import MAX_SQL_BYTES
 from redshift_dataapi.cli import demo_data
 
 
@@ -45,6 +46,6 @@ def test_inserts_respect_the_size_limit_and_keep_every_row() -> None:
 def test_load_statements_stay_few_and_under_the_data_api_sql_limit() -> None:
     statements = demo_data.load_statements()
     assert len(statements) < 20
-    assert all(len(s.encode()) < 100_000 for s in statements)
+    assert all(len(s.encode()) < MAX_SQL_BYTES for s in statements)
     assert statements[-3] == demo_data.INSERT_SELECT
     assert "DISTKEY" in demo_data.CREATE_TABLE and "SORTKEY" in demo_data.CREATE_TABLE

@@ -91,7 +91,7 @@ def test_long_statement_waits_with_long_polled_describe(client: Any, stub: Stubb
         {"Id": STATEMENT_ID, "WaitTimeSeconds": 20},
     )
     conn = connect(client)
-    conn.runner._sleep = lambda seconds: None  # an early answer backs off; don't wait here
+    conn.runner.sleep = lambda seconds: None  # an early answer backs off; don't wait here
     cur = conn.cursor()
     cur.execute("VACUUM")
     assert cur.rowcount == 0
@@ -108,11 +108,15 @@ def test_without_long_polling_backoff_starts_at_most_20ms(client: Any, stub: Stu
     stub.add_response("describe_statement", finished(False), {"Id": STATEMENT_ID})
     conn = connect(client)
     sleeps: list[float] = []
-    conn.runner._sleep = sleeps.append
+    conn.runner.sleep = sleeps.append
     conn.runner.long_polling = False
     conn.cursor().execute("SELECT 1")
-    assert sleeps and sleeps[0] <= 0.02
-    assert sleeps == sorted(sleeps) or max(sleeps) <= statement.POLL_MAX_DELAY
+    # No pause before the first DescribeStatement, then one before each later
+    # one: 10 ms doubling, each within its +-20 % jitter.
+    assert len(sleeps) == 3
+    for index, pause in enumerate(sleeps):
+        nominal = min(statement.POLL_FIRST_DELAY * 2**index, statement.POLL_MAX_DELAY)
+        assert nominal * 0.8 <= pause <= nominal * 1.2
 
 
 def test_failed_statement_raises_mapped_error_with_message_and_id(
@@ -204,7 +208,7 @@ def test_keyboard_interrupt_during_wait_cancels_then_propagates(client: Any, stu
     def interrupt(seconds: float) -> None:
         raise KeyboardInterrupt
 
-    conn.runner._sleep = interrupt
+    conn.runner.sleep = interrupt
     with pytest.raises(KeyboardInterrupt):
         conn.cursor().execute("SELECT 1")
 
@@ -597,8 +601,9 @@ def test_per_connection_converters(client: Any, stub: Stubber) -> None:
     assert conn.cursor().execute("SELECT 1").fetchall() == [(1.5, ("geo", "?"))]
 
 
-def test_keyboard_interrupt_during_long_polled_submit_recovers_the_id_and_cancels(
-    client: Any, stub: Stubber, recorder: Recorder
+@pytest.mark.parametrize("submit", ["execute", "submit"])
+def test_keyboard_interrupt_during_a_submission_recovers_the_id_and_cancels(
+    client: Any, stub: Stubber, recorder: Recorder, submit: str
 ) -> None:
     interrupted: list[bool] = []
 
@@ -616,8 +621,11 @@ def test_keyboard_interrupt_during_long_polled_submit_recovers_the_id_and_cancel
         {"Sql": "SELECT 1", "ClientToken": ANY, **TARGET},
     )
     stub.add_response("cancel_statement", {"Status": True}, {"Id": STATEMENT_ID})
+    cursor = connect(client).cursor()
     with pytest.raises(KeyboardInterrupt):
-        connect(client).cursor().execute("SELECT 1")
+        getattr(cursor, submit)("SELECT 1")
     first, second = (params for name, params in recorder.calls if name == "ExecuteStatement")
+    # The same request again, with the same ClientToken, never held by a long poll.
     assert first["ClientToken"] == second["ClientToken"]
-    assert "WaitTimeSeconds" in first and "WaitTimeSeconds" not in second
+    assert ("WaitTimeSeconds" in first) is (submit == "execute")
+    assert "WaitTimeSeconds" not in second

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 from typing import Any
 
 import pytest
 
 import redshift_dataapi
 from redshift_dataapi import errors
+from redshift_dataapi._core import limits
 from redshift_dataapi._core import settings as config
+from redshift_dataapi._core.client import build_client
 from redshift_dataapi.errors import ConfigurationError
 from redshift_dataapi.sql import batching
 
@@ -177,3 +181,170 @@ def test_multirow_insert_is_cut_by_parameter_and_size_limits(
     plan = batching.plan("INSERT INTO t VALUES (:a, :b)", [{"a": i, "b": i} for i in range(5)])
     assert all(len(sql.encode()) <= 60 for sql, _, _ in plan.statements)
     assert sum(count for _, _, count in plan.statements) == 5
+
+
+# -- the one settings object ---------------------------------------------------
+
+
+def test_settings_fields_are_the_connect_params() -> None:
+    assert [f.name for f in dataclasses.fields(config.Settings)] == list(config.CONNECT_PARAMS)
+
+
+def test_connect_takes_every_settings_keyword_and_three_objects() -> None:
+    parameters = set(inspect.signature(redshift_dataapi.connect).parameters)
+    assert parameters - set(config.CONNECT_PARAMS) == {"client", "boto3_session", "converters"}
+    assert set(config.CONNECT_PARAMS) <= parameters
+
+
+def _sample(name: str, kind: type) -> tuple[str, Any]:
+    """Text for ``name``'s environment variable and the value it must become."""
+    special = {"result_format": ("CSV", "csv"), "endpoint_url": ("https://example.test",) * 2}
+    if name in special:
+        return special[name]
+    if kind is bool:
+        return "yes", True
+    if kind is int:
+        return "7", 7
+    if kind is float:
+        return "2.5", 2.5
+    return f"{name}-x", f"{name}-x"
+
+
+@pytest.mark.parametrize("name", list(config.CONNECT_PARAMS))
+def test_every_keyword_comes_from_its_environment_variable(name: str) -> None:
+    text, expected = _sample(name, config.CONNECT_PARAMS[name])
+    variable = config.env_name(name)
+    assert variable == "REDSHIFT_DATAAPI_" + name.upper()
+    # A target and database of their own, unless the variable is one of them.
+    given = {"cluster_identifier": "c", "database": "d"}
+    given.pop("cluster_identifier" if name == "workgroup_name" else name, None)
+    settings = config.resolve_settings(given, environ={variable: text})
+    assert getattr(settings, name) == expected
+
+
+def test_calls_without_a_target_take_none_from_the_environment() -> None:
+    environ = {
+        config.env_name("cluster_identifier"): "env-cluster",
+        config.env_name("database"): "envdb",
+        config.env_name("region_name"): "eu-west-1",
+    }
+    settings = config.resolve_settings({}, environ=environ, require_target=False)
+    assert settings.target() == {}
+    assert settings.region_name == "eu-west-1"
+    with pytest.raises(ConfigurationError, match="exclusive"):
+        config.resolve_settings(
+            {"cluster_identifier": "c", "workgroup_name": "wg1"}, require_target=False
+        )
+
+
+@pytest.mark.parametrize(
+    ("url", "local"),
+    [
+        ("local:", True),
+        ("local:duckdb:/tmp/x.db", True),
+        ("http://localhost:9439", True),
+        ("http://127.0.0.1:9439", True),
+        ("http://127.0.0.2:9439", True),
+        ("http://[::1]:9439", True),
+        ("https://redshift-data.us-east-1.amazonaws.com", False),
+        ("http://10.0.0.1:9439", False),
+        (None, False),
+    ],
+)
+def test_local_endpoints_are_local_scheme_or_loopback(url: str | None, local: bool) -> None:
+    assert config.is_local_endpoint(url) is local
+
+
+def test_a_loopback_endpoint_defaults_target_and_database() -> None:
+    settings = config.resolve_settings({"endpoint_url": "http://127.0.0.1:9439"})
+    assert settings.target() == {"ClusterIdentifier": "local", "Database": "dev"}
+    assert not settings.in_process and settings.local_endpoint
+
+
+def test_endpoint_url_must_be_a_url() -> None:
+    with pytest.raises(ConfigurationError, match="not a URL"):
+        config.resolve_settings({"cluster_identifier": "c", "endpoint_url": "localhost:9"})
+
+
+def test_configuration_errors_can_be_said_with_other_names() -> None:
+    with pytest.raises(ConfigurationError) as info:
+        config.resolve_settings({"cluster_identifier": "c", "workgroup_name": "wg1"})
+    flags = {"cluster_identifier": "--cluster-identifier", "workgroup_name": "--workgroup-name"}
+    spelled = info.value.spelled(lambda keyword: flags.get(keyword, keyword))
+    assert spelled.startswith("--cluster-identifier and --workgroup-name are exclusive")
+    assert str(info.value).startswith("cluster_identifier and workgroup_name are exclusive")
+
+
+# -- the one client factory ------------------------------------------------------
+
+
+@pytest.fixture
+def no_aws_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    for name in (
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION",
+        "AWS_PROFILE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def test_every_client_built_has_botocore_retries_off() -> None:
+    for endpoint_url in (None, "https://redshift-data.eu-west-1.amazonaws.com", "local:"):
+        settings = config.resolve_settings(
+            {"cluster_identifier": "c", "database": "d", "region_name": "eu-west-1"}
+            | ({"endpoint_url": endpoint_url} if endpoint_url else {})
+        )
+        client = build_client(settings)
+        assert client.meta.config.retries["total_max_attempts"] == 1, endpoint_url
+        assert client.meta.config.read_timeout > limits.MAX_WAIT_TIME_SECONDS
+
+
+def test_a_ready_client_keeps_its_own_configuration() -> None:
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "redshift-data", region_name="us-east-1", config=Config(retries={"max_attempts": 7})
+    )
+    conn = redshift_dataapi.connect("dev", cluster_identifier="c", client=client)
+    assert conn.client is client
+    assert conn.client.meta.config.retries["total_max_attempts"] == 8
+
+
+@pytest.mark.usefixtures("no_aws_setup")
+def test_a_loopback_endpoint_needs_no_aws_setup() -> None:
+    settings = config.resolve_settings({"endpoint_url": "http://127.0.0.1:9439"})
+    client = build_client(settings)
+    assert client.meta.region_name == config.LOCAL_REGION
+    assert client.meta.endpoint_url == "http://127.0.0.1:9439"
+    # The request is signed with dummy credentials rather than failing without any.
+    signed: list[str] = []
+
+    class Sent(Exception):
+        pass
+
+    def capture(request: Any, **_: Any) -> None:
+        signed.append(request.headers["Authorization"].decode())
+        raise Sent
+
+    client.meta.events.register("before-send.redshift-data", capture)
+    with pytest.raises(Sent):
+        client.list_databases(ClusterIdentifier="local", Database="dev")
+    assert "Credential=local/" in signed[0]
+
+
+@pytest.mark.usefixtures("no_aws_setup")
+def test_real_aws_without_a_region_or_with_a_missing_profile_is_a_clear_error() -> None:
+    settings = config.resolve_settings({"cluster_identifier": "c", "database": "d"})
+    with pytest.raises(ConfigurationError, match="no AWS region") as info:
+        build_client(settings)
+    assert info.value.keywords == ("region_name",)
+    settings.profile_name = "nobody"
+    with pytest.raises(ConfigurationError, match="profile_name 'nobody'"):
+        build_client(settings)
