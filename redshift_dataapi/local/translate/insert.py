@@ -22,7 +22,7 @@ backslashes in string literals (Redshift reads ``\\'`` as a quote, the
 targets do not), ``E''``/dollar-quoted strings, signs before parameters
 (arithmetic: the general path binds those as numbers) and any other
 expression are declined.  CAST types are written for the target exactly as
-the general path writes them (``translate_types.rewrite_types`` then sqlglot),
+the general path writes them (``types.rewrite_types`` then sqlglot),
 once per distinct type text.
 
 For DuckDB, a statement of two or more rows whose values are all parameters
@@ -50,10 +50,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from .scan import Target
+from .target import Target
 from .types import rewrite_types
+from .work import BulkValues
 
-__all__ = ["BULK_MIN_ROWS", "BulkValues", "FastInsert", "target_type", "translate_insert_values"]
+__all__ = ["BULK_MIN_ROWS", "FastInsert", "target_type", "translate_insert_values"]
 
 #: Fewest rows for which DuckDB gets the column-wise form (single-row INSERTs,
 #: the ORM's usual case, keep their VALUES).
@@ -84,19 +85,6 @@ _ATOM_WORDS = frozenset({"NULL", "TRUE", "FALSE"})
 _CAST_PARTS_RE = re.compile(r"CAST\s*\(\s*(\S+)\s+AS\s+(.*?)\s*\)$", re.IGNORECASE | re.DOTALL)
 # The cheap test that keeps every other statement off this path.
 _INSERT_PREFIX_RE = re.compile(r"\s*INSERT\s+INTO\s", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class BulkValues:
-    """A multi-row INSERT of parameters and NULLs as DuckDB runs it column by column.
-
-    ``sql`` takes one parameter per column, ``$k`` a ``VARCHAR[]`` holding
-    the values of column ``k-1``; ``columns[k-1]`` names the Data API
-    parameter of each row's value there (None: NULL).
-    """
-
-    sql: str
-    columns: tuple[tuple[str | None, ...], ...]
 
 
 @dataclass

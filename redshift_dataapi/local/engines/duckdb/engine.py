@@ -76,7 +76,7 @@ from typing import Any
 import duckdb
 
 from ...translate.core import Translated, translate
-from ...translate.scan import quote_identifier
+from ...translate.tokens import quote_identifier
 from ..base import (
     ColumnInfo,
     Engine,
