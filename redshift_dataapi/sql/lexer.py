@@ -82,23 +82,42 @@ _STANDARD_BODY = r"[^']*+(?:''[^']*+)*+'?"
 _QUOTED_IDENTIFIER = r'"[^"]*+(?:""[^"]*+)*+"?'
 _LINE_COMMENT = r"--[^\n\r]*+"
 _DOLLAR_OPEN = _NOT_AFTER_WORD_OR_DOLLAR + r"\$(?:[^\W\d]\w*+)?\$"
+#: The same, with the tag in group "tag" (for a backreference to the closing tag).
+_DOLLAR_OPEN_TAG = _NOT_AFTER_WORD_OR_DOLLAR + r"\$(?P<tag>(?:[^\W\d]\w*+)?)\$"
 _PLACEHOLDER = _NOT_AFTER_WORD + ":" + PARAMETER_NAME_PATTERN
 
-# -- the fast view: only what can hide or hold a placeholder -------------------
+# -- the fast views: only what they report ------------------------------------
 
-# Each alternative consumes a whole literal, identifier, line comment or cast;
-# a block comment and a dollar quote are opened here and closed in Python
-# (comments nest; the closing tag is the opening one).  Plain code between
-# matches is skipped by the regex engine.  Group "name" is a placeholder's name.
-_MARKS = re.compile(
+# One match per placeholder: the lazy loop skips, inside the regex engine,
+# whole literals, identifiers, line comments, dollar quotes (closed by their
+# own tag), casts and runs of plain code, until a placeholder, the opening of
+# a block comment (closed in Python: comments nest) or the end of the text.
+# Every character is taken by some item, so each match starts where the last
+# one ended and the scan is linear.
+_NEXT_PLACEHOLDER = re.compile(
+    rf"""
+    (?:
+        '{_ESCAPED_BODY}
+      | {_QUOTED_IDENTIFIER}
+      | {_LINE_COMMENT}
+      | {_DOLLAR_OPEN_TAG}.*?(?:\$(?P=tag)\$|\Z)
+      | ::
+      | [^'"\-/$:]++
+      | [-/$:]
+    )*?
+    (?: {_NOT_AFTER_WORD}:(?P<name>{PARAMETER_NAME_PATTERN}) | (?P<block>/\*) | \Z )
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# One match per literal, identifier or comment; a block comment and a dollar
+# quote are opened here and closed in Python.
+_QUOTED = re.compile(
     rf"""
       '{_ESCAPED_BODY}
     | {_QUOTED_IDENTIFIER}
     | {_LINE_COMMENT}
     | (?P<block>/\*)
     | (?P<dollar>{_DOLLAR_OPEN})
-    | ::
-    | {_NOT_AFTER_WORD}:(?P<name>{PARAMETER_NAME_PATTERN})
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -134,24 +153,19 @@ def placeholder_spans(sql: str) -> list[tuple[str, int, int]]:
     found: list[tuple[str, int, int]] = []
     append = found.append
     pos = 0
-    n = len(sql)
-    finditer = _MARKS.finditer
-    while pos < n:
+    finditer = _NEXT_PLACEHOLDER.finditer
+    while True:
         for match in finditer(sql, pos):
-            kind = match.lastgroup
-            if kind is None:
-                continue
-            if kind == "name":
-                append((match["name"], match.start(), match.end()))
-            elif kind == "block":
-                pos = _end_of_block_comment(sql, match.start())
+            name = match["name"]
+            if name is not None:
+                append((name, match.start("name") - 1, match.end()))
+            elif match["block"] is not None:
+                pos = _end_of_block_comment(sql, match.start("block"))
                 break
-            else:
-                pos = _end_of_dollar_quote(sql, match)
-                break
+            else:  # the end of the text
+                return found
         else:
-            break
-    return found
+            return found
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,10 @@ def find_placeholders(sql: str) -> list[Placeholder]:
 
 def placeholder_names(sql: str) -> set[str]:
     """The distinct placeholder names ``sql`` references."""
+    if "/*" not in sql:  # no comment to close in Python: one pass in C
+        names = {name for _tag, name, _block in _NEXT_PLACEHOLDER.findall(sql)}
+        names.discard("")
+        return names
     return {name for name, _, _ in placeholder_spans(sql)}
 
 
@@ -185,13 +203,10 @@ def quoted_spans(sql: str) -> list[tuple[int, int]]:
     pos = 0
     n = len(sql)
     while pos < n:
-        for match in _MARKS.finditer(sql, pos):
+        for match in _QUOTED.finditer(sql, pos):
             kind = match.lastgroup
             if kind is None:
-                if match.group() != "::":
-                    append(match.span())
-                continue
-            if kind == "name":
+                append(match.span())
                 continue
             start = match.start()
             if kind == "block":

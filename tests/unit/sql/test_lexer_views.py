@@ -1,10 +1,11 @@
 """The lexer's two views agree with each other and with the rules, on generated SQL.
 
-``placeholder_spans``/``quoted_spans`` (one regex skipping plain code, for
-``bind()``) and ``tokenize`` (every token, for the translator) are built from
-the same pattern pieces; here both are checked against :func:`reference`, a
-plain character-by-character reading of the rules in the lexer's docstring,
-on texts made of the pieces where SQL readers go wrong.
+``placeholder_spans``, ``placeholder_names`` and ``quoted_spans`` (regexes
+that skip plain code, for ``bind()`` and the endpoint) and ``tokenize``
+(every token, for the translator) are built from the same pattern pieces;
+here all are checked against :func:`reference`, a plain character-by-character
+reading of the rules in the lexer's docstring, on texts made of the pieces
+where SQL readers go wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from redshift_dataapi.sql.lexer import placeholder_spans, quoted_spans, tokenize
+from redshift_dataapi.sql.lexer import placeholder_names, placeholder_spans, quoted_spans, tokenize
 
 _NAME_CHARS = set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 
@@ -133,6 +134,7 @@ def _token_spans(sql: str, backslash_escapes: bool = True) -> dict[str, list[tup
 def test_the_fast_view_reads_the_rules(sql: str) -> None:
     found, quoted = reference(sql)
     assert placeholder_spans(sql) == found
+    assert placeholder_names(sql) == {name for name, _, _ in found}
     assert quoted_spans(sql) == quoted
 
 
