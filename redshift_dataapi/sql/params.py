@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -132,6 +132,29 @@ def _all_names_valid(parameters: Mapping[str, Any]) -> bool:
     return _NAMES.fullmatch(joined) is not None and joined.count(" ") == len(parameters) - 1
 
 
+def _substitutions(
+    used: Iterable[str], parameters: Mapping[str, Any], suffix: str
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """What each used name's placeholders become, and the Parameters entries (in order)."""
+    replacement: dict[str, str] = {}
+    params: list[dict[str, str]] = []
+    for name in used:
+        value = parameters[name]
+        if value is None:
+            replacement[name] = "NULL"
+            continue
+        text = to_text(name, value)
+        is_bytes = isinstance(value, (bytes, bytearray, memoryview))
+        if text == "":
+            replacement[name] = BYTES_WRAPPER.format("''") if is_bytes else "''"
+            continue
+        new_name = name + suffix
+        placeholder = ":" + new_name
+        replacement[name] = BYTES_WRAPPER.format(placeholder) if is_bytes else placeholder
+        params.append({"name": new_name, "value": text})
+    return replacement, params
+
+
 def bind(
     sql: str,
     parameters: Mapping[str, Any] | None,
@@ -172,24 +195,7 @@ def bind(
     if unused:
         raise ProgrammingError(f"parameter(s) {', '.join(unused)} not used by the SQL")
 
-    # What each name's placeholders become, and its Parameters entry (if any).
-    replacement: dict[str, str] = {}
-    params: list[dict[str, str]] = []
-    for name in used:
-        value = parameters[name]
-        if value is None:
-            replacement[name] = "NULL"
-            continue
-        text = to_text(name, value)
-        is_bytes = isinstance(value, (bytes, bytearray, memoryview))
-        if text == "":
-            replacement[name] = BYTES_WRAPPER.format("''") if is_bytes else "''"
-            continue
-        new_name = name + suffix
-        placeholder = ":" + new_name
-        replacement[name] = BYTES_WRAPPER.format(placeholder) if is_bytes else placeholder
-        params.append({"name": new_name, "value": text})
-
+    replacement, params = _substitutions(used, parameters, suffix)
     out: list[str] = []
     append = out.append
     pos = 0
