@@ -50,6 +50,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ..._core.limits import PARAMETER_NAME_PATTERN
 from .target import Target
 from .types import rewrite_types
 from .work import BulkValues
@@ -60,17 +61,22 @@ __all__ = ["BULK_MIN_ROWS", "FastInsert", "target_type", "translate_insert_value
 #: the ORM's usual case, keep their VALUES).
 BULK_MIN_ROWS = 2
 
+_NAME = PARAMETER_NAME_PATTERN
+
 # One alternative per token kind; "other" catches everything the path declines.
+# The accepted grammar holds no comment, :: cast, dollar quote or backslash, and a
+# parameter only where a value starts: there, this reading of ``:name`` is the
+# lexer's (``redshift_dataapi.sql.lexer``; the tests check it).
 # Strings holding a backslash do not match "string" and end up in "other".
 # "cast" is the common ``CAST(:p AS type)`` / ``CAST(NULL AS type)`` in one
 # token (three times cheaper); other CASTs are read token by token.
 _TOKEN_RE = re.compile(
-    r"""
+    rf"""
     (?P<ws>\s+)
     |(?P<string>'(?:[^'\\]|'')*')
-    |(?P<param>:[0-9A-Za-z_]+)
+    |(?P<param>:{_NAME})
     |(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)
-    |(?P<cast>(?i:CAST)\s*\(\s*(?::[0-9A-Za-z_]+|(?i:NULL))\s+(?i:AS)\s+
+    |(?P<cast>(?i:CAST)\s*\(\s*(?::{_NAME}|(?i:NULL))\s+(?i:AS)\s+
         [A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*
         (?:\s*\(\s*(?:[0-9]+|(?i:MAX))\s*(?:,\s*[0-9]+\s*)?\))?\s*\))
     |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)

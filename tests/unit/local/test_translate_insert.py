@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redshift_dataapi.local.engines import EngineError, create_engine
 from redshift_dataapi.local.engines.duckdb.engine import DuckDBConnection, DuckDBEngine
@@ -24,6 +26,7 @@ from redshift_dataapi.local.translate.insert import (
     translate_insert_values,
 )
 from redshift_dataapi.local.translate.passes import run_passes
+from redshift_dataapi.sql.lexer import placeholder_spans
 
 TABLE_DDL = (
     "CREATE TABLE t (id BIGINT, price NUMERIC(10,2), ratio DOUBLE PRECISION, name VARCHAR(20),"
@@ -114,6 +117,24 @@ DECLINED = [
 def test_other_statements_take_the_general_path(sql: str) -> None:
     for target in ("duckdb", "postgres"):
         assert translate_insert_values(sql, target) is None
+
+
+# Values, good and bad, where SQL readers disagree about placeholders.
+_CELLS = st.sampled_from(
+    [
+        ":a", ":b1", "NULL", "'x'", "'a''b'", "'it\\'s :c'", "1", "-2.5", "1:d", "a:e", "(:f)",
+        "CAST(:g AS INT)", ":h::int", "/* :i */ :j", "-- :k\n:l", "$$ :m $$", "E':n'", "x:::o",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=1, max_size=4), min_size=1, max_size=3))
+def test_the_fast_path_reads_placeholders_as_the_lexer_does(rows: list[list[str]]) -> None:
+    sql = "INSERT INTO t (a) VALUES " + ", ".join("(" + ", ".join(r) + ")" for r in rows)
+    fast = translate_insert_values(sql, "duckdb")
+    if fast is not None:
+        assert fast.param_names == list(dict.fromkeys(n for n, _, _ in placeholder_spans(sql)))
 
 
 def test_multiple_statements_are_still_refused() -> None:
