@@ -126,7 +126,7 @@ def _token_spans(sql: str, backslash_escapes: bool = True) -> dict[str, list[tup
     return spans
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(_SQL)
 @example("SELECT /* a /* b */ :x */ :y")
 @example("SELECT 'it\\'s :x', :y")
@@ -138,7 +138,7 @@ def test_the_fast_view_reads_the_rules(sql: str) -> None:
     assert quoted_spans(sql) == quoted
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(_SQL)
 def test_the_token_view_agrees_with_the_fast_view(sql: str) -> None:
     tokens = tokenize(sql)
@@ -155,7 +155,7 @@ def test_the_token_view_agrees_with_the_fast_view(sql: str) -> None:
     assert sorted(blocks) == quoted_spans(sql)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None, database=None)
 @given(_SQL)
 def test_standard_strings_give_the_text_back(sql: str) -> None:
     assert "".join(t.text for t in tokenize(sql, backslash_escapes=False)) == sql
