@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from . import (
     columns,
+    datediff,
     ddl,
     describe,
     functions,
@@ -35,7 +36,6 @@ from . import (
     statements,
     types,
 )
-from .datediff import datediffs
 from .target import TARGETS, Target
 from .tokens import leading_words, next_code, tokenize
 from .work import Translated, Work
@@ -73,7 +73,6 @@ LEXICAL: tuple[Pass, ...] = (
     Pass("one statement", statements.one_statement),
     Pass("classify", statements.classify),
     Pass("parameters to markers", parameters.to_markers),
-    Pass("identity columns generated always", ddl.generated_identity, POSTGRES),
 )
 
 DECIDED: tuple[Pass, ...] = (
@@ -92,6 +91,7 @@ DECIDED: tuple[Pass, ...] = (
 )
 
 REWRITTEN: tuple[Pass, ...] = (
+    Pass("identity columns generated always", ddl.generated_identity, POSTGRES),
     Pass("table attributes", ddl.table_attributes),
     Pass("GETDATE() marker", functions.mark_getdate),
     Pass("parse", parse.parse),
@@ -110,7 +110,7 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("unquoted aliases in lower case", columns.lower_unquoted_aliases, DUCKDB),
     Pass("output column names", columns.output_column_names, DUCKDB),
     # After the naming: DuckDB names a rewritten DATEDIFF after the original call.
-    Pass("DATEDIFF counts boundaries", datediffs),
+    Pass("DATEDIFF counts boundaries", datediff.datediffs),
     Pass("generate", parse.generate),
 )
 
