@@ -42,10 +42,11 @@ documentation says nothing more:
 Two views of the same rules: :func:`tokenize` cuts the whole text into
 :class:`Token` objects (the translator's view); :func:`placeholder_spans`,
 :func:`find_placeholders`, :func:`placeholder_names` and :func:`quoted_spans`
-find only what they report, with one compiled regular expression that
-skips plain code in C (``bind()`` runs on every ``execute()``).  Both views
-are built from the same pattern pieces, and the tests check them against
-each other.
+find only what they report, with regular expressions that skip plain code
+inside the regex engine (``bind()`` runs on every ``execute()``, the
+endpoint's check on every ExecuteStatement).  Both views are built from the
+same pattern pieces, and the tests check them against each other and against
+a character-by-character reading of these rules.
 """
 
 from __future__ import annotations
