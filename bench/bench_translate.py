@@ -194,7 +194,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.general_path:
-        from redshift_dataapi.local.translate.core import core as translate_module
+        from redshift_dataapi.local.translate import core as translate_module
 
         translate_module.translate_insert_values = lambda sql, target: None
         print("(INSERT fast path disabled)")

@@ -30,6 +30,8 @@ from sqlalchemy.dialects.postgresql import base as pgbase
 from sqlalchemy.engine import default
 from sqlalchemy.sql import sqltypes as sa_sqltypes
 
+from redshift_dataapi.sql.lexer import placeholder_spans
+
 from . import types as rstypes
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,6 @@ MAX_SQL_BYTES = 100_000
 _INSERT_SQL_BUDGET = int(MAX_SQL_BYTES * 0.9)
 
 _DISTSTYLES = ("AUTO", "EVEN", "KEY", "ALL")
-_PLACEHOLDER = re.compile(r":[0-9A-Za-z_]+")
 
 
 class _BindNameEscapes(dict[str, str]):
@@ -148,7 +149,8 @@ class RedshiftCompiler(pgbase.PGCompiler):
         if imv is not None:
             row_sql = imv.single_values_expr
             # each ":name" gains a "__NNNNN" suffix per row, and rows are joined by ", "
-            per_row = len(row_sql.encode("utf-8")) + 7 * len(_PLACEHOLDER.findall(row_sql)) + 2
+            placeholders = len(placeholder_spans(row_sql))
+            per_row = len(row_sql.encode("utf-8")) + 7 * placeholders + 2
             fixed = len(statement.encode("utf-8"))
             fits = max(1, (_INSERT_SQL_BUDGET - fixed) // per_row)
             batch_size = max(1, min(batch_size, fits))

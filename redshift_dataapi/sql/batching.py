@@ -4,15 +4,17 @@
   ``VALUES (...), (...), ...`` statements, each row's parameters renamed with a
   ``_<row>`` suffix (``:a`` -> ``:a_0``, ``:a_1``...; the suffix makes every
   name unique because it is always ``_`` + digits), cut so that each statement
-  stays under :data:`MAX_SQL_BYTES` of SQL text and :data:`MAX_PARAMETERS`
-  parameters.
+  stays under :data:`~redshift_dataapi._core.limits.CLIENT_SQL_BYTES` of SQL
+  text (a margin below the service's limit for what binding adds) and
+  :data:`~redshift_dataapi._core.limits.CLIENT_MAX_PARAMETERS` parameters.
 * Any other statement becomes BatchExecuteStatement calls of up to
-  :data:`MAX_BATCH_SQLS` statements; the Parameters list of a call is shared by
-  its statements, so each statement's names get its position as suffix and
-  binds only its own.
+  :data:`~redshift_dataapi._core.limits.MAX_BATCH_SQLS` statements; the
+  Parameters list of a call is shared by its statements, so each statement's
+  names get its position as suffix and binds only its own.
 
-The Data API documents a 100 KB limit on SQL text and no parameter-count limit
-in the model; :data:`MAX_PARAMETERS` is our conservative cap.
+The INSERT's parts are found on the SQL with its literals, quoted identifiers
+and comments blanked out (the lexer's :func:`~redshift_dataapi.sql.lexer.quoted_spans`),
+so a ``VALUES (`` inside a string never counts.
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .params import bind, find_placeholders, literal_spans
+from .._core.limits import CLIENT_MAX_PARAMETERS, CLIENT_SQL_BYTES, MAX_BATCH_SQLS
+from .lexer import placeholder_spans, quoted_spans
+from .params import bind
 
-__all__ = ["MAX_BATCH_SQLS", "MAX_PARAMETERS", "MAX_SQL_BYTES", "Plan", "plan"]
-
-MAX_SQL_BYTES = 100_000
-MAX_PARAMETERS = 1000
-MAX_BATCH_SQLS = 40
+__all__ = ["Plan", "mask_quoted", "plan", "split_insert"]
 
 _INSERT = re.compile(r"\s*INSERT\s+INTO\s.*?\bVALUES\s*\(", re.IGNORECASE | re.DOTALL)
+
+_Params = list[dict[str, str]]
 
 
 @dataclass
@@ -38,22 +40,21 @@ class Plan:
     """What executemany sends: ``statements`` (one ExecuteStatement each) or
     ``batches`` (one BatchExecuteStatement each), with the rows each covers."""
 
-    statements: list[tuple[str, list[dict[str, str]] | None, int]]
-    batches: list[tuple[list[str], list[dict[str, str]] | None, int]]
+    statements: list[tuple[str, _Params | None, int]]
+    batches: list[tuple[list[str], _Params | None, int]]
 
 
-def mask_literals(sql: str) -> str:
-    """``sql`` with string literals, quoted identifiers and comments blanked out
-    (same length), so that keywords and parentheses can be found by position."""
+def mask_quoted(sql: str) -> str:
+    """``sql`` with literals, quoted identifiers and comments blanked out (same length)."""
     out = list(sql)
-    for start, end in literal_spans(sql):
+    for start, end in quoted_spans(sql):
         out[start:end] = " " * (end - start)
     return "".join(out)
 
 
-def split_insert(sql: str) -> tuple[str, str, str] | None:
-    """(prefix, values tuple, suffix) of a one-row ``INSERT ... VALUES (...)``, else None."""
-    masked = mask_literals(sql)
+def split_insert(sql: str) -> tuple[str, str] | None:
+    """(prefix, values tuple) of a one-row ``INSERT ... VALUES (...)``, else None."""
+    masked = mask_quoted(sql)
     match = _INSERT.match(masked)
     if not match:
         return None
@@ -74,61 +75,69 @@ def split_insert(sql: str) -> tuple[str, str, str] | None:
     if rest not in ("", ";"):
         return None  # a second row, ON CONFLICT, RETURNING...: leave it alone
     prefix = sql[:open_at]
-    if find_placeholders(prefix):
+    if placeholder_spans(prefix):
         return None
-    return prefix, sql[open_at : close_at + 1], ""
+    return prefix, sql[open_at : close_at + 1]
 
 
 def plan(sql: str, rows: Sequence[Mapping[str, Any]]) -> Plan:
     """How to run ``sql`` once per parameter set in ``rows``."""
-    result = Plan([], [])
     parts = split_insert(sql) if rows and rows[0] else None
     if parts is not None:
-        prefix, values, suffix = parts
-        placeholders = find_placeholders(values)
-        overhead = len(prefix.encode()) + len(suffix.encode())
-        tuples: list[str] = []
-        params: list[dict[str, str]] = []
-        size = overhead
-        for row in rows:
-            bound = bind(values, row, suffix=f"_{len(tuples)}", placeholders=placeholders)
-            text = bound.sql
-            row_params = bound.parameters or []
-            row_size = len(text.encode()) + 2
-            if tuples and (
-                size + row_size > MAX_SQL_BYTES or len(params) + len(row_params) > MAX_PARAMETERS
-            ):
-                result.statements.append(
-                    (prefix + ", ".join(tuples) + suffix, params or None, len(tuples))
-                )
-                tuples, params, size = [], [], overhead
-                bound = bind(values, row, suffix="_0", placeholders=placeholders)
-                text = bound.sql
-                row_params = bound.parameters or []
-            tuples.append(text)
-            params.extend(row_params)
-            size += row_size
-        if tuples:
-            result.statements.append(
-                (prefix + ", ".join(tuples) + suffix, params or None, len(tuples))
-            )
-        return result
+        return Plan(_multirow_inserts(*parts, rows), [])
+    return Plan([], _batches(sql, rows))
 
-    placeholders = find_placeholders(sql)
-    sqls: list[str] = []
-    batch_params: list[dict[str, str]] = []
+
+def _multirow_inserts(
+    prefix: str, values: str, rows: Sequence[Mapping[str, Any]]
+) -> list[tuple[str, _Params | None, int]]:
+    """``prefix`` + as many bound ``values`` tuples per statement as the limits allow."""
+    spans = placeholder_spans(values)
+    overhead = len(prefix.encode())
+    statements: list[tuple[str, _Params | None, int]] = []
+    tuples: list[str] = []
+    params: _Params = []
+    size = overhead
     for row in rows:
-        bound = bind(sql, row if row else None, suffix=f"_{len(sqls)}", placeholders=placeholders)
+        bound = bind(values, row, suffix=f"_{len(tuples)}", placeholders=spans)
+        row_params = bound.parameters or []
+        row_size = len(bound.sql.encode()) + 2  # and ", "
+        if tuples and (
+            size + row_size > CLIENT_SQL_BYTES
+            or len(params) + len(row_params) > CLIENT_MAX_PARAMETERS
+        ):
+            statements.append((prefix + ", ".join(tuples), params or None, len(tuples)))
+            tuples, params, size = [], [], overhead
+            bound = bind(values, row, suffix="_0", placeholders=spans)
+            row_params = bound.parameters or []
+        tuples.append(bound.sql)
+        params.extend(row_params)
+        size += row_size
+    if tuples:
+        statements.append((prefix + ", ".join(tuples), params or None, len(tuples)))
+    return statements
+
+
+def _batches(
+    sql: str, rows: Sequence[Mapping[str, Any]]
+) -> list[tuple[list[str], _Params | None, int]]:
+    """``sql`` bound once per row, grouped into BatchExecuteStatement calls."""
+    spans = placeholder_spans(sql)
+    batches: list[tuple[list[str], _Params | None, int]] = []
+    sqls: list[str] = []
+    params: _Params = []
+    for row in rows:
+        bound = bind(sql, row or None, suffix=f"_{len(sqls)}", placeholders=spans)
         row_params = bound.parameters or []
         if sqls and (
-            len(sqls) >= MAX_BATCH_SQLS or len(batch_params) + len(row_params) > MAX_PARAMETERS
+            len(sqls) >= MAX_BATCH_SQLS or len(params) + len(row_params) > CLIENT_MAX_PARAMETERS
         ):
-            result.batches.append((sqls, batch_params or None, len(sqls)))
-            sqls, batch_params = [], []
-            bound = bind(sql, row if row else None, suffix="_0", placeholders=placeholders)
+            batches.append((sqls, params or None, len(sqls)))
+            sqls, params = [], []
+            bound = bind(sql, row or None, suffix="_0", placeholders=spans)
             row_params = bound.parameters or []
         sqls.append(bound.sql)
-        batch_params.extend(row_params)
+        params.extend(row_params)
     if sqls:
-        result.batches.append((sqls, batch_params or None, len(sqls)))
-    return result
+        batches.append((sqls, params or None, len(sqls)))
+    return batches

@@ -13,12 +13,14 @@ The Data API binds ``:name`` placeholders to *non-empty strings* only, so:
   time and datetime in ISO form with a space between date and time, aware
   values with their UTC offset.
 
-Nothing else is ever written into the SQL text.  Placeholders are recognised
-only outside string literals (``'...'``, ``E'...'``, ``$tag$...$tag$``),
-quoted identifiers (``"..."``) and comments (``--``, ``/* */``), and ``::``
-casts are not placeholders.  A placeholder without a value, a value without a
-placeholder and an unsupported value type each raise ProgrammingError naming
-the parameter.  With ``None`` or ``{}`` as parameters the SQL is sent as is.
+Nothing else is ever written into the SQL text.  Which ``:name`` is a
+placeholder is the lexer's decision (:mod:`redshift_dataapi.sql.lexer`, the
+same on the endpoint's side): not inside literals (``'...'`` with ``''`` and
+backslash escapes, ``$tag$...$tag$``), quoted identifiers or comments (nested
+``/* */``), not a ``::`` cast, not after an identifier character.  A
+placeholder without a value, a value without a placeholder and an unsupported
+value type each raise ProgrammingError naming the parameter.  With ``None`` or
+``{}`` as parameters the SQL is sent as is.
 """
 
 from __future__ import annotations
@@ -26,131 +28,23 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .._core.limits import PARAMETER_NAME_PATTERN
 from ..errors import ProgrammingError
+from .lexer import placeholder_spans
 
-__all__ = ["BoundStatement", "Placeholder", "bind", "find_placeholders", "to_text"]
+__all__ = ["BYTES_WRAPPER", "BoundStatement", "bind", "to_text"]
 
 #: How a bytes placeholder is wrapped so the server reads hex text as VARBYTE.
 BYTES_WRAPPER = "FROM_HEX({})"
 
-_NAME = re.compile(r"[0-9A-Za-z_]+")
-_NAMES = re.compile(r"[0-9A-Za-z_]+(?: [0-9A-Za-z_]+)*+")
-
-
-@dataclass(frozen=True)
-class Placeholder:
-    """A ``:name`` occurrence: ``start`` is the index of the colon, ``end`` one past the name."""
-
-    name: str
-    start: int
-    end: int
-
-
-# One pass of a compiled regex finds every construct that matters, so the
-# per-character work happens in C; each alternative starts exactly where the
-# former character loop reacted, and consumes the same text:
-#   E'...' (backslash escapes; the E must not end a longer word), '...', "...",
-#   -- comments, the opening of a /* comment and of a $tag$ quote (both finished
-#   in Python: comments nest and the closing tag is the opening one), '::', and
-#   :name when the colon does not follow a word character.
-_W = "0-9A-Za-z_"
-_TOKENS = re.compile(
-    rf"""
-      (?<=[eE])(?<![{_W}][eE])'(?:[^'\\]++|\\.?|'')*+(?:'|\Z)
-    | '[^']*+(?:''[^']*+)*+(?:'|\Z)
-    | "[^"]*+(?:""[^"]*+)*+(?:"|\Z)
-    | --[^\n]*+\n?
-    | (?P<block>/\*)
-    | (?P<dollar>(?<![{_W}])\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)
-    | ::
-    | (?<![{_W}]):(?P<name>[{_W}]++)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def _spans(sql: str) -> list[tuple[str, int, int]]:
-    """(name, start, end) of every placeholder, in order (see :func:`find_placeholders`)."""
-    # literal_spans walks the same tokens; this loop stays separate because it
-    # is on every execute()'s path and a shared generator costs it ~10%.
-    found: list[tuple[str, int, int]] = []
-    append = found.append
-    pos = 0
-    n = len(sql)
-    while pos < n:
-        for match in _TOKENS.finditer(sql, pos):
-            name = match["name"]
-            if name is not None:
-                append((name, match.start(), match.end()))
-            elif match["block"] is not None:
-                pos = _skip_block_comment(sql, match.start())
-                break
-            elif match["dollar"] is not None:
-                close = sql.find(match["dollar"], match.end())
-                pos = n if close < 0 else close + len(match["dollar"])
-                break
-        else:
-            break
-    return found
-
-
-def literal_spans(sql: str) -> list[tuple[int, int]]:
-    """(start, end) of every string literal, quoted identifier and comment, in order.
-
-    The same scan as the placeholders'; a ``--`` comment's span stops before
-    its newline.
-    """
-    spans: list[tuple[int, int]] = []
-    pos = 0
-    n = len(sql)
-    while pos < n:
-        for match in _TOKENS.finditer(sql, pos):
-            text = match[0]
-            if match["block"] is not None:
-                pos = _skip_block_comment(sql, match.start())
-            elif match["dollar"] is not None:
-                close = sql.find(text, match.end())
-                pos = n if close < 0 else close + len(text)
-            else:
-                if text != "::" and match["name"] is None:
-                    end = match.end()
-                    if text.startswith("--") and text.endswith("\n"):
-                        end -= 1
-                    spans.append((match.start(), end))
-                continue
-            spans.append((match.start(), pos))
-            break
-        else:
-            break
-    return spans
-
-
-def find_placeholders(sql: str) -> list[Placeholder]:
-    """Every ``:name`` placeholder outside literals, quoted identifiers and comments."""
-    return [Placeholder(name, start, end) for name, start, end in _spans(sql)]
-
-
-def _skip_block_comment(sql: str, i: int) -> int:
-    depth = 0
-    j = i
-    n = len(sql)
-    while j < n:
-        if sql.startswith("/*", j):
-            depth += 1
-            j += 2
-        elif sql.startswith("*/", j):
-            depth -= 1
-            j += 2
-            if depth == 0:
-                return j
-        else:
-            j += 1
-    return n
+_NAME = re.compile(PARAMETER_NAME_PATTERN)
+# Names separated by single spaces (see _all_names_valid).
+_NAMES = re.compile(f"{PARAMETER_NAME_PATTERN}(?: {PARAMETER_NAME_PATTERN})*+")
 
 
 _FLOAT_SPECIALS = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
@@ -176,7 +70,7 @@ def _decimal_text(value: Decimal) -> str:
 # dict look-up instead of up to ten isinstance calls for the common values.
 # Subclasses (pandas Timestamp, IntEnum...) take the chain, so each type gets
 # the same text either way.
-_BY_TYPE: dict[type, Any] = {
+_BY_TYPE: dict[type, Callable[[Any], str]] = {
     str: str,
     bool: lambda value: "true" if value else "false",
     int: int.__repr__,
@@ -238,17 +132,41 @@ def _all_names_valid(parameters: Mapping[str, Any]) -> bool:
     return _NAMES.fullmatch(joined) is not None and joined.count(" ") == len(parameters) - 1
 
 
+def _substitutions(
+    used: Iterable[str], parameters: Mapping[str, Any], suffix: str
+) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """What each used name's placeholders become, and the Parameters entries (in order)."""
+    replacement: dict[str, str] = {}
+    params: list[dict[str, str]] = []
+    for name in used:
+        value = parameters[name]
+        if value is None:
+            replacement[name] = "NULL"
+            continue
+        text = to_text(name, value)
+        is_bytes = isinstance(value, (bytes, bytearray, memoryview))
+        if text == "":
+            replacement[name] = BYTES_WRAPPER.format("''") if is_bytes else "''"
+            continue
+        new_name = name + suffix
+        placeholder = ":" + new_name
+        replacement[name] = BYTES_WRAPPER.format(placeholder) if is_bytes else placeholder
+        params.append({"name": new_name, "value": text})
+    return replacement, params
+
+
 def bind(
     sql: str,
     parameters: Mapping[str, Any] | None,
     *,
     suffix: str = "",
-    placeholders: list[Placeholder] | None = None,
+    placeholders: Sequence[tuple[str, int, int]] | None = None,
 ) -> BoundStatement:
     """Bind ``parameters`` to ``sql`` (see the module docstring for the rules).
 
     ``suffix`` is appended to every parameter name (executemany's per-row names);
-    ``placeholders`` may be given when the caller already scanned ``sql``.
+    ``placeholders`` may be given when the caller already has ``sql``'s
+    :func:`~redshift_dataapi.sql.lexer.placeholder_spans`.
     """
     if not isinstance(sql, str):
         raise ProgrammingError(f"SQL must be a str, not {type(sql).__name__}")
@@ -267,10 +185,7 @@ def bind(
                 raise ProgrammingError(
                     f"parameter name {key!r} is invalid: names are letters, digits and '_'"
                 )
-    if placeholders is None:
-        found = _spans(sql)
-    else:
-        found = [(p.name, p.start, p.end) for p in placeholders]
+    found = placeholder_spans(sql) if placeholders is None else placeholders
     # Names in order of first use: the order of the Parameters list.
     used = dict.fromkeys([name for name, _, _ in found])
     missing = sorted(used.keys() - parameters.keys())
@@ -280,24 +195,7 @@ def bind(
     if unused:
         raise ProgrammingError(f"parameter(s) {', '.join(unused)} not used by the SQL")
 
-    # What each name's placeholders become, and its Parameters entry (if any).
-    replacement: dict[str, str] = {}
-    params: list[dict[str, str]] = []
-    for name in used:
-        value = parameters[name]
-        if value is None:
-            replacement[name] = "NULL"
-            continue
-        text = to_text(name, value)
-        is_bytes = isinstance(value, (bytes, bytearray, memoryview))
-        if text == "":
-            replacement[name] = BYTES_WRAPPER.format("''") if is_bytes else "''"
-            continue
-        new_name = name + suffix
-        placeholder = ":" + new_name
-        replacement[name] = BYTES_WRAPPER.format(placeholder) if is_bytes else placeholder
-        params.append({"name": new_name, "value": text})
-
+    replacement, params = _substitutions(used, parameters, suffix)
     out: list[str] = []
     append = out.append
     pos = 0

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .scan import Target
+from .target import Target
+from .work import Work
 
-__all__ = ["datediff_boundaries", "rewrite_datediffs"]
+__all__ = ["datediff_boundaries", "datediffs", "rewrite_datediffs"]
 
 #: Units sqlglot's Redshift reader leaves unnormalised.
 _UNIT_ALIASES = {"WEEKS": "WEEK", "MILLENNIA": "MILLENNIUM"}
@@ -46,7 +47,7 @@ def _unit(node: exp.Expression) -> str | None:
     unit = node.args.get("unit")
     if unit is None:
         return None
-    name = unit.name.upper()
+    name = str(unit.name).upper()
     return _UNIT_ALIASES.get(name, name)
 
 
@@ -162,3 +163,8 @@ def rewrite_datediffs(tree: exp.Expression, target: Target) -> None:
         replacement = datediff_boundaries(node, target)
         if replacement is not None:
             node.replace(replacement)
+
+
+def datediffs(work: Work) -> None:
+    """The AST pass: every DATEDIFF the target would get wrong counts boundaries."""
+    rewrite_datediffs(work.ast, work.target)

@@ -22,7 +22,7 @@ backslashes in string literals (Redshift reads ``\\'`` as a quote, the
 targets do not), ``E''``/dollar-quoted strings, signs before parameters
 (arithmetic: the general path binds those as numbers) and any other
 expression are declined.  CAST types are written for the target exactly as
-the general path writes them (``translate_types.rewrite_types`` then sqlglot),
+the general path writes them (``types.rewrite_types`` then sqlglot),
 once per distinct type text.
 
 For DuckDB, a statement of two or more rows whose values are all parameters
@@ -50,26 +50,33 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from .scan import Target
+from ..._core.limits import PARAMETER_NAME_PATTERN
+from .target import Target
 from .types import rewrite_types
+from .work import BulkValues
 
-__all__ = ["BULK_MIN_ROWS", "BulkValues", "FastInsert", "target_type", "translate_insert_values"]
+__all__ = ["BULK_MIN_ROWS", "FastInsert", "target_type", "translate_insert_values"]
 
 #: Fewest rows for which DuckDB gets the column-wise form (single-row INSERTs,
 #: the ORM's usual case, keep their VALUES).
 BULK_MIN_ROWS = 2
 
+_NAME = PARAMETER_NAME_PATTERN
+
 # One alternative per token kind; "other" catches everything the path declines.
+# The accepted grammar holds no comment, :: cast, dollar quote or backslash, and a
+# parameter only where a value starts: there, this reading of ``:name`` is the
+# lexer's (``redshift_dataapi.sql.lexer``; the tests check it).
 # Strings holding a backslash do not match "string" and end up in "other".
 # "cast" is the common ``CAST(:p AS type)`` / ``CAST(NULL AS type)`` in one
 # token (three times cheaper); other CASTs are read token by token.
 _TOKEN_RE = re.compile(
-    r"""
+    rf"""
     (?P<ws>\s+)
     |(?P<string>'(?:[^'\\]|'')*')
-    |(?P<param>:[0-9A-Za-z_]+)
+    |(?P<param>:{_NAME})
     |(?P<number>[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?)
-    |(?P<cast>(?i:CAST)\s*\(\s*(?::[0-9A-Za-z_]+|(?i:NULL))\s+(?i:AS)\s+
+    |(?P<cast>(?i:CAST)\s*\(\s*(?::{_NAME}|(?i:NULL))\s+(?i:AS)\s+
         [A-Za-z_][A-Za-z0-9_]*(?:\s+[A-Za-z_][A-Za-z0-9_]*)*
         (?:\s*\(\s*(?:[0-9]+|(?i:MAX))\s*(?:,\s*[0-9]+\s*)?\))?\s*\))
     |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
@@ -84,19 +91,6 @@ _ATOM_WORDS = frozenset({"NULL", "TRUE", "FALSE"})
 _CAST_PARTS_RE = re.compile(r"CAST\s*\(\s*(\S+)\s+AS\s+(.*?)\s*\)$", re.IGNORECASE | re.DOTALL)
 # The cheap test that keeps every other statement off this path.
 _INSERT_PREFIX_RE = re.compile(r"\s*INSERT\s+INTO\s", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class BulkValues:
-    """A multi-row INSERT of parameters and NULLs as DuckDB runs it column by column.
-
-    ``sql`` takes one parameter per column, ``$k`` a ``VARCHAR[]`` holding
-    the values of column ``k-1``; ``columns[k-1]`` names the Data API
-    parameter of each row's value there (None: NULL).
-    """
-
-    sql: str
-    columns: tuple[tuple[str | None, ...], ...]
 
 
 @dataclass

@@ -1,48 +1,38 @@
 """Redshift column types: what a CREATE TABLE declared, and what each target gets.
 
-* :class:`DeclaredColumn` and :func:`declared_column`: a column's Redshift
-  type (typeName, length, precision, scale) as declared, with Redshift's
-  defaults for omitted lengths, which the engines record because they lose it;
+* :func:`declared_column`: a column's Redshift type (typeName, length,
+  precision, scale) as declared, with Redshift's defaults for omitted
+  lengths, which the engines record because they lose it;
 * :func:`rewrite_types`: Redshift types the targets lack (SUPER, VARBYTE,
   GEOMETRY, HLLSKETCH, VARCHAR(MAX), DECIMAL without precision) rewritten in
   a sqlglot tree;
 * :func:`identity_to_sequence` and :func:`length_checks`: DuckDB's
   stand-ins for IDENTITY columns and for CHAR/VARCHAR length limits.
+
+The AST passes :func:`target_types`, :func:`identity_sequences` and
+:func:`length_limits` apply them to a statement.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
 
-from .scan import Target
+from .target import Target
+from .work import DeclaredColumn, Work
 
 __all__ = [
     "REDSHIFT_TYPE_NAMES",
-    "DeclaredColumn",
     "column_name",
     "declared_column",
+    "identity_sequences",
     "identity_to_sequence",
     "length_checks",
+    "length_limits",
     "rewrite_types",
+    "target_types",
 ]
-
-
-@dataclass
-class DeclaredColumn:
-    """A column's type as the Redshift CREATE TABLE declared it.
-
-    Engines record it because they lose what Redshift keeps (DuckDB drops
-    VARCHAR lengths and has no SUPER/GEOMETRY/BPCHAR types).
-    """
-
-    name: str
-    type_name: str  # Redshift typeName: varchar, bpchar, int4, numeric, super...
-    length: int = 0  # char/varchar/varbyte declared length
-    precision: int = 0  # numeric precision
-    scale: int = 0
 
 
 _DT = exp.DataType.Type
@@ -219,3 +209,20 @@ def column_name(coldef: exp.ColumnDef) -> str:
     if isinstance(ident, exp.Identifier) and ident.quoted:
         return ident.name
     return coldef.name.lower()
+
+
+def target_types(work: Work) -> None:
+    """Every Redshift type the target lacks, rewritten (see :func:`rewrite_types`)."""
+    rewrite_types(work.ast, work.target)
+
+
+def identity_sequences(work: Work) -> None:
+    """DuckDB: a sequence behind each IDENTITY column of a CREATE TABLE, created first."""
+    if isinstance(work.ast, exp.Create):
+        work.result.pre_sql = identity_to_sequence(work.ast, work.target)
+
+
+def length_limits(work: Work) -> None:
+    """DuckDB: CHAR/VARCHAR length limits of a CREATE TABLE as CHECKs."""
+    if isinstance(work.ast, exp.Create):
+        length_checks(work.ast, work.target)

@@ -37,7 +37,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("SELECT 1 -- :x\n, :c", ["c"]),
     ("SELECT /* :x */ :c /* :y", ["c"]),
     ("SELECT x::int, :c::varchar, y:::d", ["c", "d"]),
-    ("SELECT a[1:2], a[:c], b[n]:x", ["c"]),
+    ("SELECT a[1:2], a[:c], b[n]:x", ["c", "x"]),
     ("SELECT '12:30'::time, a:b, 'q':c", ["c"]),
     ("SELECT :c, :c", ["c"]),
     ("SELECT :é, :c", ["c"]),

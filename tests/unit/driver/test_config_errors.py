@@ -1,4 +1,4 @@
-"""connect() keywords, environment defaults, validation; error mapping; batching plans."""
+"""connect() keywords, environment defaults, validation; error mapping."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from redshift_dataapi._core import limits
 from redshift_dataapi._core import settings as config
 from redshift_dataapi._core.client import build_client
 from redshift_dataapi.errors import ConfigurationError
-from redshift_dataapi.sql import batching
 
 
 @pytest.fixture(autouse=True)
@@ -158,29 +157,6 @@ def test_statement_errors_map_by_sqlstate_then_message(
     assert type(exc) is cls
     assert exc.sqlstate == state
     assert "sid-1" in str(exc)
-
-
-def test_insert_split_ignores_values_inside_literals() -> None:
-    parts = batching.split_insert("INSERT INTO t (a, b) VALUES (:a, 'x) VALUES (')")
-    assert parts is not None and parts[1] == "(:a, 'x) VALUES (')"
-    assert batching.split_insert("INSERT INTO t VALUES (:a), (:b)") is None
-    assert batching.split_insert("UPDATE t SET a = :a") is None
-
-
-def test_multirow_insert_is_cut_by_parameter_and_size_limits(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(batching, "MAX_PARAMETERS", 4)
-    plan = batching.plan("INSERT INTO t VALUES (:a, :b)", [{"a": i, "b": i} for i in range(5)])
-    assert [count for _, _, count in plan.statements] == [2, 2, 1]
-    for sql, params, _ in plan.statements:
-        assert params is not None and len(params) <= 4
-        assert sql.startswith("INSERT INTO t VALUES (:a_0, :b_0)")
-    monkeypatch.setattr(batching, "MAX_PARAMETERS", 1000)
-    monkeypatch.setattr(batching, "MAX_SQL_BYTES", 60)
-    plan = batching.plan("INSERT INTO t VALUES (:a, :b)", [{"a": i, "b": i} for i in range(5)])
-    assert all(len(sql.encode()) <= 60 for sql, _, _ in plan.statements)
-    assert sum(count for _, _, count in plan.statements) == 5
 
 
 # -- the one settings object ---------------------------------------------------

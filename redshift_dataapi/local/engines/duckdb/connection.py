@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from ...translate.core import Translated, translate
-from ...translate.scan import quote_identifier
+from ...translate.tokens import quote_identifier
 from ..base import EngineConnection, EngineError, ExecResult
 from .errors import from_duckdb_error
 from .results import affected_rows, declared_comments, fetch_result

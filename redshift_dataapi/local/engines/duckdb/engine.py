@@ -72,7 +72,7 @@ from typing import Any
 
 import duckdb
 
-from ...translate.scan import quote_identifier
+from ...translate.tokens import quote_identifier
 from ..base import (
     ColumnInfo,
     Engine,

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from ...translate.core import Translated
-from ...translate.scan import quote_identifier
+from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, ExecResult
 from .types import apply_declared, column_info, declared_comment, parse_declared
 

@@ -21,7 +21,7 @@ from psycopg.pq import TransactionStatus
 from ...translate.core import translate
 from ..base import ColumnInfo, EngineConnection, EngineError, ExecResult, StatementCancelled
 from .catalog import ResultDescriber
-from .sql import DOMAIN_SETUP, before_translate, prefix_database_names, use_redshift_domains
+from .sql import DOMAIN_SETUP, prefix_database_names, use_redshift_domains
 from .types import TZ_AWARE_TIMESTAMP_OIDS, to_utc
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def _translate(sql: str) -> tuple[str, bool, list[str]]:
     if not isinstance(sql, str) or not sql.strip():
         raise EngineError("ERROR: the SQL text is empty (SQLSTATE 42601)", "42601")
     try:
-        translated = translate(before_translate(sql), "postgres")
+        translated = translate(sql, "postgres")
     except ValueError as exc:
         raise EngineError(f"ERROR: {exc} (SQLSTATE 42601)", "42601") from exc
     text = translated.sql

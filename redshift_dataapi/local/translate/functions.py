@@ -1,0 +1,169 @@
+"""Redshift functions whose meaning the targets spell differently.
+
+* GETDATE()/SYSDATE are UTC TIMESTAMPs (without time zone) on both targets.
+  sqlglot reads GETDATE() as CURRENT_TIMESTAMP (a TIMESTAMPTZ), so the token
+  pass :func:`mark_getdate` first replaces each call by a marker word, which
+  the AST pass :func:`getdate` turns into ``DATE_TRUNC('second', SYSDATE)``:
+  GETDATE() has second precision, SYSDATE microseconds.  An unaliased
+  GETDATE() result column is still named ``getdate``.
+* LISTAGG without a delimiter joins with nothing (sqlglot would write ',').
+* :func:`postgres_functions`: on PostgreSQL, SYSDATE is ``CURRENT_TIMESTAMP
+  AT TIME ZONE 'UTC'``; ``LISTAGG(x, d) WITHIN GROUP (ORDER BY y)`` is
+  ``STRING_AGG(x, d ORDER BY y)``; ``ROUND(x, n)`` rounds ``CAST(x AS
+  NUMERIC)`` (PostgreSQL has no ``round(double precision, int)``, so the
+  result is NUMERIC whatever the type of ``x``); FROM_HEX(x) is ``DECODE(x,
+  'hex')``; TO_HEX(x) is ``TO_HEX(x)`` (integers) unless ``x`` is visibly a
+  VARBYTE (a CAST to VARBYTE, FROM_HEX, TO_VARBYTE...), then ``ENCODE(x,
+  'hex')``: the argument's type is not known statically, so TO_HEX of a bare
+  VARBYTE column needs ``CAST(col AS VARBYTE)`` there (DuckDB's HEX and
+  FROM_HEX take both); APPROXIMATE COUNT(DISTINCT x) counts exactly.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .tokens import Token, join_tokens, next_code
+from .work import Work
+
+__all__ = [
+    "GETDATE_MARKER",
+    "getdate",
+    "listagg_delimiter",
+    "mark_getdate",
+    "postgres_functions",
+]
+
+#: The word GETDATE() calls are read as (a column name to sqlglot), so that
+#: they can be told from SYSDATE after parsing.
+GETDATE_MARKER = "__rsdgetdate__"
+
+
+def mark_getdate(work: Work) -> None:
+    """Replace every ``GETDATE()`` call by :data:`GETDATE_MARKER` (``raw`` keeps them)."""
+    work.raw = join_tokens(work.tokens)
+    tokens = work.tokens
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok.kind == "word" and tok.text.upper() == "GETDATE":
+            j = next_code(tokens, i + 1)
+            k = next_code(tokens, j + 1)
+            if (
+                j < len(tokens)
+                and tokens[j].kind == "lparen"
+                and k < len(tokens)
+                and tokens[k].kind == "rparen"
+            ):
+                out.append(Token("word", GETDATE_MARKER))
+                i = k + 1
+                continue
+        out.append(tok)
+        i += 1
+    work.tokens = out
+
+
+def getdate(work: Work) -> None:
+    """The GETDATE() markers as ``DATE_TRUNC('second', SYSDATE)``, tagged ``getdate``."""
+
+    def transform(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Column) and node.name == GETDATE_MARKER and not node.table:
+            trunc = exp.TimestampTrunc(
+                this=exp.CurrentTimestamp(sysdate=True), unit=exp.Var(this="SECOND")
+            )
+            trunc.meta["getdate"] = True
+            return trunc
+        return node
+
+    work.tree = work.ast.transform(transform, copy=False)
+
+
+def listagg_delimiter(work: Work) -> None:
+    """LISTAGG's delimiter as Redshift reads it."""
+    for agg in work.ast.find_all(exp.GroupConcat):
+        distinct = agg.this
+        if (
+            isinstance(distinct, exp.Distinct)
+            and len(distinct.expressions) == 2
+            and agg.args.get("separator") is None
+        ):
+            # sqlglot reads LISTAGG(DISTINCT x, ',') as DISTINCT over the pair (x, ','):
+            # the second expression is the delimiter.
+            separator = distinct.expressions[1].pop()
+            agg.set("separator", separator)
+        # Redshift's LISTAGG without a delimiter joins with nothing; sqlglot writes ','.
+        if agg.args.get("separator") is None:
+            agg.set("separator", exp.Literal.string(""))
+
+
+def postgres_functions(work: Work) -> None:
+    """Where sqlglot's Redshift -> PostgreSQL output is wrong or not PostgreSQL."""
+    work.tree = work.ast.transform(_postgres_function, copy=False)
+
+
+def _postgres_function(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.CurrentTimestamp) and node.args.get("sysdate"):
+        # GETDATE()/SYSDATE are UTC TIMESTAMPs, not TIMESTAMPTZ.
+        return exp.AtTimeZone(this=exp.CurrentTimestamp(), zone=exp.Literal.string("UTC"))
+    if (
+        isinstance(node, exp.WithinGroup)
+        and isinstance(node.this, exp.GroupConcat)
+        and isinstance(node.expression, exp.Order)
+    ):
+        # LISTAGG(x, ',') WITHIN GROUP (ORDER BY y) -> STRING_AGG(x, ',' ORDER BY y)
+        agg = node.this
+        ordered = exp.Order(this=agg.this, expressions=node.expression.expressions)
+        return exp.GroupConcat(this=ordered, separator=agg.args.get("separator"))
+    if isinstance(node, exp.Round) and node.args.get("decimals") is not None:
+        # PostgreSQL has ROUND(numeric, int) only; the argument's type is unknown
+        # here, and the cast is harmless for numbers.
+        _cast_to_numeric(node)
+        return node
+    if isinstance(node, exp.Anonymous) and str(node.name).upper() == "FROM_HEX":
+        # FROM_HEX(text) -> VARBYTE is DECODE(text, 'hex') -> bytea.
+        return exp.Anonymous(
+            this="DECODE", expressions=[*node.expressions[:1], exp.Literal.string("hex")]
+        )
+    if isinstance(node, (exp.LowerHex, exp.Hex)):
+        # TO_HEX takes integers (to_hex) or VARBYTE (encode(x, 'hex')); PostgreSQL
+        # has no single function for both and the type is unknown here: integers
+        # unless the argument is visibly binary.
+        binary = _is_binary(node.this)
+        # A replaced node's children are not visited: transform the argument here.
+        arg = node.this.transform(_postgres_function, copy=False)
+        if binary:
+            return exp.Anonymous(this="ENCODE", expressions=[arg, exp.Literal.string("hex")])
+        return exp.Anonymous(this="TO_HEX", expressions=[arg])
+    if isinstance(node, exp.ApproxDistinct):
+        # APPROXIMATE COUNT(DISTINCT x): PostgreSQL counts exactly.
+        return exp.Count(this=exp.Distinct(expressions=[node.this]))
+    return node
+
+
+_BINARY_FUNCTIONS = {"FROM_HEX", "TO_VARBYTE", "DECODE", "FROM_VARBYTE", "SHA2_BINARY"}
+_BINARY_TYPES = {
+    exp.DataType.Type.VARBINARY,
+    exp.DataType.Type.BINARY,
+    exp.DataType.Type.BLOB,
+    exp.DataType.Type.LONGBLOB,
+}
+
+
+def _is_binary(node: exp.Expression) -> bool:
+    """True when ``node`` certainly is a VARBYTE (a cast to one, or a binary function)."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Cast):
+        return node.to.this in _BINARY_TYPES
+    if isinstance(node, exp.Unhex):
+        return True
+    return isinstance(node, exp.Anonymous) and str(node.name).upper() in _BINARY_FUNCTIONS
+
+
+def _cast_to_numeric(node: exp.Round) -> None:
+    """Make ``ROUND(x, n)``'s ``x`` a NUMERIC unless it already is one."""
+    value = node.this
+    if isinstance(value, exp.Cast) and value.to.this == exp.DataType.Type.DECIMAL:
+        return
+    node.set("this", exp.cast(value, exp.DataType.build("NUMERIC", dialect="postgres")))
