@@ -2,10 +2,12 @@
 
 ``create_engine("redshift+dataapi://[db_user@][cluster_identifier]/database?...")``;
 see :mod:`sqlalchemy_dialect.dataapi` for the URL and :mod:`sqlalchemy_dialect.base`
-for the Table/Column options (``redshift_diststyle``, ``redshift_sortkey``...).
+for the Table/Column options (``redshift_diststyle``, ``redshift_sortkey``...), and
+:mod:`sqlalchemy_dialect.commands` for the COPY and UNLOAD constructs.
 """
 
 from .base import RedshiftDialect
+from .commands import Compression, CopyCommand, Encoding, Format, UnloadFromSelect
 from .dataapi import RedshiftDataAPIDialect
 from .types import DOUBLE_PRECISION, GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
 
@@ -17,6 +19,11 @@ __all__ = [
     "TIMESTAMPTZ",
     "TIMETZ",
     "VARBYTE",
+    "Compression",
+    "CopyCommand",
+    "Encoding",
+    "Format",
     "RedshiftDataAPIDialect",
     "RedshiftDialect",
+    "UnloadFromSelect",
 ]

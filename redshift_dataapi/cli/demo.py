@@ -2,14 +2,19 @@
 
 By default the demo starts the local Data API endpoint in-process on DuckDB,
 creates schema ``demo`` and table ``demo.green_201601`` (NYC green-taxi
-columns, DISTKEY and SORTKEY), loads a generated deterministic sample of
-100,000 trips through the Data API (:mod:`redshift_dataapi.cli.demo_data`), runs
+columns, DISTKEY and SORTKEY), writes a generated deterministic sample of
+100,000 trips (:mod:`redshift_dataapi.cli.demo_data`) to the endpoint's
+embedded S3 as gzip CSV and COPYs it with the walkthrough's options and
+WithEvent (:mod:`redshift_dataapi.cli.demo_pipeline`), runs
 the walkthrough query through the DB-API driver, SQLAlchemy and
 ``pandas.read_sql`` and checks that the three agree, shows the statement's
 DescribeStatement figures, fetches its result again by statement id without
 running it (the client's call counts prove it), lists schemas and tables,
-describes the table, and ends with the flags that run the same against a
-real cluster or workgroup.  Each step reports its time.
+describes the table, UNLOADs it to S3 as Parquet and reads the files back,
+shows the EventBridge event the COPY published, and ends with the flags
+that run the same against a real cluster or workgroup.  Each step reports
+its time.  Against another endpoint (no embedded S3) the trips load through
+the Data API as INSERTs instead, and the S3 steps are skipped.
 
 ``--endpoint-url`` and the connection flags run the same demo against any
 endpoint: ``redshift-dataapi local serve`` in another terminal, or Redshift.
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,8 +34,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
 from redshift_dataapi._core.settings import LOCAL_DATABASE, LOCAL_SCHEME, Settings
-from redshift_dataapi.cli import demo_data
+from redshift_dataapi.cli import demo_data, demo_pipeline
 from redshift_dataapi.cli import settings as cli_settings
+from redshift_dataapi.cli.demo_pipeline import DemoPipeline
 from redshift_dataapi.cli.errors import CliError, UsageError, describe_exception
 from redshift_dataapi.cli.output import format_table
 from redshift_dataapi.connection import Connection
@@ -89,6 +97,11 @@ class DemoResult:
     tables: list[dict[str, Any]] = field(default_factory=list)
     columns: list[dict[str, Any]] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)
+    #: The S3 steps (on the local endpoint): rows UNLOADed and read back, the COPY's event.
+    unloaded_rows: int = 0
+    unloaded_files: list[str] = field(default_factory=list)
+    read_back_rows: int = 0
+    event: dict[str, Any] | None = None
 
     @property
     def agree(self) -> bool:
@@ -192,9 +205,12 @@ def run_demo(
     where: str,
     seed_trips: int = DEFAULT_SEED_TRIPS,
     copies: int = DEFAULT_COPIES,
+    pipeline: DemoPipeline | None = None,
 ) -> DemoResult:
     """Run the walkthrough on ``connection`` (autocommit); print it to ``out``.
 
+    With ``pipeline`` the trips load through S3 (COPY, WithEvent) and the
+    UNLOAD and event steps run; without it they load through INSERTs.
     SQLAlchemy and pandas reach the same endpoint through the connection's
     client.  Raises :class:`CliError` when a step fails or the three result
     sets differ.  The connection is left open.
@@ -206,11 +222,14 @@ def run_demo(
     started = time.perf_counter()
     report.say(f"redshift-dataapi demo on {where}")
     _create_table(walk)
-    _load(walk, seed_trips, copies)
+    copy_id = _load(walk, seed_trips, copies, pipeline)
     _query_three_ways(walk)
     _statement_figures(walk)
     _refetch(walk)
     _catalog(walk)
+    if pipeline is not None:
+        _unload(walk, pipeline)
+        _event(walk, pipeline, copy_id)
     report.say("")
     for line in _real_target_hint():
         report.say(line)
@@ -232,24 +251,40 @@ def _create_table(walk: _Walk) -> None:
         walk.cursor.execute(demo_data.CREATE_TABLE)
 
 
-def _load(walk: _Walk, seed_trips: int, copies: int) -> None:
+def _load(walk: _Walk, seed_trips: int, copies: int, pipeline: DemoPipeline | None) -> str:
+    """Load the trips (COPY from S3 with a pipeline, else INSERTs); the COPY's Id or ''."""
     total = seed_trips * copies
-    with walk.report.step(f"Load {total:,} generated trips through the Data API"):
-        statements = demo_data.load_statements(seed_trips, copies)
-        before = walk.counter.snapshot()
-        for sql in statements:
-            walk.cursor.execute(sql)
-        walk.cursor.execute(f"SELECT COUNT(*) FROM {demo_data.QUALIFIED}")
-        row = walk.cursor.fetchone()
-        walk.result.loaded_rows = int(row[0]) if row else 0
-        calls = walk.counter.snapshot() - before
-        walk.report.say(
-            f"   {walk.result.loaded_rows:,} rows in {demo_data.QUALIFIED}, from "
-            f"{seed_trips:,} seeded trips x {copies} spreads: {len(statements)} statements, "
-            f"{sum(calls.values())} Data API calls"
-        )
-        if walk.result.loaded_rows != total:
-            raise CliError(f"the load wrote {walk.result.loaded_rows} rows, expected {total}")
+    copy_id = ""
+    if pipeline is not None:
+        with walk.report.step(f"COPY {total:,} generated trips from S3 (gzip CSV), WithEvent"):
+            settings = dataclasses.replace(walk.connection.settings, with_event=True)
+            with_event = Connection(settings, walk.connection.client)
+            try:
+                loaded, copy_id = demo_pipeline.load(with_event, pipeline, seed_trips, copies)
+            finally:
+                with_event.close()
+            walk.report.say(f"   s3://{pipeline.bucket}/green/green_tripdata_2016-01.csv.gz")
+            walk.report.say(
+                f"   COPY ... CSV GZIP DATEFORMAT 'auto' IGNOREHEADER 1: {loaded:,} rows"
+            )
+    else:
+        with walk.report.step(f"Load {total:,} generated trips through the Data API"):
+            statements = demo_data.load_statements(seed_trips, copies)
+            before = walk.counter.snapshot()
+            for sql in statements:
+                walk.cursor.execute(sql)
+            calls = walk.counter.snapshot() - before
+            walk.report.say(
+                f"   {seed_trips:,} seeded trips x {copies} spreads: {len(statements)} "
+                f"statements, {sum(calls.values())} Data API calls"
+            )
+    walk.cursor.execute(f"SELECT COUNT(*) FROM {demo_data.QUALIFIED}")
+    row = walk.cursor.fetchone()
+    walk.result.loaded_rows = int(row[0]) if row else 0
+    walk.report.say(f"   {walk.result.loaded_rows:,} rows in {demo_data.QUALIFIED}")
+    if walk.result.loaded_rows != total:
+        raise CliError(f"the load wrote {walk.result.loaded_rows} rows, expected {total}")
+    return copy_id
 
 
 def _query_three_ways(walk: _Walk) -> None:
@@ -341,6 +376,35 @@ def _catalog(walk: _Walk) -> None:
             report.say("     " + _column_text(column))
 
 
+def _unload(walk: _Walk, pipeline: DemoPipeline) -> None:
+    result, report = walk.result, walk.report
+    with report.step("UNLOAD the table to S3 as Parquet and read the files back"):
+        result.unloaded_rows, result.unloaded_files, table = demo_pipeline.unload_and_read(
+            walk.connection, pipeline
+        )
+        result.read_back_rows = table.num_rows
+        for key in result.unloaded_files:
+            report.say(f"   s3://{pipeline.bucket}/{key}")
+        report.say(
+            f"   {result.unloaded_rows:,} rows unloaded, {result.read_back_rows:,} read back "
+            f"with pyarrow; Parquet types: "
+            + ", ".join(f"{f.name} {f.type}" for f in list(table.schema)[:3])
+            + ", ..."
+        )
+        if result.read_back_rows != result.loaded_rows:
+            raise CliError(f"read back {result.read_back_rows} rows, expected {result.loaded_rows}")
+
+
+def _event(walk: _Walk, pipeline: DemoPipeline, copy_id: str) -> None:
+    result, report = walk.result, walk.report
+    with report.step("The EventBridge event of the COPY (WithEvent), from an SQS queue"):
+        result.event = pipeline.event_of(copy_id)
+        if result.event is None:
+            raise CliError(f"no event arrived for statement {copy_id}")
+        report.say(f"   source {result.event['source']}, detail-type {result.event['detail-type']}")
+        report.say(f"   detail {json.dumps(result.event['detail'])}")
+
+
 def _column_text(column: dict[str, Any]) -> str:
     type_name = column.get("typeName")
     length = column.get("length")
@@ -363,6 +427,7 @@ def run_demo_command(args: argparse.Namespace) -> int:
     explicit = {**cli_settings.given(args), "autocommit": True}
     environment = cli_settings.from_environment()
     service = None
+    pipeline = None
     if not any(name in explicit or name in environment for name in _ELSEWHERE):
         # No endpoint and no target: the embedded default, a fresh in-process endpoint.
         from redshift_dataapi.local import LocalDataAPI, inprocess_client
@@ -373,6 +438,8 @@ def run_demo_command(args: argparse.Namespace) -> int:
             raise CliError(f"--engine {args.engine}: {describe_exception(exc)}") from exc
         settings = cli_settings.resolve({**explicit, "endpoint_url": LOCAL_SCHEME})
         client = inprocess_client(service)
+        if DemoPipeline.available(service):
+            pipeline = DemoPipeline.create(service)
         where = f"the in-process local Data API endpoint ({args.engine}, no AWS account)"
     else:
         if "database" not in explicit and "database" not in environment:
@@ -382,7 +449,14 @@ def run_demo_command(args: argparse.Namespace) -> int:
         where = settings.endpoint_url or "Amazon Redshift"
     connection = Connection(settings, client)
     try:
-        run_demo(connection, sys.stdout, where=where, seed_trips=seed_trips, copies=copies)
+        run_demo(
+            connection,
+            sys.stdout,
+            where=where,
+            seed_trips=seed_trips,
+            copies=copies,
+            pipeline=pipeline,
+        )
     finally:
         connection.close()
         if service is not None:

@@ -14,10 +14,17 @@ few multi-row INSERTs (each well under the 100 KB SQL limit), and one
 ``INSERT ... SELECT`` cross join writes the table.  That keeps the load to a
 handful of statements instead of 100,000 rows of SQL text, and it runs the
 same on a real cluster (no leader-node-only function such as generate_series).
+On the local endpoint the demo loads as the Data API walkthrough does:
+:func:`trip_rows` gives the same trips as rows, :func:`csv_gzip` writes them
+as a gzip CSV file for S3, and COPY reads it.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime
+import gzip
+import io
 import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -301,3 +308,60 @@ def load_statements(seed_count: int = 2000, copies: int = 50) -> list[str]:
     statements.append(INSERT_SELECT)
     statements += [f"DROP TABLE {SEED_TABLE}", f"DROP TABLE {SPREAD_TABLE}"]
     return statements
+
+
+_JANUARY = datetime.datetime(2016, 1, 1)
+#: The table's columns, in order: the header of the demo's CSV files.
+COLUMNS = [
+    "vendorid", "pickup_datetime", "dropoff_datetime", "store_and_fwd_flag", "ratecode",
+    "pickup_longitude", "pickup_latitude", "dropoff_longitude", "dropoff_latitude",
+    "passenger_count", "trip_distance", "fare_amount", "extra", "mta_tax", "tip_amount",
+    "tolls_amount", "ehail_fee", "improvement_surcharge", "total_amount", "payment_type",
+    "trip_type",
+]  # fmt: skip
+
+
+def trip_rows(seed_count: int = 2000, copies: int = 50) -> Iterator[tuple[object, ...]]:
+    """The ``seed_count * copies`` trips as table rows, the same trips INSERT_SELECT writes.
+
+    For the demo's S3 load: the rows go to CSV files and COPY reads them.
+    """
+    seeds = seed_trips(seed_count)
+    for _, day_shift, second_shift, factor in spread_factors(copies):
+        for s in seeds:
+            seconds = ((s.day + day_shift) % 31) * 86400 + max(
+                0, min(86399, s.second_of_day + second_shift)
+            )
+            pickup = _JANUARY + datetime.timedelta(seconds=seconds)
+            dropoff = pickup + datetime.timedelta(seconds=round(s.duration_seconds * factor))
+            flat = s.ratecode in (2, 5)  # airport and negotiated fares do not scale
+            fare = s.fare_amount if flat else round(s.fare_amount * factor * 2) / 2
+            tip = round(s.tip_amount * factor, 2)
+            total = round(
+                fare + s.extra + s.mta_tax + tip + s.tolls_amount + s.improvement_surcharge, 2
+            )
+            yield (
+                s.vendorid, pickup, dropoff, s.store_and_fwd_flag, s.ratecode,
+                s.pickup_longitude, s.pickup_latitude, s.dropoff_longitude, s.dropoff_latitude,
+                s.passenger_count, round(s.trip_distance * factor, 2), fare, s.extra, s.mta_tax,
+                tip, s.tolls_amount, None, s.improvement_surcharge, total, s.payment_type,
+                s.trip_type,
+            )  # fmt: skip
+
+
+def csv_gzip(rows: Sequence[Sequence[object]], header: Sequence[str] = COLUMNS) -> bytes:
+    """``rows`` as a gzip-compressed CSV file with a header line (NULL: an empty field)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    # csv writes None as an empty field; timestamps need Redshift's space, not ISO's T.
+    stamps = [i for i, v in enumerate(rows[0] if rows else ()) if isinstance(v, datetime.datetime)]
+    for row in rows:
+        if stamps:
+            values = list(row)
+            for i in stamps:
+                values[i] = str(values[i])
+            writer.writerow(values)
+        else:
+            writer.writerow(row)
+    return gzip.compress(buffer.getvalue().encode("utf-8"), compresslevel=1)

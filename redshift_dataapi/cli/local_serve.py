@@ -55,6 +55,25 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         metavar="SECONDS",
         help="how long results are kept (the service keeps them 24 hours)",
     )
+    for service, label in (
+        ("s3", "S3 (COPY, UNLOAD)"),
+        ("events", "EventBridge (WithEvent)"),
+        ("secretsmanager", "Secrets Manager (SecretArn)"),
+    ):
+        serve.add_argument(
+            f"--{service}-endpoint-url",
+            dest=f"{service}_endpoint_url",
+            metavar="URL",
+            help=f"{label} endpoint: a URL (moto server, MinIO, AWS), or 'none' to turn it "
+            f"off (default: REDSHIFT_DATAAPI_LOCAL_{service.upper()}_ENDPOINT_URL, else an "
+            "embedded moto server in this process)",
+        )
+    serve.add_argument(
+        "--region",
+        metavar="REGION",
+        help="the local cluster's region: where COPY/UNLOAD expect a bucket without REGION, "
+        "and the region of its events (default: REDSHIFT_DATAAPI_LOCAL_REGION, else us-east-1)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -73,6 +92,37 @@ def _masked(spec: str) -> str:
     return re.sub(r"^([a-z+]+://[^:/@]*):[^@]*@", r"\1:***@", spec)
 
 
+def _aws_settings(args: argparse.Namespace) -> Any:
+    from redshift_dataapi.local.aws import AwsSettings
+
+    try:
+        return AwsSettings.from_env(
+            s3=getattr(args, "s3_endpoint_url", None),
+            events=getattr(args, "events_endpoint_url", None),
+            secretsmanager=getattr(args, "secretsmanager_endpoint_url", None),
+            region=getattr(args, "region", None),
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _aws_banner(aws: Any) -> list[str]:
+    """Lines naming where S3, EventBridge and Secrets Manager are (starting moto if embedded)."""
+    lines = []
+    embedded = [s for s in ("s3", "events", "secretsmanager") if aws.is_embedded(s)]
+    if embedded:
+        url = aws.endpoint_url(embedded[0])
+        lines.append(
+            f"Embedded moto ({', '.join(embedded)}; region {aws.region}): {url}\n"
+            f"  aws s3 ls --endpoint-url {url}"
+        )
+    for service in ("s3", "events", "secretsmanager"):
+        if not aws.is_embedded(service):
+            where = "off" if not aws.enabled(service) else aws.endpoint_url(service)
+            lines.append(f"{service}: {where}")
+    return lines
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; return 0 after a clean shutdown."""
     _check_engine(args.engine)
@@ -80,7 +130,8 @@ def run_serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
     from redshift_dataapi.local import LocalDataAPI, LocalServer
 
-    options: dict[str, Any] = {}
+    aws = _aws_settings(args)
+    options: dict[str, Any] = {"aws": aws}
     if args.retention_seconds is not None:
         if args.retention_seconds <= 0:
             raise UsageError("--retention-seconds must be positive")
@@ -96,6 +147,8 @@ def run_serve(args: argparse.Namespace) -> int:
             ) from exc
         url = server.endpoint_url
         print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
+        for line in _aws_banner(aws):
+            print(line, flush=True)
         print(
             f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
             f" or: aws redshift-data list-databases --endpoint-url {url} "

@@ -36,8 +36,12 @@ anything else             str
 from __future__ import annotations
 
 import abc
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "ColumnInfo",
@@ -144,6 +148,24 @@ class EngineConnection(abc.ABC):
         values; they are bound, never pasted into the SQL text.  Raises
         :class:`EngineError` (or :class:`StatementCancelled`).
         """
+
+    def insert_arrow(self, table: str, columns: Sequence[str], data: pa.Table) -> int:
+        """Append the rows of ``data`` to ``table`` in one statement; the rows inserted.
+
+        COPY's bulk path.  ``table`` is the table's name as SQL text (quoted
+        where it needs it), ``columns`` the columns ``data``'s columns go to,
+        in order (the others take their defaults).  Runs in the connection's
+        transaction state (autocommit outside one), so the insert is atomic.
+        """
+        raise EngineError(
+            f"ERROR: the {type(self).__name__} engine cannot bulk-insert (SQLSTATE 0A000)", "0A000"
+        )
+
+    def execute_native(self, sql: str) -> None:
+        """Run one statement of the engine's own SQL, untranslated (the endpoint's setup)."""
+        raise EngineError(
+            f"ERROR: the {type(self).__name__} engine runs no native SQL (SQLSTATE 0A000)", "0A000"
+        )
 
     @abc.abstractmethod
     def begin(self) -> None:

@@ -48,7 +48,8 @@ class StatementRequest:
     ``sql`` is None for a batch (its sub-statements hold the SQL).  ``bind``
     maps the placeholders this statement references to their values;
     ``parameters`` is the request's Parameters list as sent (top level only).
-    ``execution_mode`` is set for a batch only.
+    ``execution_mode`` is set for a batch only.  ``with_event``: publish an
+    EventBridge event when the statement ends (top level only).
     """
 
     sql: str | None
@@ -57,6 +58,7 @@ class StatementRequest:
     result_format: str = "JSON"
     statement_name: str | None = None
     execution_mode: str | None = None
+    with_event: bool = False
 
 
 @dataclass

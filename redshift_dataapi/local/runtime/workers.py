@@ -18,15 +18,18 @@ batch's ResultRows and ResultSize are the sums over its sub-statements.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 
 from ..._core.statuses import ABORTED, FAILED, FINISHED, PICKED, STARTED
 from ..engines.base import Engine, EngineConnection, EngineError, ExecResult, StatementCancelled
 from ..errors import ServiceError
+from ..loads import LoadRunner, LoadStatement, statement_kind
 from .clock import Clock, monotonic_clock, wall_clock
 from .encoding import ResultLimitError, ResultLimits, encode_result
 from .sessions import Session, SessionRegistry
@@ -50,7 +53,10 @@ class StatementWorkers:
     """Runs statements on worker threads against an engine.
 
     ``clock`` stamps UpdatedAt and the end of a statement (epoch seconds);
-    ``monotonic`` (seconds) measures its Duration.
+    ``monotonic`` (seconds) measures its Duration.  ``loads`` runs COPY and
+    UNLOAD statements (None: they go to the engine like any other);
+    ``on_end`` is called with every top-level statement once it ended (the
+    WithEvent hook), after its final status is published.
     """
 
     def __init__(
@@ -63,8 +69,12 @@ class StatementWorkers:
         result_limits: ResultLimits,
         clock: Clock = wall_clock,
         monotonic: Clock = monotonic_clock,
+        loads: LoadRunner | None = None,
+        on_end: Callable[[Statement], None] | None = None,
     ) -> None:
         self.engine = engine
+        self.loads = loads
+        self.on_end = on_end
         self.store = store
         self.sessions = sessions
         self.result_limits = result_limits
@@ -232,6 +242,11 @@ class StatementWorkers:
             self.store.mark_ended(statement)
         statement.done.set()
         logger.debug("statement %s %s", statement.id, outcome.status)
+        if statement.parent is None and self.on_end is not None:
+            try:
+                self.on_end(statement)
+            except Exception:  # a completion hook never breaks the service
+                logger.exception("completion hook failed for %s", statement.id)
 
     def _start(self, statement: Statement, connection: EngineConnection) -> None:
         """Mark ``statement`` STARTED on ``connection`` (the store's lock is held)."""
@@ -258,7 +273,7 @@ class StatementWorkers:
                 return outcome
             self._start(statement, connection)
         try:
-            result = connection.execute(statement.request.sql or "", statement.request.bind)
+            result = self._execute(statement, connection)
         except StatementCancelled:
             outcome = Outcome(ABORTED)
         except EngineError as exc:
@@ -274,6 +289,25 @@ class StatementWorkers:
         if publish:
             self._publish(statement, outcome)
         return outcome
+
+    def _execute(self, statement: Statement, connection: EngineConnection) -> ExecResult:
+        """Run the statement's SQL: COPY and UNLOAD through the load runner, the rest as is."""
+        sql = statement.request.sql or ""
+        if self.loads is None:
+            return connection.execute(sql, statement.request.bind)
+        self.loads.prepare(statement.target.database)
+        kind = statement_kind(sql)
+        if kind is None:
+            return connection.execute(sql, statement.request.bind)
+        load = LoadStatement(
+            database=statement.target.database,
+            query_id=statement.execution.redshift_query_id or 0,
+            session_pid=connection.pid,
+            started_at=dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc).replace(
+                tzinfo=None
+            ),
+        )
+        return self.loads.run(kind, sql, connection, load)
 
     def _encode(self, statement: Statement, result: ExecResult) -> Outcome:
         if result.columns is None:

@@ -39,10 +39,14 @@ from ..._core.limits import (
     MAX_SQL_BYTES,
     RESULT_RETENTION_SECONDS,
 )
+from ..aws.events import EventPublisher
+from ..aws.settings import AwsSettings
 from ..engines.base import Engine, EngineError
 from ..engines.factory import create_engine
 from ..errors import ServiceError, validation_error
+from ..loads import LoadRunner
 from ..runtime.clock import Clock, monotonic_clock, wall_clock
+from ..runtime.completion import StatementEvents
 from ..runtime.encoding import DEFAULT_PAGE_SIZE_BYTES, ResultLimits
 from ..runtime.secrets import SecretResolver
 from ..runtime.sessions import SessionRegistry
@@ -104,6 +108,9 @@ class LocalDataAPI:
     ``page_size_bytes``: byte budget of one result page (see :mod:`..runtime.encoding`).
     ``max_workers``: statements that may run at once.
     ``secrets``: SecretArn -> credentials mapping or JSON file (see :mod:`..runtime.secrets`).
+    ``aws``: where S3 (COPY, UNLOAD), EventBridge (WithEvent) and Secrets
+    Manager (SecretArn) are; None: :meth:`AwsSettings.from_env`, by default
+    the embedded moto server of this process (see :mod:`..aws`).
     ``row_limit_bytes``, ``max_sql_bytes``, ``max_active_statements``,
     ``max_sessions``: the service's limits, smaller for tests.
     ``clock``: the wall clock (epoch seconds) of CreatedAt/UpdatedAt, session
@@ -128,8 +135,10 @@ class LocalDataAPI:
         max_sessions: int = MAX_ACTIVE_SESSIONS,
         clock: Clock = wall_clock,
         monotonic: Clock = monotonic_clock,
+        aws: AwsSettings | None = None,
     ) -> None:
         _check_settings(retention_seconds, page_size_bytes, result_cap_bytes, max_workers)
+        self.aws = aws if aws is not None else AwsSettings.from_env()
         self.engine = _engine_from(engine)
         self.retention_seconds = retention_seconds
         self.page_size_bytes = page_size_bytes
@@ -138,6 +147,9 @@ class LocalDataAPI:
         self._calls_lock = threading.Lock()
         self.store = StatementStore(retention_seconds, clock)
         self.sessions = SessionRegistry(max_sessions=max_sessions, clock=clock)
+        #: COPY/UNLOAD runs (their history) and the WithEvent publisher.
+        self.loads = LoadRunner(self.engine, self.aws)
+        self.events = EventPublisher(self.aws)
         self.workers = StatementWorkers(
             self.engine,
             self.store,
@@ -146,13 +158,15 @@ class LocalDataAPI:
             result_limits=ResultLimits(page_size_bytes, row_limit_bytes, result_cap_bytes),
             clock=clock,
             monotonic=monotonic,
+            loads=self.loads,
+            on_end=StatementEvents(self.events, retention_seconds),
         )
         self.context = ServiceContext(
             engine=self.engine,
             store=self.store,
             sessions=self.sessions,
             workers=self.workers,
-            secrets=SecretResolver(secrets),
+            secrets=SecretResolver(secrets, self.aws),
             clock=clock,
             max_sql_bytes=max_sql_bytes,
             max_active_statements=max_active_statements,
@@ -216,6 +230,7 @@ class LocalDataAPI:
         for statement in running:
             statement.done.wait(max(0.0, deadline - time.monotonic()))
         self.workers.shutdown()
+        self.events.close()
         self.sessions.close()
         try:
             self.engine.close()

@@ -26,7 +26,9 @@ def _checked(context: ServiceContext, request: Request) -> tuple[str | None, lis
     list is read from the engine once per call.
     """
     check_target(request, session_allowed=False)
-    user = context.secrets.user_for(request.get("DbUser"), request.get("SecretArn"))
+    user = context.secrets.user_for(
+        request.get("DbUser"), request.get("SecretArn"), request.get("ClusterIdentifier")
+    )
     databases = context.engine.list_databases()
     for name in (request.get("ConnectedDatabase"), request.get("Database")):
         if name and name not in databases:

@@ -5,7 +5,8 @@ Decisions where the service's behaviour is not documented:
 * ExecuteStatement with ``Parameters``: every ``:name`` in the SQL needs a value
   and every value a ``:name`` (ValidationException otherwise).  In a batch the
   Parameters list is shared: each sub-statement binds the names it references.
-* ``WithEvent`` is accepted and ignored (there is no EventBridge locally).
+* ``WithEvent=True`` publishes the EventBridge event when the statement (a
+  batch: the whole batch) ends (see :mod:`..runtime.completion`).
 * CancelStatement on a sub-statement cancels its batch.
 """
 
@@ -41,6 +42,7 @@ def execute_statement(context: ServiceContext, request: Request) -> Response:
         parameters=request.get("Parameters"),
         result_format=request.get("ResultFormat") or DEFAULT_RESULT_FORMAT,
         statement_name=request.get("StatementName"),
+        with_event=bool(request.get("WithEvent")),
     )
 
     def build(statement_id: str, where: Placement) -> Statement:
@@ -62,6 +64,7 @@ def batch_execute_statement(context: ServiceContext, request: Request) -> Respon
         result_format=result_format,
         statement_name=request.get("StatementName"),
         execution_mode=request.get("ExecutionMode") or DEFAULT_EXECUTION_MODE,
+        with_event=bool(request.get("WithEvent")),
     )
 
     def build(statement_id: str, where: Placement) -> Statement:

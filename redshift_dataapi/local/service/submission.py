@@ -102,7 +102,9 @@ def placement(context: ServiceContext, request: Request, statement_id: str) -> P
         workgroup_name=request.get("WorkgroupName"),
         db_user=request.get("DbUser"),
         secret_arn=request.get("SecretArn"),
-        engine_user=context.secrets.user_for(request.get("DbUser"), request.get("SecretArn")),
+        engine_user=context.secrets.user_for(
+            request.get("DbUser"), request.get("SecretArn"), request.get("ClusterIdentifier")
+        ),
     )
     keep_alive = int(request.get("SessionKeepAliveSeconds") or 0)
     if keep_alive <= 0:

@@ -60,6 +60,42 @@ def test_default_demo_agrees_and_refetches_without_running(fresh_service: Any) -
     assert len(result.step_seconds) == 8
 
 
+@pytest.mark.parametrize("engine", ["duckdb", "postgresql"])
+def test_demo_pipeline_copies_unloads_and_shows_the_event(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    """On the local endpoint the trips go through S3: COPY, UNLOAD, and the COPY's event."""
+    from redshift_dataapi.cli.demo_pipeline import DemoPipeline
+    from tests.engines import make_service
+
+    spec = "duckdb" if engine == "duckdb" else request.getfixturevalue("pg_dsn")
+    service = make_service(spec, request.node.nodeid)
+    try:
+        out = io.StringIO()
+        result = demo.run_demo(
+            local_connection(service),
+            out,
+            where="test",
+            seed_trips=500,
+            copies=4,
+            pipeline=DemoPipeline.create(service),
+        )
+    finally:
+        service.close()
+    assert result.loaded_rows == 2000 and result.agree
+    assert result.unloaded_rows == result.read_back_rows == 2000
+    assert [f.rsplit("/", 1)[1] for f in result.unloaded_files] == [
+        "green_201601_0000_part_00.parquet",
+        "green_201601_0001_part_00.parquet",
+    ]
+    assert result.event is not None
+    assert result.event["source"] == "aws.redshift-data"
+    assert result.event["detail"]["state"] == "FINISHED"
+    assert result.event["detail"]["rows"] == 2000
+    assert len(result.step_seconds) == 10
+    assert "CSV GZIP DATEFORMAT 'auto' IGNOREHEADER 1" in out.getvalue()
+
+
 @pytest.mark.postgres
 def test_demo_on_the_postgresql_engine(pg_dsn: str, request: pytest.FixtureRequest) -> None:
     from tests.engines import make_service
@@ -91,6 +127,7 @@ def test_demo_runs_against_another_endpoint_through_the_command(http_endpoint: s
     )
     assert done.returncode == 0, done.stderr
     assert "500 rows in " + demo_data.QUALIFIED in done.stdout
+    assert "Load 500 generated trips through the Data API" in done.stdout  # no S3 there
     assert "results agree" in done.stdout
     assert done.stdout.count(" s)") >= 8  # every step reports its time
 

@@ -14,6 +14,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ from .settings import connection_setup
 from .types import column_info
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from .engine import DuckDBEngine
 
 __all__ = ["DatabaseInstance", "DuckDBConnection"]
@@ -121,6 +124,41 @@ class DuckDBConnection(EngineConnection):
             with self._state_lock:
                 self._busy = False
                 self._cancel_requested = False
+
+    def insert_arrow(self, table: str, columns: Sequence[str], data: pa.Table) -> int:
+        """Append ``data`` to ``table`` with one INSERT ... SELECT from the Arrow table."""
+        if self._closed:
+            raise EngineError("ERROR: the connection is closed (SQLSTATE 08003)", "08003")
+        view = f"__rsdp_arrow_{self.pid}"
+        targets = ", ".join(quote_identifier(c) for c in columns)
+        sources = ", ".join(quote_identifier(c) for c in data.column_names)
+        with self._state_lock:
+            self._busy = True
+            self._generation += 1
+            self._cancel_requested = False
+        try:
+            self._cursor.register(view, data)
+            try:
+                cursor = self._call(
+                    f"INSERT INTO {table} ({targets}) SELECT {sources} FROM {view}", []
+                )
+                row = cursor.fetchone()
+            finally:
+                self._cursor.unregister(view)
+        except duckdb.Error as exc:
+            raise from_duckdb_error(exc) from None
+        finally:
+            with self._state_lock:
+                self._busy = False
+                self._cancel_requested = False
+        return int(row[0]) if row else data.num_rows
+
+    def execute_native(self, sql: str) -> None:
+        """Run one DuckDB statement as written."""
+        try:
+            self._call(sql, [])
+        except duckdb.Error as exc:
+            raise from_duckdb_error(exc) from None
 
     def _dispatch(self, tr: Translated, values: list[Any]) -> ExecResult:
         if tr.command == "SHOW" and _SHOW_DATABASES_RE.match(tr.sql):

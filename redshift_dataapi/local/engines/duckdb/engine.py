@@ -72,6 +72,7 @@ from typing import Any
 
 import duckdb
 
+from ...loads.system_tables import duckdb_setup as load_errors_setup
 from ...translate.tokens import quote_identifier
 from ..base import (
     ColumnInfo,
@@ -151,6 +152,9 @@ class DuckDBEngine(Engine):
             instance = duckdb.connect(":memory:", config=dict(self._config))
             literal = "'" + (path or ":memory:").replace("'", "''") + "'"
             for statement in instance_setup(quote_identifier(name), literal):
+                instance.execute(statement)
+            # COPY's STL_LOAD_ERRORS and SYS_LOAD_ERROR_DETAIL (see loads.system_tables).
+            for statement in load_errors_setup(name):
                 instance.execute(statement)
         except duckdb.Error as exc:
             raise from_duckdb_error(exc) from None

@@ -10,21 +10,27 @@ databases and roles.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 import psycopg
 from psycopg.pq import TransactionStatus
 
 from ...translate.core import translate
+from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, EngineConnection, EngineError, ExecResult, StatementCancelled
 from .catalog import ResultDescriber
 from .sql import DOMAIN_SETUP, prefix_database_names, use_redshift_domains
 from .types import TZ_AWARE_TIMESTAMP_OIDS, to_utc
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from .engine import PostgresEngine
 
 __all__ = ["PostgresConnection", "error_message", "from_psycopg_error"]
@@ -65,6 +71,38 @@ def from_psycopg_error(
     if database_prefix:
         message = message.replace(database_prefix, "")
     return cls(message, sqlstate)
+
+
+def _arrow_csv(data: pa.Table) -> bytes | None:
+    """``data`` as CSV for COPY (None when Arrow cannot write one of its types)."""
+    import io
+
+    import pyarrow as pa
+    import pyarrow.csv
+
+    buffer = io.BytesIO()
+    try:
+        pyarrow.csv.write_csv(
+            data, buffer, pyarrow.csv.WriteOptions(include_header=False, quoting_style="needed")
+        )
+    except (pa.ArrowNotImplementedError, pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return buffer.getvalue()
+
+
+def _copy_text(value: Any) -> str | None:
+    """A value in PostgreSQL's text input form (the engine's adapters dump strings only)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, (bytes, bytearray)):
+        return "\\x" + bytes(value).hex()
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return str(value)
 
 
 def _translate(sql: str) -> tuple[str, bool, list[str]]:
@@ -128,22 +166,67 @@ class PostgresConnection(EngineConnection):
         if noop:
             return ExecResult(columns=None)
         query = prefix_database_names(query, self._engine.database_prefix)
+        with self._statement():
+            for pre in pre_sql:
+                self._run(pre, {})
+            return self._run(query, dict(parameters or {}))
+
+    @contextmanager
+    def _statement(self) -> Iterator[None]:
+        """Mark a statement running, so that cancel() can interrupt it."""
         with self._state:
             self._running = True
             self._generation += 1
             self._cancel_requested = False
         try:
-            for pre in pre_sql:
-                self._run(pre, {})
-            return self._run(query, dict(parameters or {}))
+            yield
         finally:
             with self._state:
                 self._running = False
                 self._state.notify_all()
 
+    @contextmanager
+    def _engine_errors(self) -> Iterator[None]:
+        """psycopg errors as EngineError; a cancelled statement as StatementCancelled."""
+        try:
+            yield
+        except psycopg.errors.QueryCanceled as exc:
+            if self._cancel_requested:
+                self._rollback_quietly()
+                raise self._error(exc, StatementCancelled) from exc
+            raise self._error(exc) from exc
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+
+    def insert_arrow(self, table: str, columns: Sequence[str], data: pa.Table) -> int:
+        """Append ``data`` to ``table`` with one COPY ... FROM STDIN."""
+        if self._closed:
+            raise EngineError("ERROR: the connection is closed (SQLSTATE 08003)", "08003")
+        targets = ", ".join(quote_identifier(c) for c in columns)
+        text = _arrow_csv(data)
+        statement = f"COPY {table} ({targets}) FROM STDIN"
+        if text is not None:
+            # Arrow's CSV quotes every string and leaves NULL unquoted and empty,
+            # which is what PostgreSQL's CSV format reads as NULL.
+            statement += " WITH (FORMAT csv)"
+        with self._statement(), self._engine_errors():
+            cursor = self._conn.cursor()
+            with cursor.copy(cast("Any", statement)) as copy:
+                if text is not None:
+                    copy.write(text)
+                else:
+                    columns_data = (column.to_pylist() for column in data.columns)
+                    for row in zip(*columns_data, strict=True):
+                        copy.write_row([_copy_text(value) for value in row])
+        return int(data.num_rows)
+
+    def execute_native(self, sql: str) -> None:
+        """Run one PostgreSQL statement as written."""
+        self._command(sql)
+
     def _run(self, query: str, params: dict[str, str]) -> ExecResult:
         # translate() doubles every literal '%': always execute with a mapping.
-        try:
+        with self._engine_errors():
             cursor = self._conn.cursor()
             cursor.execute(cast("Any", query), params, prepare=False)
             tag = (cursor.statusmessage or "").split(" ", 1)[0]
@@ -153,13 +236,6 @@ class PostgresConnection(EngineConnection):
                 return ExecResult(columns=None, affected_rows=max(cursor.rowcount, 0))
             rows = cursor.fetchall()
             columns = self._describer.describe(self._conn, cursor)
-        except psycopg.errors.QueryCanceled as exc:
-            if self._cancel_requested:
-                self._rollback_quietly()
-                raise self._error(exc, StatementCancelled) from exc
-            raise self._error(exc) from exc
-        except psycopg.Error as exc:
-            raise self._error(exc) from exc
         rows = self._normalize(columns, cursor, rows)
         return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
 
