@@ -78,9 +78,9 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
 
 
 def _check_engine(spec: str) -> None:
-    if spec == "duckdb" or spec.startswith(
-        ("duckdb:", "postgresql://", "postgres://", "postgresql+psycopg://")
-    ):
+    from redshift_dataapi.local.engines.factory import is_engine_spec
+
+    if is_engine_spec(spec):
         return
     raise UsageError(
         f"--engine {spec!r} is not an engine: give duckdb, duckdb:PATH or postgresql://..."

@@ -26,6 +26,7 @@ from typing import Any
 import boto3
 import pytest
 
+from redshift_dataapi._core.statuses import FINAL_STATUSES
 from tests.integration.cli.test_local_serve import _start
 
 # Enough rows for several 1 MiB result pages.
@@ -52,7 +53,6 @@ QUERY = (
 # No DbUser: the walkthrough runs as the cluster's admin (on PostgreSQL, the DSN's
 # user); a DbUser is an ordinary role there, without CREATE on the database.
 TARGET = {"ClusterIdentifier": "demo-cluster", "Database": "dev"}
-TERMINAL = ("FINISHED", "FAILED", "ABORTED")
 
 
 @pytest.fixture
@@ -122,7 +122,7 @@ def _wait_cli(aws: Callable[..., dict[str, Any]], statement_id: str) -> dict[str
     deadline = time.monotonic() + 60
     while True:
         described = aws("describe-statement", "--id", statement_id)
-        if described["Status"] in TERMINAL or time.monotonic() > deadline:
+        if described["Status"] in FINAL_STATUSES or time.monotonic() > deadline:
             return described
         time.sleep(0.2)
 
