@@ -134,17 +134,27 @@ def _load_chunk(
                 conn.rollback()
         except Exception as exc:  # a driver failure: counted, and the chunk checked
             report.other_errors.append(f"{type(exc).__name__}: {exc}")
-        row = (
-            observer.cursor()
-            .execute(
-                f"SELECT COUNT(*) FROM {TABLE} WHERE k BETWEEN :low AND :high",
-                {"low": low, "high": high},
-            )
-            .fetchone()
-        )
-        present = int(row[0]) if row else 0
+        present = _present(observer, low, high)
         if present == len(params):
             return  # it did happen (an unknown outcome that was a success)
         if present:
             report.half_applied += 1
             return
+
+
+def _present(observer: redshift_dataapi.Connection, low: int, high: int) -> int:
+    """Rows of keys low..high in the table (a read: asked again while the faults win)."""
+    for _attempt in range(20):
+        try:
+            row = (
+                observer.cursor()
+                .execute(
+                    f"SELECT COUNT(*) FROM {TABLE} WHERE k BETWEEN :low AND :high",
+                    {"low": low, "high": high},
+                )
+                .fetchone()
+            )
+        except redshift_dataapi.OperationalError:
+            continue
+        return int(row[0]) if row else 0
+    raise AssertionError("the check query never got through the faults")
