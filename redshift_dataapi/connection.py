@@ -39,6 +39,15 @@ opens a new session that would commit half a transaction.  A session that
 expired *between* transactions is replaced at the next BEGIN (logged as a
 warning: temp tables and SET of the old one are gone).
 
+A failed statement inside a transaction (a database error, a timeout, an
+answer lost for good) makes the next ``commit()`` roll back and raise
+OperationalError naming it: unlike psycopg's silent rollback, the caller
+learns that nothing was committed.  A COMMIT or ROLLBACK whose answer is lost
+is recovered by its ClientToken (the runner's retries) and DescribeStatement;
+if its outcome stays unknown the session is ended and never reused, and
+``commit()`` raises saying so.  The transaction state is reset on every
+exception path.
+
 Setting ``autocommit`` while a transaction is open raises ProgrammingError
 (commit or roll back first), as psycopg does.
 
@@ -58,7 +67,7 @@ from . import metadata
 from ._core.retries import OutcomeUnknownError
 from ._core.runner import StatementRunner, Submission
 from ._core.settings import Settings
-from ._core.statuses import FINISHED
+from ._core.statuses import ABORTED, FAILED, FINISHED
 from .cursor import Cursor
 from .errors import (
     ConfigurationError,
@@ -522,6 +531,13 @@ class Connection:
         if status == FINISHED:
             self._forget_transaction(session_too=keep_alive == 0)
             return
+        if status in (FAILED, ABORTED) and sql == "COMMIT":
+            # A definite answer: the COMMIT did not happen, so neither did the work.
+            self._forget_transaction(session_too=False)
+            raise OperationalError(
+                f"COMMIT {exc.statement_id} ended {status}: nothing was committed",
+                statement_id=exc.statement_id,
+            ) from exc
         self._abandon_session()
         if sql == "ROLLBACK":
             # Either it ran or the session's end rolls the work back: nothing is committed.

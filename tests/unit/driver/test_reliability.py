@@ -427,6 +427,21 @@ def test_a_commit_answered_then_lost_while_waiting_is_settled_by_describe(
     assert not conn.in_transaction and conn.session_id == SESSION_ID
 
 
+def test_a_commit_found_failed_by_describe_says_nothing_was_committed(
+    client: Any, wire: Wire
+) -> None:
+    conn = _open_transaction(client, wire, max_retries=0)
+    conn.runner.long_polling = False
+    wire.script(
+        ok({"Id": COMMIT_ID, "SessionId": SESSION_ID}),
+        html(502),
+        ok({"Id": COMMIT_ID, "Status": "FAILED", "Error": "serializable isolation violation"}),
+    )
+    with pytest.raises(redshift_dataapi.OperationalError, match="ended FAILED: nothing was"):
+        conn.commit()
+    assert not conn.in_transaction and conn.session_id == SESSION_ID
+
+
 def test_rollback_with_an_unknown_outcome_abandons_the_session_quietly(
     client: Any, wire: Wire
 ) -> None:
