@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
+from unittest.mock import ANY
 
 import boto3
 import pytest
@@ -490,3 +491,15 @@ def test_an_interrupted_commit_forgets_the_session(client: Any, wire: Wire) -> N
     with pytest.raises(KeyboardInterrupt):
         conn.commit()
     assert not conn.in_transaction and conn.session_id is None
+
+
+def test_a_listing_with_nothing_in_it_is_lost_but_an_empty_list_is_an_answer(
+    client: Any, wire: Wire
+) -> None:
+    runner = StatementRunner(client, sleep=lambda s: None)
+    wire.script(reply(200, b""), ok({"Databases": []}))
+    assert runner.call("ListDatabases", ClusterIdentifier="cl", Database="dev") == {
+        "Databases": [],
+        "ResponseMetadata": ANY,
+    }
+    assert wire.names() == ["ListDatabases"] * 2
