@@ -39,6 +39,15 @@ opens a new session that would commit half a transaction.  A session that
 expired *between* transactions is replaced at the next BEGIN (logged as a
 warning: temp tables and SET of the old one are gone).
 
+A failed statement inside a transaction (a database error, a timeout, an
+answer lost for good) makes the next ``commit()`` roll back and raise
+OperationalError naming it: unlike psycopg's silent rollback, the caller
+learns that nothing was committed.  A COMMIT or ROLLBACK whose answer is lost
+is recovered by its ClientToken (the runner's retries) and DescribeStatement;
+if its outcome stays unknown the session is ended and never reused, and
+``commit()`` raises saying so.  The transaction state is reset on every
+exception path.
+
 Setting ``autocommit`` while a transaction is open raises ProgrammingError
 (commit or roll back first), as psycopg does.
 
@@ -48,14 +57,17 @@ connection or its cursors (a session runs one statement at a time anyway).
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import errors as _errors
 from . import metadata
+from ._core.retries import OutcomeUnknownError
 from ._core.runner import StatementRunner, Submission
 from ._core.settings import Settings
+from ._core.statuses import ABORTED, FAILED, FINISHED
 from .cursor import Cursor
 from .errors import (
     ConfigurationError,
@@ -129,6 +141,8 @@ class Connection:
         self._session_id: str | None = None
         self._in_transaction = False
         self._session_lost = False
+        #: The first failure of a statement inside the open transaction (commit() raises it).
+        self._failure: BaseException | None = None
         self._closed = False
         self._background: str | None = None
 
@@ -189,13 +203,38 @@ class Connection:
         return Cursor(self)
 
     def commit(self) -> None:
-        """Commit the open transaction (one COMMIT call; none when nothing is pending)."""
+        """Commit the open transaction (one COMMIT call; none when nothing is pending).
+
+        When a statement of the transaction failed, nothing is committed: the
+        transaction is rolled back (one ROLLBACK call) and OperationalError
+        names the failed statement; the connection stays usable.
+        """
         self._check_open()
-        if self._in_transaction:
+        if not self._in_transaction:
+            return
+        failure = self._failure
+        if failure is None:
             self._end_transaction("COMMIT")
+            return
+        try:
+            self._end_transaction("ROLLBACK")
+        except DatabaseError as exc:
+            logger.warning("ROLLBACK of the failed transaction failed: %s", exc)
+        statement = getattr(failure, "statement_id", None)
+        which = f"statement {statement}" if statement else "a statement"
+        raise OperationalError(
+            f"nothing was committed: the transaction was rolled back because {which} "
+            f"failed in it: {failure}",
+            statement_id=statement,
+        ) from failure
 
     def rollback(self) -> None:
-        """Roll back the open transaction (one ROLLBACK call; none when nothing is pending)."""
+        """Roll back the open transaction (one ROLLBACK call; none when nothing is pending).
+
+        When the ROLLBACK's own outcome cannot be learnt (the service is
+        unreachable), the session is abandoned: its expiry rolls the work back,
+        and the next transaction opens a new session.
+        """
         self._check_open()
         if self._in_transaction:
             self._end_transaction("ROLLBACK")
@@ -296,6 +335,21 @@ class Connection:
         if self._closed:
             raise InterfaceError("the connection is closed")
 
+    @contextlib.contextmanager
+    def statement_guard(self) -> Iterator[None]:
+        """Around a statement's submit and wait: a failure inside a transaction is noted.
+
+        The database aborts a transaction whose statement failed (and a
+        statement whose answer was lost may or may not have run), so commit()
+        must not report success afterwards.
+        """
+        try:
+            yield
+        except BaseException as exc:
+            if self._in_transaction and self._failure is None:
+                self._failure = exc
+            raise
+
     def submit(
         self,
         request: Mapping[str, Any],
@@ -352,6 +406,8 @@ class Connection:
             self.runner.wait(statement_id, status=None)
         except DatabaseError as exc:
             logger.debug("background statement %s ended with %s", statement_id, exc)
+            if self._in_transaction and self._failure is None:
+                self._failure = exc
 
     def _lost_error(self) -> _errors.OperationalError:
         return OperationalError(
@@ -374,6 +430,11 @@ class Connection:
                 self._run_control({**request, "SessionId": self._session_id})
                 self._in_transaction = True
                 return
+            except OutcomeUnknownError:
+                # BEGIN may have run: this session's state is unknown, so it
+                # is never used again (its expiry rolls back whatever it holds).
+                self._forget_transaction(session_too=True)
+                raise
             except DatabaseError as exc:
                 if not _is_session_lost(exc):
                     raise
@@ -411,8 +472,14 @@ class Connection:
 
         With the session lost (known already, or said by this call) the database
         has discarded the work: ROLLBACK is then a success, COMMIT an error.
+        Whatever happens, the transaction state is reset before this returns
+        or raises, so the next statement always opens a new transaction.
         """
-        self._wait_for_background_statement()
+        try:
+            self._wait_for_background_statement()
+        except BaseException:
+            self._forget_transaction(session_too=True)
+            raise
         lost: DatabaseError | None = None
         if not self._session_lost:
             request = {
@@ -424,12 +491,19 @@ class Connection:
             }
             try:
                 self._run_control(request)
+            except OutcomeUnknownError as exc:
+                self._settle_unknown(sql, exc, keep_alive)
+                return
             except DatabaseError as exc:
                 if not _is_session_lost(exc):
                     # A failed COMMIT or ROLLBACK ends the transaction in the database too.
                     self._forget_transaction(session_too=False)
                     raise
                 lost = exc
+            except BaseException:
+                # Interrupted: the outcome is unknown, so the session is not reused.
+                self._forget_transaction(session_too=True)
+                raise
             else:
                 self._forget_transaction(session_too=keep_alive == 0)
                 return
@@ -440,8 +514,58 @@ class Connection:
                 "nothing was committed"
             ) from lost
 
+    def _settle_unknown(self, sql: str, exc: OutcomeUnknownError, keep_alive: int | None) -> None:
+        """A COMMIT or ROLLBACK whose answer never arrived: find out, or end the session.
+
+        With the statement's Id known (the submit answered; the wait did not),
+        one more DescribeStatement may tell.  Otherwise the session is ended
+        (ROLLBACK with SessionKeepAliveSeconds=0, best effort) and never used
+        again: if the transaction was not ended, the database rolls it back.
+        """
+        status = None
+        if exc.statement_id:
+            try:
+                status = self.runner.describe(exc.statement_id).get("Status")
+            except DatabaseError as again:
+                logger.debug("DescribeStatement of %s failed: %s", exc.statement_id, again)
+        if status == FINISHED:
+            self._forget_transaction(session_too=keep_alive == 0)
+            return
+        if status in (FAILED, ABORTED) and sql == "COMMIT":
+            # A definite answer: the COMMIT did not happen, so neither did the work.
+            self._forget_transaction(session_too=False)
+            raise OperationalError(
+                f"COMMIT {exc.statement_id} ended {status}: nothing was committed",
+                statement_id=exc.statement_id,
+            ) from exc
+        self._abandon_session()
+        if sql == "ROLLBACK":
+            # Either it ran or the session's end rolls the work back: nothing is committed.
+            logger.warning("the outcome of ROLLBACK is unknown; the session was abandoned: %s", exc)
+            return
+        raise OutcomeUnknownError(
+            f"the outcome of COMMIT is unknown (the service did not answer): the "
+            f"transaction may or may not have been committed; the session was ended: {exc}",
+            statement_id=exc.statement_id,
+        ) from exc
+
+    def _abandon_session(self) -> None:
+        """End the session (best effort) and forget it and its transaction."""
+        session_id = self._session_id
+        self._forget_transaction(session_too=True)
+        if session_id is None:
+            return
+        try:
+            self.runner.submit(
+                {"Sql": "ROLLBACK", "SessionId": session_id, "SessionKeepAliveSeconds": 0},
+                wait=False,
+            )
+        except DatabaseError as exc:
+            logger.debug("could not end session %s: %s", session_id, exc)
+
     def _forget_transaction(self, session_too: bool) -> None:
         self._in_transaction = False
+        self._failure = None
         if session_too:
             self._session_id = None
             self._session_lost = False

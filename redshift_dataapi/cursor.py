@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import InterfaceError, NotSupportedError, ProgrammingError
+from .errors import InterfaceError, NotSupportedError, OperationalError, ProgrammingError
 from .results.resultset import ResultSet
 from .sql import batching
 from .sql.params import bind
@@ -126,7 +126,8 @@ class Cursor:
         conn = self._conn()
         self._reset()
         bound = bind(operation, parameters)
-        submission = conn.submit(_request(bound.sql, bound.parameters), wait=False)
+        with conn.statement_guard():
+            submission = conn.submit(_request(bound.sql, bound.parameters), wait=False)
         self._statement_id = submission.statement_id
         self._pending = submission.statement_id
         return submission.statement_id
@@ -155,14 +156,15 @@ class Cursor:
         self, conn: Connection, request: Mapping[str, Any], **submit: Any
     ) -> tuple[Submission, dict[str, Any] | None]:
         """Submit one request, note its Id, and wait for it (see StatementRunner.wait)."""
-        submission = conn.submit(request, wait=True, **submit)
-        self._statement_id = submission.statement_id
-        described = conn.runner.wait(
-            submission.statement_id,
-            status=submission.status,
-            started=submission.submitted_at,
-            timeout=conn.timeout,
-        )
+        with conn.statement_guard():
+            submission = conn.submit(request, wait=True, **submit)
+            self._statement_id = submission.statement_id
+            described = conn.runner.wait(
+                submission.statement_id,
+                status=submission.status,
+                started=submission.submitted_at,
+                timeout=conn.timeout,
+            )
         return submission, described
 
     def _finish(self, response: Mapping[str, Any], described: dict[str, Any] | None) -> None:
@@ -419,8 +421,18 @@ def _request(sql: str, parameters: list[dict[str, str]] | None) -> dict[str, Any
 
 
 def _batch_rows(described: Mapping[str, Any]) -> int:
-    """Rows affected by a batch: the sum over its sub-statements."""
-    subs = described.get("SubStatements") or ()
+    """Rows affected by a batch: the sum over its sub-statements.
+
+    A FINISHED batch always lists them: without them the answer was not the
+    whole answer, and a short count must never be reported.
+    """
+    subs = described.get("SubStatements")
+    if not subs:
+        raise OperationalError(
+            f"DescribeStatement of batch {described.get('Id')} lists no sub-statements: "
+            "its row count is unknown",
+            statement_id=described.get("Id"),
+        )
     total = 0
     for sub in subs:
         rows = sub.get("ResultRows")

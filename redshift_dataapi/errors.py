@@ -136,6 +136,18 @@ RETRYABLE_CODES = frozenset(
         "DatabaseConnectionException",
         "ServiceUnavailable",
         "ServiceUnavailableException",
+        # The rest of what botocore's standard retry mode treats as transient.
+        "InternalFailure",
+        "InternalServerError",
+        "ThrottledException",
+        "RequestThrottledException",
+        "RequestThrottled",
+        "ProvisionedThroughputExceededException",
+        "BandwidthLimitExceeded",
+        "SlowDown",
+        "PriorRequestNotComplete",
+        "RequestTimeout",
+        "RequestTimeoutException",
     }
 )
 
@@ -236,6 +248,13 @@ def _client_error_parts(exc: BaseException) -> tuple[str, str]:
     return str(error.get("Code", "")), str(error.get("Message", "") or exc)
 
 
+def _server_side(exc: BaseException) -> bool:
+    """Whether a failed call was answered with HTTP 429 or 5xx (busy or failing service)."""
+    response = getattr(exc, "response", None)
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode") if response else None
+    return isinstance(status, int) and (status == 429 or status >= 500)
+
+
 def client_error_code(exc: BaseException) -> str:
     """The Data API error code of a botocore ClientError ('' for anything else)."""
     return _client_error_parts(exc)[0]
@@ -277,7 +296,8 @@ def from_client_error(
         if state:
             return from_statement_error(text, statement_id)
         cls = OperationalError
-    elif code in RETRYABLE_CODES or code in _OPERATIONAL_CODES:
+    elif code in RETRYABLE_CODES or code in _OPERATIONAL_CODES or _server_side(exc):
+        # A busy or failing service (a 5xx page has no code but its status).
         cls = OperationalError
     else:
         cls = OperationalError if not code else DatabaseError

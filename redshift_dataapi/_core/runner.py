@@ -26,17 +26,19 @@ at most :data:`PROGRESS_WAIT_SECONDS`, so that a live status line moves at
 least that often; that costs about one DescribeStatement per second of the
 statement's run, against one per ``wait_time_seconds`` without it.
 
-Retries.  Throttling, ActiveStatementsExceeded, ActiveSessionsExceeded,
-ActiveWaitingRequestsExceeded, InternalServer and DatabaseConnection errors and
-connection-level failures are retried up to ``max_retries`` times with
-full-jitter exponential backoff (100 ms base, 5 s cap), then raised as
-OperationalError.  ActiveSessionsExceeded is safe to retry: it refuses the
-request before anything runs.  Every ExecuteStatement/BatchExecuteStatement
+Retries.  Transient failures (:mod:`redshift_dataapi._core.retries`:
+throttling and busy codes, HTTP 429/5xx with any body, InternalFailure and
+InternalServerException, broken or cut connections, unparseable 2xx bodies)
+and answers that lack a field their operation always carries (a lost answer,
+:mod:`redshift_dataapi._core.responses`) are retried up to ``max_retries``
+times with full-jitter exponential backoff (100 ms base, 5 s cap; the sleep
+and the random source are injectable), then raised as OperationalError with
+the last failure as ``__cause__``.  Every ExecuteStatement/BatchExecuteStatement
 submission carries a ClientToken generated once and reused on each retry, so a
 retried submission whose first attempt did reach the service returns the same
-statement instead of running it twice.  This is the only retry layer: the
-clients the project builds have botocore's retries off (see
-:mod:`redshift_dataapi._core.client`).
+statement instead of running it twice; every other call is a read or a
+cancel, safe to repeat.  This is the only retry layer: the clients the project
+builds have botocore's retries off (see :mod:`redshift_dataapi._core.client`).
 
 Cancelling.  :meth:`StatementRunner.cancel` returns True when the service
 accepted the CancelStatement and False when the statement had already ended
@@ -59,16 +61,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from botocore import xform_name
-from botocore.exceptions import (
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
+from botocore.exceptions import ClientError
 
 from ..errors import (
-    RETRYABLE_CODES,
     DatabaseError,
     OperationalError,
     client_error_code,
@@ -76,6 +71,8 @@ from ..errors import (
     from_statement_error,
 )
 from .limits import MIN_WAIT_TIME_SECONDS
+from .responses import check_response
+from .retries import Backoff, IncompleteResponseError, OutcomeUnknownError, transient_reason
 from .settings import DEFAULT_MAX_RETRIES, DEFAULT_WAIT_TIME_SECONDS
 from .statuses import ABORTED, FAILED, FINAL_STATUSES
 
@@ -105,13 +102,6 @@ PROGRESS_WAIT_SECONDS = MIN_WAIT_TIME_SECONDS
 
 #: The operations that submit a statement (and so carry a ClientToken).
 SUBMISSIONS = frozenset({"ExecuteStatement", "BatchExecuteStatement"})
-
-_CONNECTION_ERRORS = (
-    EndpointConnectionError,
-    ConnectionClosedError,
-    ReadTimeoutError,
-    ConnectTimeoutError,
-)
 
 
 @dataclass
@@ -168,6 +158,7 @@ class StatementRunner:
         max_retries: int = DEFAULT_MAX_RETRIES,
         wait_time_seconds: int = DEFAULT_WAIT_TIME_SECONDS,
         sleep: Callable[[float], None] = time.sleep,
+        uniform: Callable[[float, float], float] = random.uniform,
     ) -> None:
         self.client = client
         self.max_retries = max_retries
@@ -176,6 +167,8 @@ class StatementRunner:
         self.long_polling = supports_long_polling(client)
         #: What backoff and polling pauses call (``time.sleep``; tests replace it).
         self.sleep = sleep
+        #: The random source of the retry jitter (``random.uniform``; tests replace it).
+        self.uniform = uniform
 
     # -- calls -------------------------------------------------------------
 
@@ -184,44 +177,57 @@ class StatementRunner:
     ) -> dict[str, Any]:
         """One Data API call with bounded, jittered retries of transient failures.
 
-        Errors become PEP 249 exceptions (botocore's exception as ``__cause__``).
+        The answer is checked for the fields its operation always carries (a
+        lost answer is retried like a transient failure).  Errors become PEP
+        249 exceptions (the botocore exception as ``__cause__``); exhausted
+        retries raise OperationalError.
         """
         method = getattr(self.client, xform_name(operation))
+        backoff = Backoff(RETRY_BASE_DELAY, RETRY_MAX_DELAY, self.sleep, self.uniform)
         attempt = 0
         while True:
             try:
                 response: dict[str, Any] = method(**kwargs)
+                check_response(operation, kwargs, response)
                 return response
-            except ClientError as exc:
-                code = client_error_code(exc)
-                if code in RETRYABLE_CODES and attempt < self.max_retries:
-                    attempt += 1
-                    self._backoff(operation, code, attempt, statement_id)
-                    continue
-                raise from_client_error(exc, statement_id, operation) from exc
-            except _CONNECTION_ERRORS as exc:
+            except Exception as exc:
+                reason = transient_reason(exc)
+                if reason is None:
+                    if isinstance(exc, ClientError):
+                        raise from_client_error(exc, statement_id, operation) from exc
+                    raise
                 if attempt < self.max_retries:
                     attempt += 1
-                    self._backoff(operation, type(exc).__name__, attempt, statement_id)
+                    delay = backoff.delay(attempt)
+                    logger.debug(
+                        "%s: %s, retry %d/%d in %.3fs (statement %s)",
+                        operation,
+                        reason,
+                        attempt,
+                        self.max_retries,
+                        delay,
+                        statement_id,
+                    )
+                    self.sleep(delay)
                     continue
-                where = f" [statement {statement_id}]" if statement_id else ""
-                raise OperationalError(
-                    f"{operation}: {exc}{where}",
-                    statement_id=statement_id,
-                ) from exc
+                raise self._exhausted(operation, statement_id, exc, attempt) from exc
 
-    def _backoff(self, operation: str, reason: str, attempt: int, statement_id: str | None) -> None:
-        delay = random.uniform(0, min(RETRY_MAX_DELAY, RETRY_BASE_DELAY * 2 ** (attempt - 1)))
-        logger.debug(
-            "%s: %s, retry %d/%d in %.3fs (statement %s)",
-            operation,
-            reason,
-            attempt,
-            self.max_retries,
-            delay,
-            statement_id,
+    @staticmethod
+    def _exhausted(
+        operation: str, statement_id: str | None, exc: Exception, attempts: int
+    ) -> OutcomeUnknownError:
+        """The OperationalError for a transient failure that outlasted the retries."""
+        if isinstance(exc, ClientError):
+            text = from_client_error(exc, statement_id, operation).message
+        else:
+            what = "lost response" if isinstance(exc, IncompleteResponseError) else "failed"
+            where = f" [statement {statement_id}]" if statement_id else ""
+            text = f"{operation} {what}: {exc}{where}"
+        return OutcomeUnknownError(
+            f"{text} (gave up after {attempts + 1} attempts)",
+            statement_id=statement_id,
+            code=client_error_code(exc) or None,
         )
-        self.sleep(delay)
 
     def call_operation(self, operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
         """Any Data API operation by its name (``ListStatements``...), with the retries.

@@ -74,6 +74,31 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         help="the local cluster's region: where COPY/UNLOAD expect a bucket without REGION, "
         "and the region of its events (default: REDSHIFT_DATAAPI_LOCAL_REGION, else us-east-1)",
     )
+    faults = serve.add_argument_group(
+        "fault injection (off by default; for testing clients against a hostile network)"
+    )
+    faults.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="KIND=RATE[:OPERATION]",
+        help="inject a fault into a share RATE (0-1) of the requests (of OPERATION only, "
+        "when given); repeatable. KIND: throttle, internal, 502, 503, 504, drop-request, "
+        "drop-response, cut-response, empty, slow",
+    )
+    faults.add_argument(
+        "--fault-seed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="seed of the fault draws (default 0: the same faults on every run)",
+    )
+    faults.add_argument(
+        "--fault-slow-seconds",
+        type=float,
+        metavar="SECONDS",
+        help="how late 'slow' answers come (default 2)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -123,6 +148,24 @@ def _aws_banner(aws: Any) -> list[str]:
     return lines
 
 
+def _fault_plan(args: argparse.Namespace) -> Any:
+    """The FaultPlan of the --fault flags, or None when there are none."""
+    specs: list[str] = getattr(args, "fault", None) or []
+    if not specs:
+        return None
+    from redshift_dataapi.local.transport.faults import DEFAULT_SLOW_SECONDS, FaultPlan
+
+    slow = getattr(args, "fault_slow_seconds", None)
+    try:
+        return FaultPlan(
+            specs,
+            seed=getattr(args, "fault_seed", 0),
+            slow_seconds=DEFAULT_SLOW_SECONDS if slow is None else slow,
+        )
+    except ValueError as exc:
+        raise UsageError(f"--fault: {exc}") from exc
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; return 0 after a clean shutdown."""
     _check_engine(args.engine)
@@ -131,7 +174,8 @@ def run_serve(args: argparse.Namespace) -> int:
     from redshift_dataapi.local import LocalDataAPI, LocalServer
 
     aws = _aws_settings(args)
-    options: dict[str, Any] = {"aws": aws}
+    faults = _fault_plan(args)
+    options: dict[str, Any] = {"aws": aws, "faults": faults}
     if args.retention_seconds is not None:
         if args.retention_seconds <= 0:
             raise UsageError("--retention-seconds must be positive")
@@ -149,6 +193,8 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
         for line in _aws_banner(aws):
             print(line, flush=True)
+        if faults is not None:
+            print(f"Injecting faults: {faults!r}", flush=True)
         print(
             f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
             f" or: aws redshift-data list-databases --endpoint-url {url} "

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from .errors import ServiceError
 from .service.api import LocalDataAPI, shared_service
+from .transport.faults import FaultKind, FaultPlan, FaultRule
 from .transport.http import LocalServer
 from .transport.inprocess import inprocess_client
 
-__all__ = ["LocalDataAPI", "LocalServer", "ServiceError", "inprocess_client", "shared_service"]
+__all__ = [
+    "FaultKind",
+    "FaultPlan",
+    "FaultRule",
+    "LocalDataAPI",
+    "LocalServer",
+    "ServiceError",
+    "inprocess_client",
+    "shared_service",
+]

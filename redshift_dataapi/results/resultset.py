@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ..errors import OperationalError
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
 from .csv_pages import convert_chunk
@@ -44,9 +45,22 @@ class ResultSet:
             self._json_convs = json_converters(type_names, converters, parse_super)
         self._rows: list[tuple[Any, ...]] = self._convert(first)
         self._pos = 0
+        self._delivered = len(self._rows)
         if not first.get("NextToken"):
             self._pages = None
+            self._check_complete()
         self.rows_read = 0
+
+    def _check_complete(self) -> None:
+        """At the last page: the rows received must add up to TotalNumRows.
+
+        A page lost or cut in transit must never end the result quietly short.
+        """
+        if self.total_rows is not None and self._delivered != self.total_rows:
+            raise OperationalError(
+                f"the result is incomplete: {self._delivered} rows received of the "
+                f"{self.total_rows} the service reported (a result page was lost)"
+            )
 
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         records = page.get("Records") or []
@@ -68,11 +82,14 @@ class ResultSet:
                 page = next(self._pages)
             except StopIteration:
                 self._pages = None
+                self._check_complete()
                 return False
             self._rows = self._convert(page)
             self._pos = 0
+            self._delivered += len(self._rows)
             if not page.get("NextToken"):
                 self._pages = None
+                self._check_complete()
             if self._rows:
                 return True
         return False

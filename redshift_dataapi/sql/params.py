@@ -10,8 +10,15 @@ The Data API binds ``:name`` placeholders to *non-empty strings* only, so:
 * everything else travels as a bound parameter in its exact text form:
   int and Decimal as plain digits (never an exponent), float by ``repr`` (the
   shortest text that round-trips exactly), bool as ``true``/``false``, date,
-  time and datetime in ISO form with a space between date and time, aware
-  values with their UTC offset.
+  time and datetime in ISO form with a space between date and time.
+
+Aware datetimes are converted to UTC before they are sent, with the offset
+written ``+00:00``.  Redshift ignores the offset of a value bound to a
+TIMESTAMP (without time zone) column and keeps the wall-clock time, so
+sending the local time with its offset would shift the stored value silently
+by that offset; in UTC, a TIMESTAMP stores the UTC time, and a TIMESTAMPTZ
+stores the same instant as before.  Naive datetimes are sent as they are (no
+zone is assumed).  An aware ``time`` keeps its offset (for TIMETZ).
 
 Nothing else is ever written into the SQL text.  Which ``:name`` is a
 placeholder is the lexer's decision (:mod:`redshift_dataapi.sql.lexer`, the
@@ -66,6 +73,14 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
+def _datetime_text(value: _dt.datetime) -> str:
+    # Aware -> UTC (see the module docstring): never the local time plus an
+    # offset that a TIMESTAMP column would drop.
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        value = value.astimezone(_dt.timezone.utc)
+    return value.isoformat(sep=" ")
+
+
 # Exact types -> their text, tried before the isinstance chain of to_text: one
 # dict look-up instead of up to ten isinstance calls for the common values.
 # Subclasses (pandas Timestamp, IntEnum...) take the chain, so each type gets
@@ -76,7 +91,7 @@ _BY_TYPE: dict[type, Callable[[Any], str]] = {
     int: int.__repr__,
     float: _float_text,
     Decimal: _decimal_text,
-    _dt.datetime: lambda value: value.isoformat(sep=" "),
+    _dt.datetime: _datetime_text,
     _dt.date: _dt.date.isoformat,
     _dt.time: _dt.time.isoformat,
 }
@@ -98,7 +113,7 @@ def to_text(name: str, value: Any) -> str:
     if isinstance(value, Decimal):
         return _decimal_text(value)
     if isinstance(value, _dt.datetime):
-        return value.isoformat(sep=" ")
+        return _datetime_text(value)
     if isinstance(value, (_dt.date, _dt.time)):
         return value.isoformat()
     if isinstance(value, (bytes, bytearray, memoryview)):

@@ -52,6 +52,7 @@ from ..runtime.secrets import SecretResolver
 from ..runtime.sessions import SessionRegistry
 from ..runtime.statements import StatementStore
 from ..runtime.workers import StatementWorkers
+from ..transport.faults import FaultPlan
 from . import catalog, listings, results, sessions, statements
 from .context import Handler, Request, Response, ServiceContext
 from .validation import operation_model, validate_request
@@ -118,6 +119,9 @@ class LocalDataAPI:
     (seconds) measures Duration.  Pass a
     :class:`~redshift_dataapi.local.runtime.clock.ManualClock` to test expiry
     without waiting.
+    ``faults``: a :class:`~redshift_dataapi.local.transport.faults.FaultPlan`
+    both transports apply to this service's answers (None: no faults); the
+    :attr:`faults` attribute may also be set later.
     """
 
     def __init__(
@@ -136,6 +140,7 @@ class LocalDataAPI:
         clock: Clock = wall_clock,
         monotonic: Clock = monotonic_clock,
         aws: AwsSettings | None = None,
+        faults: FaultPlan | None = None,
     ) -> None:
         _check_settings(retention_seconds, page_size_bytes, result_cap_bytes, max_workers)
         self.aws = aws if aws is not None else AwsSettings.from_env()
@@ -171,6 +176,8 @@ class LocalDataAPI:
             max_sql_bytes=max_sql_bytes,
             max_active_statements=max_active_statements,
         )
+        #: The faults the transports inject into this service's answers (None: none).
+        self.faults = faults
         self._closed = False
 
     @property

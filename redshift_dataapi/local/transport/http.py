@@ -7,6 +7,10 @@ service's error shape: unknown target -> UnknownOperationException (400),
 malformed JSON -> SerializationException (400), another content type -> 415,
 a body over ``max_body_bytes`` -> 413; a client that disconnects mid-request
 is logged at DEBUG and forgotten.  Binds 127.0.0.1 unless told otherwise.
+
+Injected faults (:mod:`.faults`): a dropped answer closes the connection
+without a byte; a cut one sends the full Content-Length, half the body, and
+closes the connection.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from typing import Any
 
 from ..errors import ServiceError
 from ..service.api import LocalDataAPI
-from .protocol import CONTENT_TYPE, dispatch, serialize
+from .faults import FaultPlan
+from .protocol import CONTENT_TYPE, Delivery, Reply, answer, serialize
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "LocalServer"]
 
@@ -54,16 +59,28 @@ class _Handler(BaseHTTPRequestHandler):
         except (ConnectionError, TimeoutError, OSError) as exc:
             logger.debug("client %s went away: %s", self.client_address, exc)
 
-    def _send(self, status: int, payload: bytes, *, close: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        payload: bytes,
+        *,
+        close: bool = False,
+        content_type: str = CONTENT_TYPE,
+        cut_at: int | None = None,
+    ) -> None:
+        """Answer; ``cut_at`` sends only that many body bytes, then closes."""
         try:
             self.send_response(status)
-            self.send_header("Content-Type", CONTENT_TYPE)
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(payload)))
             self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
             if close:
                 self.send_header("Connection", "close")
                 self.close_connection = True
             self.end_headers()
+            if cut_at is not None:
+                payload = payload[:cut_at]
+                self.close_connection = True
             self.wfile.write(payload)
             self.wfile.flush()
         except (ConnectionError, TimeoutError, OSError) as exc:
@@ -113,13 +130,22 @@ class _Handler(BaseHTTPRequestHandler):
             logger.debug("client %s disconnected mid-request", self.client_address)
             self.close_connection = True
             return
-        status, payload = dispatch(
+        reply = answer(
             self.server.service,
             self.headers.get("X-Amz-Target"),
             body,
             self.headers.get("Content-Type"),
+            self.server.faults,
         )
-        self._send(status, payload)
+        self._deliver(reply)
+
+    def _deliver(self, reply: Reply) -> None:
+        if reply.delivery is Delivery.NONE:
+            # Close without a byte, as a proxy that lost the request or the answer does.
+            self.close_connection = True
+            return
+        cut_at = reply.cut_at if reply.delivery is Delivery.CUT else None
+        self._send(reply.status, reply.payload, content_type=reply.content_type, cut_at=cut_at)
 
     def _not_post(self) -> None:
         self._send_error(
@@ -139,12 +165,17 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(
-        self, address: tuple[str, int], service: LocalDataAPI, max_body_bytes: int
+        self,
+        address: tuple[str, int],
+        service: LocalDataAPI,
+        max_body_bytes: int,
+        faults: FaultPlan | None,
     ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.service = service
         self.max_body_bytes = max_body_bytes
+        self.faults = faults
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -158,7 +189,8 @@ class LocalServer:
     ...     boto3.client("redshift-data", endpoint_url=server.endpoint_url)
 
     ``port=0`` picks a free port.  :meth:`stop` does not close ``svc``: the
-    caller owns it (``close_service=True`` hands it over).
+    caller owns it (``close_service=True`` hands it over).  ``faults``: the
+    faults to inject (None: the service's :attr:`~LocalDataAPI.faults`).
     """
 
     def __init__(
@@ -169,6 +201,7 @@ class LocalServer:
         *,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         close_service: bool = False,
+        faults: FaultPlan | None = None,
     ) -> None:
         if not 0 <= int(port) <= 65535:
             raise ValueError(f"port must be 0-65535, got {port!r}")
@@ -176,6 +209,7 @@ class LocalServer:
         self.host = host
         self.port = int(port)
         self.max_body_bytes = max_body_bytes
+        self.faults = faults
         self._close_service = close_service or svc is None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -196,7 +230,9 @@ class LocalServer:
         """Bind and serve on a background thread; returns self."""
         if self._server is not None:
             return self
-        self._server = _Server((self.host, self.port), self.service, self.max_body_bytes)
+        self._server = _Server(
+            (self.host, self.port), self.service, self.max_body_bytes, self.faults
+        )
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(
             target=self._server.serve_forever,

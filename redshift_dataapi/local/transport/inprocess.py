@@ -5,6 +5,11 @@ a handler that returns a response short-circuits the network.  The handler
 runs the request through :func:`.protocol.dispatch` (the same code the HTTP
 server runs) and hands back the JSON bytes, which botocore parses with its real
 parser: modeled exceptions, timestamps and pagination behave as over HTTP.
+
+Injected faults (:mod:`.faults`) reach the client as they would over HTTP: a
+dropped answer raises botocore's ``ConnectionClosedError``, a cut one is a
+truncated body under the full Content-Length (botocore reads HTTP bodies with
+``enforce_content_length=False``, so it sees exactly that).
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ import boto3
 import botocore.session
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
+from botocore.exceptions import ConnectionClosedError
 
 from ..service.api import LocalDataAPI, shared_service
-from .protocol import CONTENT_TYPE, dispatch
+from .faults import FaultPlan
+from .protocol import Delivery, answer
 
 __all__ = ["INPROCESS_ENDPOINT", "inprocess_client"]
 
@@ -54,12 +61,15 @@ def inprocess_client(
     *,
     region_name: str = "us-east-1",
     latency_seconds: float = 0.0,
+    faults: FaultPlan | None = None,
 ) -> Any:
     """A boto3 ``redshift-data`` client whose requests ``svc`` answers in this process.
 
     ``svc`` None uses :func:`shared_service` ("duckdb").  ``latency_seconds``
     sleeps before each answer to simulate a network round trip (benchmarks).
     Dummy credentials are used, so no credential lookup ever happens.
+    ``faults``: the faults to inject into this client's answers (None: the
+    service's :attr:`~LocalDataAPI.faults`).
     """
     if latency_seconds < 0:
         raise ValueError(f"latency_seconds must be >= 0, got {latency_seconds!r}")
@@ -82,25 +92,32 @@ def inprocess_client(
             config=Config(retries={"total_max_attempts": 1}),
         )
 
-    def answer(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+    def respond(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         if latency_seconds:
             time.sleep(latency_seconds)
         body = request.body
         if body is not None and not isinstance(body, (bytes, str)):
             body = body.read() if hasattr(body, "read") else bytes(body)
-        status, payload = dispatch(
+        reply = answer(
             service,
             _header(request, "X-Amz-Target"),
             body,
             _header(request, "Content-Type"),
+            faults,
         )
+        if reply.delivery is Delivery.NONE:
+            # What botocore raises when the server closes the socket unanswered.
+            raise ConnectionClosedError(endpoint_url=request.url)
+        payload = reply.payload
         headers: Any = {
-            "Content-Type": CONTENT_TYPE,
+            "Content-Type": reply.content_type,
             "Content-Length": str(len(payload)),
             "x-amzn-RequestId": str(uuid.uuid4()),
         }
-        return AWSResponse(request.url, status, headers, _RawBody(payload))
+        if reply.delivery is Delivery.CUT:
+            payload = payload[: reply.cut_at]
+        return AWSResponse(request.url, reply.status, headers, _RawBody(payload))
 
-    client.meta.events.register("before-send.redshift-data", answer)
+    client.meta.events.register("before-send.redshift-data", respond)
     client._local_service = service  # lets callers find the service behind a client
     return client

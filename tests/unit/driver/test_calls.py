@@ -217,7 +217,10 @@ def test_result_pages_are_fetched_lazily(client: Any, stub: Stubber) -> None:
     stub.add_response("execute_statement", finished())
     stub.add_response(
         "get_statement_result",
-        page([[{"longValue": 1}], [{"longValue": 2}]], [("a", "int8")], "t1"),
+        {
+            **page([[{"longValue": 1}], [{"longValue": 2}]], [("a", "int8")], "t1"),
+            "TotalNumRows": 3,
+        },
         {"Id": STATEMENT_ID},
     )
     cur = connect(client).cursor()
@@ -226,7 +229,7 @@ def test_result_pages_are_fetched_lazily(client: Any, stub: Stubber) -> None:
     stub.assert_no_pending_responses()  # the second page was not asked for yet
     stub.add_response(
         "get_statement_result",
-        page([[{"longValue": 3}]], [("a", "int8")]),
+        {**page([[{"longValue": 3}]], [("a", "int8")]), "TotalNumRows": 3},
         {"Id": STATEMENT_ID, "NextToken": "t1"},
     )
     assert cur.fetchone() == (3,)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from redshift_dataapi import ProgrammingError
 from redshift_dataapi.sql.lexer import find_placeholders
-from redshift_dataapi.sql.params import bind
+from redshift_dataapi.sql.params import bind, to_text
 from tests.lexer_cases import DISAGREEMENTS, Disagreement
 
 
@@ -47,7 +48,7 @@ def test_none_and_empty_string_are_written_as_sql_literals() -> None:
         (dt.datetime(2024, 1, 2, 3, 4, 5, 600), "2024-01-02 03:04:05.000600"),
         (
             dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
-            "2024-01-02 03:04:05+05:30",
+            "2024-01-01 21:34:05+00:00",  # aware: converted to UTC
         ),
         (uuid.UUID(int=1), "00000000-0000-0000-0000-000000000001"),
         (float("nan"), "NaN"),
@@ -56,6 +57,25 @@ def test_none_and_empty_string_are_written_as_sql_literals() -> None:
 def test_values_travel_in_exact_text(value: object, text: str) -> None:
     bound = bind("SELECT :v", {"v": value})
     assert bound.parameters == [{"name": "v", "value": text}]
+
+
+class _Stamp(dt.datetime):
+    """A datetime subclass (as pandas.Timestamp is): takes the isinstance path."""
+
+
+@pytest.mark.parametrize("cls", [dt.datetime, _Stamp])
+def test_aware_datetimes_are_sent_in_utc_naive_ones_as_they_are(cls: type[dt.datetime]) -> None:
+    # A TIMESTAMP column drops an offset: local time + offset would be stored shifted.
+    berlin = ZoneInfo("Europe/Berlin")
+    summer = cls(2024, 7, 1, 12, 0, tzinfo=berlin)  # CEST, +02:00
+    winter = cls(2024, 1, 1, 12, 0, 0, 5, tzinfo=berlin)  # CET, +01:00
+    naive = cls(2024, 7, 1, 12, 0)
+    texts = [to_text("v", value) for value in (summer, winter, naive)]
+    assert texts == [
+        "2024-07-01 10:00:00+00:00",
+        "2024-01-01 11:00:00.000005+00:00",
+        "2024-07-01 12:00:00",
+    ]
 
 
 def test_float_text_round_trips_exactly() -> None:
