@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InterfaceError, NotSupportedError, ProgrammingError
+from .results.json_pages import fast_json_pages, install_fast_json
 from .results.resultset import ResultSet
 from .sql import batching
 from .sql.params import bind
@@ -177,6 +178,8 @@ class Cursor:
             fmt = str(source.get("ResultFormat") or conn.settings.result_format).lower()
             assert self._statement_id is not None
             pages = conn.runner.result_pages(self._statement_id, csv=fmt == "csv")
+            if fmt != "csv" and install_fast_json(conn.runner.client):
+                pages = fast_json_pages(pages)
             self._result = ResultSet(
                 pages,
                 csv=fmt == "csv",

@@ -14,15 +14,37 @@ Both return rows as lists of ``str | None`` (None = NULL).
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
-from ..types import call as _call
+from .. import types as _types
 from ..types import identity
 
-__all__ = ["convert_chunk", "parse_chunk"]
+__all__ = ["C_LEVEL", "convert_chunk", "convert_column", "convert_rows", "parse_chunk"]
+
+# Built-in converters and C-level callables giving the same value whenever they
+# succeed (on failure the Python converter runs, with its own fallbacks).
+C_LEVEL: dict[Any, Callable[[str], Any]] = {
+    _types._to_decimal: Decimal,
+    _types._to_float: float,
+    _types._to_date: _dt.date.fromisoformat,
+    _types._to_time: _dt.time.fromisoformat,
+    _types._to_timestamp: _dt.datetime.fromisoformat,
+    _types._to_bool: {
+        text: value
+        for value, words in (
+            (True, ("true", "t", "1", "yes", "y", "on")),
+            (False, ("false", "f", "0", "no", "n", "off")),
+        )
+        for word in words
+        for text in (word, word.upper())
+    }.__getitem__,
+    int: int,
+}
 
 _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
 
@@ -74,33 +96,64 @@ def _parse_exact(chunk: str) -> list[list[str | None]]:
 
 
 def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
-    """Parse one chunk and convert each field with its column's converter."""
+    """Parse one chunk and convert it column by column (see :func:`convert_columns`)."""
     if '""' not in chunk:
-        # Fast path: every empty field is a NULL.
-        wrapped = [_null_if_empty(conv) for conv in converters]
+        # Fast path: the C reader, and every empty field is a NULL.
+        rows: list[list[Any]] = list(csv.reader(io.StringIO(chunk, newline="")))
+        null: str | None = ""
+    else:
+        rows = _parse_exact(chunk)
+        null = None
+    return convert_rows(rows, converters, null)
+
+
+def convert_rows(
+    rows: Sequence[Sequence[str | None]],
+    converters: Sequence[Callable[[str], Any]],
+    null: str | None,
+) -> list[tuple[Any, ...]]:
+    """Rows of text converted per column; ``null`` is the field that means NULL.
+
+    A column without NULLs is converted with one ``map`` of its converter (a
+    C-level callable where one gives the same value); a column with NULLs
+    value by value.  Rows whose width differs from the column count are
+    converted row by row, as before.
+    """
+    if not rows:
+        return []
+    width = len(converters)
+    if width == 0 or set(map(len, rows)) != {width}:
+        pairs = (zip(converters, row, strict=False) for row in rows)
         return [
-            tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))
+            tuple(None if text == null else conv(text) for conv, text in pair)  # type: ignore[arg-type]
+            for pair in pairs
         ]
-    nullable = [_null_if_none(conv) for conv in converters]
-    return [tuple(map(_call, nullable, row)) for row in _parse_exact(chunk)]
+    columns = zip(*rows, strict=True)
+    return list(
+        zip(
+            *[
+                convert_column(column, conv, null)
+                for column, conv in zip(columns, converters, strict=True)
+            ],
+            strict=True,
+        )
+    )
 
 
-def _null_if_empty(conv: Callable[[str], Any]) -> Callable[[str], Any]:
+def convert_column(
+    column: Sequence[str | None], conv: Callable[[str], Any], null: str | None
+) -> list[Any] | Sequence[Any]:
+    """One column's values: NULL (``null``) as None, the rest through ``conv``."""
+    if null in column:
+        if conv is identity:
+            return [None if text == null else text for text in column]
+        return [None if text == null else conv(text) for text in column]  # type: ignore[arg-type]
     if conv is identity:
-        return _str_or_none
-
-    def wrapped(text: str) -> Any:
-        return conv(text) if text else None
-
-    return wrapped
-
-
-def _str_or_none(text: str) -> str | None:
-    return text if text else None
-
-
-def _null_if_none(conv: Callable[[str], Any]) -> Callable[[str | None], Any]:
-    def wrapped(text: str | None) -> Any:
-        return None if text is None else conv(text)
-
-    return wrapped
+        return column
+    fast = C_LEVEL.get(conv)
+    if fast is not None:
+        try:
+            return list(map(fast, column))  # type: ignore[arg-type]
+        except (ValueError, TypeError, ArithmeticError, LookupError):
+            pass  # e.g. 'infinity': the Python converter keeps its text
+    return list(map(conv, column))  # type: ignore[arg-type]

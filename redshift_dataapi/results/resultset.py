@@ -14,6 +14,7 @@ from typing import Any
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
 from .csv_pages import convert_chunk
+from .json_pages import RawRecords, decode_records, json_column_plans
 
 __all__ = ["ResultSet"]
 
@@ -42,6 +43,8 @@ class ResultSet:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
+            # Pages decoded from the raw body (json_pages) are converted per column.
+            self._json_plans = json_column_plans(type_names, converters, parse_super)
         self._rows: list[tuple[Any, ...]] = self._convert(first)
         self._pos = 0
         if not first.get("NextToken"):
@@ -59,6 +62,8 @@ class ResultSet:
                     rows.extend(convert_chunk(chunk, convs))
             return rows
         convs_json = self._json_convs
+        if isinstance(records, RawRecords):
+            return decode_records(records, self._json_plans, convs_json)
         return [tuple(map(_call, convs_json, record)) for record in records]
 
     def _next_page(self) -> bool:
