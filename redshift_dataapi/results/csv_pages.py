@@ -22,9 +22,10 @@ from decimal import Decimal
 from typing import Any
 
 from .. import types as _types
+from ..types import call as _call
 from ..types import identity
 
-__all__ = ["C_LEVEL", "convert_chunk", "convert_column", "convert_rows", "parse_chunk"]
+__all__ = ["C_LEVEL", "convert_chunk", "parse_chunk"]
 
 # Built-in converters and C-level callables giving the same value whenever they
 # succeed (on failure the Python converter runs, with its own fallbacks).
@@ -44,6 +45,7 @@ C_LEVEL: dict[Any, Callable[[str], Any]] = {
         for text in (word, word.upper())
     }.__getitem__,
     int: int,
+    identity: str,  # str(text) is text itself
 }
 
 _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
@@ -95,65 +97,56 @@ def _parse_exact(chunk: str) -> list[list[str | None]]:
     return rows
 
 
+# An empty unquoted field (NULL) somewhere in a chunk without '""': after a comma,
+# at the chunk's start or at a row's start.  ",," inside a quoted text matches
+# too; such a chunk merely takes the value-by-value path.
+_EMPTY_FIELD = re.compile(r",(?:[,\r\n]|\Z)|\A[,\r\n]|\n[,\r\n]")
+
+
 def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
-    """Parse one chunk and convert it column by column (see :func:`convert_columns`)."""
-    if '""' not in chunk:
-        # Fast path: the C reader, and every empty field is a NULL.
-        rows: list[list[Any]] = list(csv.reader(io.StringIO(chunk, newline="")))
-        null: str | None = ""
-    else:
-        rows = _parse_exact(chunk)
-        null = None
-    return convert_rows(rows, converters, null)
+    """Parse one chunk and convert each field with its column's converter.
 
-
-def convert_rows(
-    rows: Sequence[Sequence[str | None]],
-    converters: Sequence[Callable[[str], Any]],
-    null: str | None,
-) -> list[tuple[Any, ...]]:
-    """Rows of text converted per column; ``null`` is the field that means NULL.
-
-    A column without NULLs is converted with one ``map`` of its converter (a
-    C-level callable where one gives the same value); a column with NULLs
-    value by value.  Rows whose width differs from the column count are
-    converted row by row, as before.
+    A chunk with no NULL and no empty string (the common case) is converted
+    row by row with ``map`` over C-level callables (``int``, ``Decimal``,
+    ``datetime.fromisoformat``...) wherever one gives the converter's value,
+    so most values cost no Python frame.  Any other chunk, or one where a
+    C-level callable refuses a value (``infinity``), goes value by value.
     """
-    if not rows:
-        return []
-    width = len(converters)
-    if width == 0 or set(map(len, rows)) != {width}:
-        pairs = (zip(converters, row, strict=False) for row in rows)
+    if '""' not in chunk:
+        if _EMPTY_FIELD.search(chunk) is None:
+            direct = [C_LEVEL.get(conv, conv) for conv in converters]
+            try:
+                return [
+                    tuple(map(_call, direct, row))
+                    for row in csv.reader(io.StringIO(chunk, newline=""))
+                ]
+            except (ValueError, TypeError, ArithmeticError, LookupError):
+                pass  # e.g. 'infinity': the Python converters keep their text
+        # Every empty field is a NULL.
+        wrapped = [_null_if_empty(conv) for conv in converters]
         return [
-            tuple(None if text == null else conv(text) for conv, text in pair)  # type: ignore[arg-type]
-            for pair in pairs
+            tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))
         ]
-    columns = zip(*rows, strict=True)
-    return list(
-        zip(
-            *[
-                convert_column(column, conv, null)
-                for column, conv in zip(columns, converters, strict=True)
-            ],
-            strict=True,
-        )
-    )
+    nullable = [_null_if_none(conv) for conv in converters]
+    return [tuple(map(_call, nullable, row)) for row in _parse_exact(chunk)]
 
 
-def convert_column(
-    column: Sequence[str | None], conv: Callable[[str], Any], null: str | None
-) -> list[Any] | Sequence[Any]:
-    """One column's values: NULL (``null``) as None, the rest through ``conv``."""
-    if null in column:
-        if conv is identity:
-            return [None if text == null else text for text in column]
-        return [None if text == null else conv(text) for text in column]  # type: ignore[arg-type]
+def _null_if_empty(conv: Callable[[str], Any]) -> Callable[[str], Any]:
     if conv is identity:
-        return column
-    fast = C_LEVEL.get(conv)
-    if fast is not None:
-        try:
-            return list(map(fast, column))  # type: ignore[arg-type]
-        except (ValueError, TypeError, ArithmeticError, LookupError):
-            pass  # e.g. 'infinity': the Python converter keeps its text
-    return list(map(conv, column))  # type: ignore[arg-type]
+        return _str_or_none
+
+    def wrapped(text: str) -> Any:
+        return conv(text) if text else None
+
+    return wrapped
+
+
+def _str_or_none(text: str) -> str | None:
+    return text if text else None
+
+
+def _null_if_none(conv: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    def wrapped(text: str | None) -> Any:
+        return None if text is None else conv(text)
+
+    return wrapped

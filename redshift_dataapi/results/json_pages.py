@@ -53,6 +53,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+
+def _stdlib_dumps(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+
 try:  # the `fast` extra: a faster parser giving the same values as json.loads
     import orjson as _orjson
 
@@ -61,10 +66,7 @@ try:  # the `fast` extra: a faster parser giving the same values as json.loads
     JSON_PARSER = "orjson"
 except ImportError:  # pragma: no cover - depends on the environment
     _loads = json.loads
-
-    def _dumps(value: Any) -> bytes:
-        return json.dumps(value, separators=(",", ":")).encode("utf-8")
-
+    _dumps = _stdlib_dumps
     JSON_PARSER = "json"
 
 #: The event of the hook (botocore's service id of redshift-data is "redshift-data").

@@ -162,7 +162,13 @@ def _rows(fast: bool, **options: Any) -> list[tuple[Any, ...]]:
     ],
     ids=["builtin", "parse_super", "user_converters"],
 )
-def test_fast_rows_equal_botocore_rows(options: dict[str, Any]) -> None:
+@pytest.mark.parametrize("parser", ["default", "stdlib"])
+def test_fast_rows_equal_botocore_rows(
+    options: dict[str, Any], parser: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if parser == "stdlib":  # the default is orjson when the `fast` extra is installed
+        monkeypatch.setattr(json_pages, "_loads", json.loads)
+        monkeypatch.setattr(json_pages, "_dumps", json_pages._stdlib_dumps)
     slow = _rows(False, **options)
     fast = _rows(True, **options)
     assert len(slow) == 50 + 1 + 2 + 2

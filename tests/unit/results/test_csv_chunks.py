@@ -1,4 +1,4 @@
-"""Per-column CSV conversion gives the values of value-by-value conversion."""
+"""CSV chunks converted on the fast path give the values of value-by-value conversion."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ CHUNKS = {
     [{}, {"parse_super": True}, {"overrides": {"numeric": float, "int4": lambda t: f"<{t}>"}}],
     ids=["builtin", "parse_super", "user"],
 )
-def test_per_column_equals_per_value(name: str, options: dict[str, Any]) -> None:
+def test_fast_path_equals_value_by_value(name: str, options: dict[str, Any]) -> None:
     convs = csv_converters(TYPES, **options)
     chunk = CHUNKS[name]
     got = convert_chunk(chunk, convs)
