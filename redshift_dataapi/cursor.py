@@ -32,6 +32,10 @@ from .sql.params import bind
 from .types import DescriptionItem
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
     from ._core.runner import ProgressCallback, StatementRunner, Submission
     from .connection import Connection
 
@@ -315,6 +319,41 @@ class Cursor:
         if row is None:
             raise StopIteration
         return row
+
+    # -- columnar fetches (results/arrow.py; the ``arrow`` extra) ----------
+
+    def fetch_arrow_batches(self) -> Iterator[pa.RecordBatch]:
+        """The remaining rows as Arrow record batches, one per result page.
+
+        Pages are fetched as the batches are consumed, so memory stays about
+        one page whatever the result's size.  Types come from ColumnMetadata
+        (see :mod:`redshift_dataapi.results.arrow`).  Needs pyarrow
+        (``pip install 'redshift-dataapi[arrow]'``; InterfaceError otherwise).
+        """
+        from .results import arrow
+
+        arrow.import_pyarrow("fetch_arrow_batches")
+        return arrow.record_batches(self._result_set())
+
+    def fetch_arrow_table(self) -> pa.Table:
+        """The remaining rows as one typed Arrow table (see :meth:`fetch_arrow_batches`)."""
+        from .results import arrow
+
+        return arrow.table(self._result_set())
+
+    def fetch_dataframe(self) -> pd.DataFrame:
+        """The remaining rows as a pandas DataFrame (through Arrow; numeric as Decimal)."""
+        frame: pd.DataFrame = self.fetch_arrow_table().to_pandas()
+        return frame
+
+    def fetch_polars(self) -> pl.DataFrame:
+        """The remaining rows as a polars DataFrame (through Arrow, no copy where it can)."""
+        try:
+            import polars
+        except ImportError as exc:
+            raise InterfaceError(f"fetch_polars needs polars: pip install polars ({exc})") from None
+        frame: pl.DataFrame = polars.from_arrow(self.fetch_arrow_table())  # type: ignore[assignment]
+        return frame
 
     # -- statement figures -------------------------------------------------
 

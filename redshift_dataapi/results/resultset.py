@@ -45,7 +45,10 @@ class ResultSet:
             self._json_convs = json_converters(type_names, converters, parse_super)
             # Pages decoded from the raw body (json_pages) are converted per column.
             self._json_plans = json_column_plans(type_names, converters, parse_super)
-        self._rows: list[tuple[Any, ...]] = self._convert(first)
+        # The first page is converted when first read, so that the columnar
+        # fetches (results/arrow.py) can take it unconverted.
+        self._first: Mapping[str, Any] | None = first
+        self._rows: list[tuple[Any, ...]] = []
         self._pos = 0
         if not first.get("NextToken"):
             self._pages = None
@@ -68,6 +71,12 @@ class ResultSet:
 
     def _next_page(self) -> bool:
         """Load the next page; False when there is none."""
+        if self._first is not None:
+            page, self._first = self._first, None
+            self._rows = self._convert(page)
+            self._pos = 0
+            if self._rows:
+                return True
         while self._pages is not None:
             try:
                 page = next(self._pages)
@@ -81,6 +90,36 @@ class ResultSet:
             if self._rows:
                 return True
         return False
+
+    def remaining_pages(self) -> Iterator[tuple[list[tuple[Any, ...]] | None, Mapping[str, Any]]]:
+        """What is left, for the columnar fetches: ``(rows, page)`` pairs.
+
+        First the rows already converted but not yet read (``page`` empty),
+        then each next page unconverted (``rows`` None), fetched as consumed.
+        """
+        rows = self._rows[self._pos :] if self._pos else self._rows
+        self._rows = []
+        self._pos = 0
+        if rows:
+            self.rows_read += len(rows)
+            yield rows, {}
+        if self._first is not None:
+            page, self._first = self._first, None
+            yield None, page
+        while self._pages is not None:
+            try:
+                page = next(self._pages)
+            except StopIteration:
+                self._pages = None
+                return
+            if not page.get("NextToken"):
+                self._pages = None
+            yield None, page
+
+    @property
+    def is_csv(self) -> bool:
+        """Whether the pages are GetStatementResultV2 CSV pages."""
+        return self._csv
 
     def fetchone(self) -> tuple[Any, ...] | None:
         """The next row, or None when the result is exhausted."""

@@ -44,7 +44,7 @@ def _row(n: int) -> dict[str, Any]:
         "i8": -(2**63) + n,
         "f4": 0.5 * n,
         "f8": 1e300 / (n + 1),
-        "num": Decimal("-123456789012345678901234567.0123456789") + n,
+        "num": Decimal(f"-123456789012345678901234567.01234567{n:02d}"),  # 37 digits
         "small": Decimal("-999.99") + n,
         "flag": n % 2 == 0,
         "d": dt.date(2024, 2, 29) + dt.timedelta(days=n),
