@@ -355,6 +355,21 @@ class Cursor:
         frame: pl.DataFrame = polars.from_arrow(self.fetch_arrow_table())  # type: ignore[assignment]
         return frame
 
+    def unload_to_arrow(
+        self, sql: str, s3_prefix: str, *, iam_role: str = "default", **options: Any
+    ) -> pa.Table:
+        """Run ``sql`` through UNLOAD ... FORMAT AS PARQUET and read the files back as Arrow.
+
+        For results past the Data API's result cap.  ``s3_prefix`` is an
+        ``s3://bucket/prefix/`` URL; a new unique folder under it receives
+        the files, which are deleted after reading (``keep_files=True`` keeps
+        them).  Other options: ``region``, ``s3_client``, ``unload_options``
+        (see :func:`redshift_dataapi.results.unload.unload_to_arrow`).
+        """
+        from .results.unload import unload_to_arrow
+
+        return unload_to_arrow(self, sql, s3_prefix, iam_role=iam_role, **options)
+
     # -- statement figures -------------------------------------------------
 
     def describe_statement(self) -> dict[str, Any]:
