@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
         json_id = conn.cursor().execute(SELECT).statement_id
         csv_conn = connect(client, result_format="csv")
         csv_id = csv_conn.cursor().execute(SELECT).statement_id
+        assert json_id and csv_id
 
         raw_json, _ = timed(lambda: raw_paging(client, "get_statement_result", json_id))
         ours_json, rows = timed(lambda: conn.cursor().attach(json_id).fetchall())
