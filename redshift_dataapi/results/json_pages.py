@@ -42,6 +42,7 @@ from typing import Any
 
 from .. import types as _types
 from .csv_pages import C_LEVEL
+from .gcpause import gc_paused
 
 __all__ = [
     "RawRecords",
@@ -105,7 +106,8 @@ def _before_parse(
     if not isinstance(body, bytes | bytearray) or not body:
         return
     try:
-        data = _loads(bytes(body))
+        with gc_paused():
+            data = _loads(bytes(body))
     except ValueError:
         return  # botocore reports a malformed body as it always has
     if not isinstance(data, dict) or not isinstance(data.get("Records"), list):
@@ -247,6 +249,7 @@ def decode_records(
     if set(map(len, records)) != {width} or width == 0:
         call = _types.call
         return [tuple(map(call, slow, [_botocore_field(f) for f in record])) for record in records]
-    columns = zip(*records, strict=True)
-    converted = [plan(column) for plan, column in zip(plans, columns, strict=True)]
-    return list(zip(*converted, strict=True))
+    with gc_paused():
+        columns = zip(*records, strict=True)
+        converted = [plan(column) for plan, column in zip(plans, columns, strict=True)]
+        return list(zip(*converted, strict=True))

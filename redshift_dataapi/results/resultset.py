@@ -14,6 +14,7 @@ from typing import Any
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
 from .csv_pages import convert_chunk
+from .gcpause import gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
 
 __all__ = ["ResultSet"]
@@ -55,6 +56,10 @@ class ResultSet:
         self.rows_read = 0
 
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        with gc_paused():  # see results/gcpause.py
+            return self._convert_page(page)
+
+    def _convert_page(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         records = page.get("Records") or []
         if self._csv:
             rows: list[tuple[Any, ...]] = []
