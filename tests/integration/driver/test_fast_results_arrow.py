@@ -75,7 +75,9 @@ def test_dataframe_and_polars_keep_decimals_and_time_zones(filled: ConnFactory) 
     frame = _cursor(filled, "CSV").fetch_dataframe()
     assert frame["num"][1] == _row(1)["num"]
     assert str(frame["tz"].dtype) == "datetime64[us, UTC]"
-    assert frame["tz"][1].to_pydatetime() == dt.datetime(2024, 1, 1, 10, 0, 1, tzinfo=dt.UTC)
+    assert frame["tz"][1].to_pydatetime() == dt.datetime(
+        2024, 1, 1, 10, 0, 1, tzinfo=dt.timezone.utc
+    )
     polars = pytest.importorskip("polars", reason="fetch_polars needs polars")
     pl_frame = _cursor(filled, "JSON").fetch_polars()
     assert pl_frame.schema["num"] == polars.Decimal(38, 10)
