@@ -30,11 +30,13 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, InterfaceError
 from ..types import call, csv_converters, json_converters
 from .csv_pages import convert_chunk
+from .gcpause import gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
 
 if TYPE_CHECKING:
@@ -45,6 +47,8 @@ if TYPE_CHECKING:
 __all__ = ["arrow_schema", "import_pyarrow", "record_batches", "table"]
 
 logger = logging.getLogger(__name__)
+
+_STRING_VALUE = itemgetter("stringValue")
 
 _INTS = {"int2": "int16", "smallint": "int16", "int4": "int32", "integer": "int32",
          "int": "int32", "int8": "int64", "bigint": "int64"}  # fmt: skip
@@ -106,6 +110,9 @@ def arrow_schema(column_metadata: Sequence[Mapping[str, Any]]) -> pa.Schema:
 def _from_columns(pa: Any, schema: Any, columns: Sequence[Sequence[Any]]) -> Any:
     arrays = []
     for field, values in zip(schema, columns, strict=True):
+        if isinstance(values, pa.Array):
+            arrays.append(values)
+            continue
         try:
             arrays.append(pa.array(values, type=field.type, from_pandas=False))
         except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError) as exc:
@@ -137,6 +144,12 @@ class _Converter:
         self.csv_convs = csv_converters(type_names)
         self._csv_options: tuple[Any, Any, Any] | None = None
         self.binary = [i for i, f in enumerate(self.schema) if f.type == self.pa.binary()]
+        types = self.pa.types
+        self.castable = {
+            i
+            for i, f in enumerate(self.schema)
+            if types.is_decimal(f.type) or types.is_date(f.type) or types.is_timestamp(f.type)
+        }
 
     def csv_options(self) -> tuple[Any, Any, Any]:
         if self._csv_options is None:
@@ -196,13 +209,13 @@ class _Converter:
         if (
             isinstance(records, RawRecords)
             and records
-            and all(len(r) == len(self.plans) for r in records)
+            and set(map(len, records)) == {len(self.plans)}
         ):
             columns = zip(*records, strict=True)
             yield _from_columns(
                 self.pa,
                 self.schema,
-                [plan(col) for plan, col in zip(self.plans, columns, strict=True)],
+                [self.json_column(i, col) for i, col in enumerate(columns)],
             )
             return
         rows = (
@@ -212,6 +225,21 @@ class _Converter:
         )
         if rows:
             yield _from_rows(self.pa, self.schema, rows)
+
+    def json_column(self, index: int, column: Sequence[Mapping[str, Any]]) -> Any:
+        """One raw JSON column: an Arrow array cast from the texts, else Python values.
+
+        Numeric, date and timestamp texts are cast by Arrow's own parsers in
+        C++ (no Decimal or datetime objects); a column with NULLs or another
+        member, or a text Arrow will not cast, goes through the converters.
+        """
+        if index in self.castable:
+            try:
+                texts = self.pa.array(list(map(_STRING_VALUE, column)), self.pa.string())
+                return texts.cast(self.schema[index].type)
+            except (KeyError, TypeError, self.pa.ArrowInvalid, self.pa.ArrowNotImplementedError):
+                pass
+        return self.plans[index](column)
 
 
 def _hex_bytes(text: str) -> bytes:
@@ -227,7 +255,9 @@ def record_batches(result: ResultSet) -> Iterator[pa.RecordBatch]:
         if rows is not None:
             yield _from_rows(converter.pa, converter.schema, rows)
             continue
-        for batch in converter.from_page(page):
+        with gc_paused():  # see results/gcpause.py
+            batches = list(converter.from_page(page))
+        for batch in batches:
             result.rows_read += batch.num_rows
             yield batch
 
