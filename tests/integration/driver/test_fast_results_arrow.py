@@ -94,3 +94,13 @@ def test_missing_pyarrow_is_an_interface_error(
     with pytest.raises(redshift_dataapi.InterfaceError, match=r"redshift-dataapi\[arrow\]"):
         cur.fetch_arrow_table()
     assert cur.fetchone() is not None  # nothing was consumed
+
+
+def test_columns_cast_by_arrow_equal_fetchall(filled: ConnFactory) -> None:  # noqa: F811
+    """Without NULLs, JSON numeric/date/timestamp columns are cast from text by Arrow."""
+    sql = "SELECT n, num, small, d, ts, tz FROM everything WHERE n < 1000 ORDER BY n"
+    table = _cursor(filled, "JSON", sql).fetch_arrow_table()
+    rows = _cursor(filled, "JSON", sql).fetchall()
+    assert table.schema.field("tz").type == pa.timestamp("us", tz="UTC")
+    assert [tuple(row.values()) for row in table.to_pylist()] == rows
+    assert table.num_rows == 40
