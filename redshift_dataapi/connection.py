@@ -16,7 +16,10 @@ the statement finishes within the wait):
 one Data API session (SessionKeepAliveSeconds = ``session_keep_alive_seconds``,
 600 by default, refreshed by every statement), inside a transaction:
 
-* the first statement of each transaction is preceded by one
+* plain reads (one SELECT/WITH/SHOW/EXPLAIN that cannot write, see
+  ``sql/reads.py``) while no transaction is open run in the session without
+  BEGIN, each with its own snapshot (``defer_begin``, on by default);
+* the first other statement of each transaction is preceded by one
   ``ExecuteStatement("BEGIN")`` (the first one of the connection opens the
   session and carries the target and credentials; later ones use SessionId);
 * every statement is then one ExecuteStatement with SessionId, like autocommit;
@@ -76,6 +79,7 @@ from .errors import (
     OperationalError,
     ProgrammingError,
 )
+from .sql.reads import is_plain_read
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_data import RedshiftDataAPIServiceClient
@@ -377,6 +381,8 @@ class Connection:
                 full["ExecutionMode"] = execution_mode
             return self.runner.submit(full, batch=batch, wait=wait, timeout=self.timeout)
         self._wait_for_background_statement()
+        if self._reads_before_begin(request, batch):
+            return self._submit_before_begin(full, wait)
         self._ensure_transaction()
         full["SessionId"] = self._session_id
         full["SessionKeepAliveSeconds"] = self.settings.session_keep_alive_seconds
@@ -390,6 +396,58 @@ class Connection:
                 self._session_lost = True
                 raise self._lost_error() from exc
             raise
+        if not wait:
+            self._background = submission.statement_id
+        return submission
+
+    # -- deferred BEGIN: plain reads before a transaction's first write ---------
+    #
+    # With ``defer_begin`` (the default), a plain read (sql/reads.py) while no
+    # transaction is open runs in the session *without* BEGIN: each such read
+    # sees its own snapshot, as under autocommit.  BEGIN goes out with the
+    # first statement that is not a plain read, and every later statement,
+    # reads too, runs inside that transaction until commit()/rollback(), which
+    # cost nothing when no BEGIN was sent.  A write is never run outside a
+    # transaction.
+
+    #: Run plain reads before the first write of a transaction without BEGIN.
+    defer_begin: bool = True
+
+    def _reads_before_begin(self, request: Mapping[str, Any], batch: bool) -> bool:
+        sql = request.get("Sql")
+        return (
+            self.defer_begin
+            and not self._in_transaction
+            and not batch
+            and isinstance(sql, str)
+            and is_plain_read(sql)
+        )
+
+    def _submit_before_begin(self, full: dict[str, Any], wait: bool) -> Submission:
+        """A plain read in the connection's session (opening it if none), outside a transaction."""
+        full["SessionKeepAliveSeconds"] = self.settings.session_keep_alive_seconds
+        if self._session_id is not None:
+            try:
+                submission = self.runner.submit(
+                    {**full, "SessionId": self._session_id}, wait=wait, timeout=self.timeout
+                )
+            except DatabaseError as exc:
+                if not _is_session_lost(exc):
+                    raise
+                logger.warning(
+                    "Data API session %s expired between transactions; opening a new one "
+                    "(its temp tables and SET values are gone)",
+                    self._session_id,
+                )
+                self._session_id = None
+        if self._session_id is None:
+            submission = self.runner.submit(
+                {**full, **self.settings.target()}, wait=wait, timeout=self.timeout
+            )
+            session_id = submission.response.get("SessionId")
+            if session_id:
+                self._session_id = str(session_id)
+                self._session_lost = False
         if not wait:
             self._background = submission.statement_id
         return submission

@@ -25,12 +25,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import InterfaceError, NotSupportedError, OperationalError, ProgrammingError
+from .results.json_pages import fast_json_pages, install_fast_json
 from .results.resultset import ResultSet
 from .sql import batching
 from .sql.params import bind
 from .types import DescriptionItem
 
 if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
     from ._core.runner import ProgressCallback, StatementRunner, Submission
     from .connection import Connection
 
@@ -179,6 +184,8 @@ class Cursor:
             fmt = str(source.get("ResultFormat") or conn.settings.result_format).lower()
             assert self._statement_id is not None
             pages = conn.runner.result_pages(self._statement_id, csv=fmt == "csv")
+            if fmt != "csv" and install_fast_json(conn.runner.client):
+                pages = fast_json_pages(pages)
             self._result = ResultSet(
                 pages,
                 csv=fmt == "csv",
@@ -314,6 +321,56 @@ class Cursor:
         if row is None:
             raise StopIteration
         return row
+
+    # -- columnar fetches (results/arrow.py; the ``arrow`` extra) ----------
+
+    def fetch_arrow_batches(self) -> Iterator[pa.RecordBatch]:
+        """The remaining rows as Arrow record batches, one per result page.
+
+        Pages are fetched as the batches are consumed, so memory stays about
+        one page whatever the result's size.  Types come from ColumnMetadata
+        (see :mod:`redshift_dataapi.results.arrow`).  Needs pyarrow
+        (``pip install 'redshift-dataapi[arrow]'``; InterfaceError otherwise).
+        """
+        from .results import arrow
+
+        arrow.import_pyarrow("fetch_arrow_batches")
+        return arrow.record_batches(self._result_set())
+
+    def fetch_arrow_table(self) -> pa.Table:
+        """The remaining rows as one typed Arrow table (see :meth:`fetch_arrow_batches`)."""
+        from .results import arrow
+
+        return arrow.table(self._result_set())
+
+    def fetch_dataframe(self) -> pd.DataFrame:
+        """The remaining rows as a pandas DataFrame (through Arrow; numeric as Decimal)."""
+        frame: pd.DataFrame = self.fetch_arrow_table().to_pandas()
+        return frame
+
+    def fetch_polars(self) -> pl.DataFrame:
+        """The remaining rows as a polars DataFrame (through Arrow, no copy where it can)."""
+        try:
+            import polars
+        except ImportError as exc:
+            raise InterfaceError(f"fetch_polars needs polars: pip install polars ({exc})") from None
+        frame: pl.DataFrame = polars.from_arrow(self.fetch_arrow_table())  # type: ignore[assignment]
+        return frame
+
+    def unload_to_arrow(
+        self, sql: str, s3_prefix: str, *, iam_role: str = "default", **options: Any
+    ) -> pa.Table:
+        """Run ``sql`` through UNLOAD ... FORMAT AS PARQUET and read the files back as Arrow.
+
+        For results past the Data API's result cap.  ``s3_prefix`` is an
+        ``s3://bucket/prefix/`` URL; a new unique folder under it receives
+        the files, which are deleted after reading (``keep_files=True`` keeps
+        them).  Other options: ``region``, ``s3_client``, ``unload_options``
+        (see :func:`redshift_dataapi.results.unload.unload_to_arrow`).
+        """
+        from .results.unload import unload_to_arrow
+
+        return unload_to_arrow(self, sql, s3_prefix, iam_role=iam_role, **options)
 
     # -- statement figures -------------------------------------------------
 

@@ -40,6 +40,7 @@ transaction open, reflection therefore switches to catalog SQL on that connectio
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from types import ModuleType
@@ -88,6 +89,26 @@ def _convert(name: str, value: str) -> Any:
         what = "an integer" if config.CONNECT_PARAMS[name] is int else "a number"
         raise exc.ArgumentError(f"URL parameter {name}: expected {what}, got {value!r}")
     return converted
+
+
+#: Redshift's longest identifier, in bytes.
+MAX_IDENTIFIER_BYTES = 127
+_QUERY_TEXT = re.compile(r"\s*\(*\s*(?:select|with|show|explain|values)[\s(]", re.IGNORECASE)
+
+
+def could_be_table_name(name: str) -> bool:
+    """False for a ``has_table`` name that cannot be a table's: no call is made for it.
+
+    The rule: a name longer than 127 bytes in UTF-8 (Redshift's identifier
+    limit), or one that reads as query text, i.e. starts (after blanks and
+    opening parentheses) with SELECT, WITH, SHOW, EXPLAIN or VALUES followed
+    by a blank or a parenthesis.  ``pandas.read_sql(query, engine)`` asks
+    ``has_table(query)`` first; this answers it without a ListTables call.
+    A table really named like a query (a delimited identifier such as
+    ``"select 1"``) is then reported missing by ``has_table``; the inspector's
+    ``get_table_names()`` still lists it.
+    """
+    return len(name.encode("utf-8")) <= MAX_IDENTIFIER_BYTES and not _QUERY_TEXT.match(name)
 
 
 class RedshiftDataAPIDialect(RedshiftDialect):
@@ -380,6 +401,8 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> bool:
         self._ensure_has_table_connection(connection)
+        if not could_be_table_name(table_name):
+            return False  # e.g. pandas.read_sql asking about its query text: no call
         schema = self._schema(schema)
         if self._in_transaction(connection):
             return table_name in self._tables(connection, schema)

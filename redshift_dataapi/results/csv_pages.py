@@ -14,15 +14,39 @@ Both return rows as lists of ``str | None`` (None = NULL).
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import io
 import re
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
+from .. import types as _types
 from ..types import call as _call
 from ..types import identity
 
-__all__ = ["convert_chunk", "parse_chunk"]
+__all__ = ["C_LEVEL", "convert_chunk", "parse_chunk"]
+
+# Built-in converters and C-level callables giving the same value whenever they
+# succeed (on failure the Python converter runs, with its own fallbacks).
+C_LEVEL: dict[Any, Callable[[str], Any]] = {
+    _types._to_decimal: Decimal,
+    _types._to_float: float,
+    _types._to_date: _dt.date.fromisoformat,
+    _types._to_time: _dt.time.fromisoformat,
+    _types._to_timestamp: _dt.datetime.fromisoformat,
+    _types._to_bool: {
+        text: value
+        for value, words in (
+            (True, ("true", "t", "1", "yes", "y", "on")),
+            (False, ("false", "f", "0", "no", "n", "off")),
+        )
+        for word in words
+        for text in (word, word.upper())
+    }.__getitem__,
+    int: int,
+    identity: str,  # str(text) is text itself
+}
 
 _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
 
@@ -73,10 +97,32 @@ def _parse_exact(chunk: str) -> list[list[str | None]]:
     return rows
 
 
+# An empty unquoted field (NULL) somewhere in a chunk without '""': after a comma,
+# at the chunk's start or at a row's start.  ",," inside a quoted text matches
+# too; such a chunk merely takes the value-by-value path.
+_EMPTY_FIELD = re.compile(r",(?:[,\r\n]|\Z)|\A[,\r\n]|\n[,\r\n]")
+
+
 def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
-    """Parse one chunk and convert each field with its column's converter."""
+    """Parse one chunk and convert each field with its column's converter.
+
+    A chunk with no NULL and no empty string (the common case) is converted
+    row by row with ``map`` over C-level callables (``int``, ``Decimal``,
+    ``datetime.fromisoformat``...) wherever one gives the converter's value,
+    so most values cost no Python frame.  Any other chunk, or one where a
+    C-level callable refuses a value (``infinity``), goes value by value.
+    """
     if '""' not in chunk:
-        # Fast path: every empty field is a NULL.
+        if _EMPTY_FIELD.search(chunk) is None:
+            direct = [C_LEVEL.get(conv, conv) for conv in converters]
+            try:
+                return [
+                    tuple(map(_call, direct, row))
+                    for row in csv.reader(io.StringIO(chunk, newline=""))
+                ]
+            except (ValueError, TypeError, ArithmeticError, LookupError):
+                pass  # e.g. 'infinity': the Python converters keep their text
+        # Every empty field is a NULL.
         wrapped = [_null_if_empty(conv) for conv in converters]
         return [
             tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))

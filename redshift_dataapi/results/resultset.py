@@ -15,6 +15,8 @@ from ..errors import OperationalError
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
 from .csv_pages import convert_chunk
+from .gcpause import gc_paused
+from .json_pages import RawRecords, decode_records, json_column_plans
 
 __all__ = ["ResultSet"]
 
@@ -43,7 +45,12 @@ class ResultSet:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
-        self._rows: list[tuple[Any, ...]] = self._convert(first)
+            # Pages decoded from the raw body (json_pages) are converted per column.
+            self._json_plans = json_column_plans(type_names, converters, parse_super)
+        # The first page is converted when first read, so that the columnar
+        # fetches (results/arrow.py) can take it unconverted.
+        self._first: Mapping[str, Any] | None = first
+        self._rows: list[tuple[Any, ...]] = []
         self._pos = 0
         self._delivered = len(self._rows)
         if not first.get("NextToken"):
@@ -63,6 +70,10 @@ class ResultSet:
             )
 
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+        with gc_paused():  # see results/gcpause.py
+            return self._convert_page(page)
+
+    def _convert_page(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         records = page.get("Records") or []
         if self._csv:
             rows: list[tuple[Any, ...]] = []
@@ -73,10 +84,18 @@ class ResultSet:
                     rows.extend(convert_chunk(chunk, convs))
             return rows
         convs_json = self._json_convs
+        if isinstance(records, RawRecords):
+            return decode_records(records, self._json_plans, convs_json)
         return [tuple(map(_call, convs_json, record)) for record in records]
 
     def _next_page(self) -> bool:
         """Load the next page; False when there is none."""
+        if self._first is not None:
+            page, self._first = self._first, None
+            self._rows = self._convert(page)
+            self._pos = 0
+            if self._rows:
+                return True
         while self._pages is not None:
             try:
                 page = next(self._pages)
@@ -93,6 +112,36 @@ class ResultSet:
             if self._rows:
                 return True
         return False
+
+    def remaining_pages(self) -> Iterator[tuple[list[tuple[Any, ...]] | None, Mapping[str, Any]]]:
+        """What is left, for the columnar fetches: ``(rows, page)`` pairs.
+
+        First the rows already converted but not yet read (``page`` empty),
+        then each next page unconverted (``rows`` None), fetched as consumed.
+        """
+        rows = self._rows[self._pos :] if self._pos else self._rows
+        self._rows = []
+        self._pos = 0
+        if rows:
+            self.rows_read += len(rows)
+            yield rows, {}
+        if self._first is not None:
+            page, self._first = self._first, None
+            yield None, page
+        while self._pages is not None:
+            try:
+                page = next(self._pages)
+            except StopIteration:
+                self._pages = None
+                return
+            if not page.get("NextToken"):
+                self._pages = None
+            yield None, page
+
+    @property
+    def is_csv(self) -> bool:
+        """Whether the pages are GetStatementResultV2 CSV pages."""
+        return self._csv
 
     def fetchone(self) -> tuple[Any, ...] | None:
         """The next row, or None when the result is exhausted."""

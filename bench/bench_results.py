@@ -1,0 +1,317 @@
+"""Issue 11's result figures, side by side, with a simulated round trip per call.
+
+Run:  python bench/bench_results.py [--latency 0.02] [--rows 100000] [--memory-rows 1000000]
+
+Every figure is one run (``--repeat N``: the best of N) of a
+``--rows`` x 8 mixed-type result on the in-process DuckDB endpoint, whose
+client sleeps ``--latency`` before each answer:
+
+* driver fetchall (JSON) vs raw boto3 GetStatementResult paging (botocore's parser);
+* driver fetchall (CSV) vs raw boto3 GetStatementResultV2 paging (CSV text, unparsed);
+* fetch_arrow_table (CSV pages) vs raw JSON paging;
+* pandas.read_sql through the SQLAlchemy dialect vs the driver's fetchall;
+* awswrangler's redshift_data read, when awswrangler is installed;
+* the Data API calls of a 1-page pandas.read_sql(query string, engine);
+* tracemalloc peak of fetch_arrow_batches over ``--memory-rows`` rows.
+
+Nothing here asserts anything: the figures go into the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tracemalloc
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import redshift_dataapi
+from redshift_dataapi.local import LocalDataAPI, inprocess_client
+
+MIXED_TABLE = """
+CREATE TABLE mixed AS
+SELECT i::int AS a, i::bigint * 1000 AS b, i * 0.5::float8 AS c,
+       (i / 7.0)::numeric(12, 4) AS d, 'name ' || i AS e, (i % 2 = 0) AS f,
+       CAST(DATEADD(day, i % 365, '2024-01-01'::date) AS DATE) AS g,
+       DATEADD(second, i, '2024-01-01 00:00:00'::timestamp) AS h
+FROM generate_series(1, {rows}) AS s(i)
+"""
+SELECT = "SELECT a, b, c, d, e, f, g, h FROM mixed"
+
+
+def connect(client: Any, **kwargs: Any) -> redshift_dataapi.Connection:
+    kwargs.setdefault("autocommit", True)
+    return redshift_dataapi.connect("dev", cluster_identifier="local", client=client, **kwargs)
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
+
+
+def raw_paging(client: Any, operation: str, statement_id: str) -> int:
+    """Every page straight from boto3, no conversion (the floor). Returns records."""
+    method = getattr(client, operation)
+    count = 0
+    kwargs: dict[str, Any] = {"Id": statement_id}
+    while True:
+        page = method(**kwargs)
+        count += len(page["Records"])
+        token = page.get("NextToken")
+        if not token:
+            return count
+        kwargs["NextToken"] = token
+
+
+REPEAT = 1
+
+
+def timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    """Best wall time of ``REPEAT`` runs (``--repeat``; the issue asks for one) and the output."""
+    best = float("inf")
+    out: Any = None
+    for _ in range(REPEAT):
+        started = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - started)
+    return best, out
+
+
+class CallCounter:
+    """Data API calls a client makes, counted by a botocore event hook."""
+
+    def __init__(self, client: Any) -> None:
+        self.calls: Counter[str] = Counter()
+        client.meta.events.register("before-call.redshift-data.*", self._count)
+
+    def _count(self, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
+
+
+def _serve(port_queue: Any, stop_event: Any) -> None:
+    from redshift_dataapi.local import LocalServer
+
+    svc = LocalDataAPI("duckdb")
+    with LocalServer(svc, host="127.0.0.1", port=0) as server:
+        port_queue.put(server.endpoint_url)
+        stop_event.wait()
+    svc.close()
+
+
+def bench_memory(rows_list: list[int]) -> list[list[str]]:
+    """Peak client memory of fetch_arrow_batches vs fetch_arrow_table (endpoint in a child)."""
+    import multiprocessing
+
+    import pyarrow as pa
+
+    ctx = multiprocessing.get_context("spawn")
+    urls = ctx.Queue()
+    stop = ctx.Event()
+    server = ctx.Process(target=_serve, args=(urls, stop), daemon=True)
+    server.start()
+    out: list[list[str]] = []
+    try:
+        endpoint = urls.get(timeout=60)
+        conn = redshift_dataapi.connect(endpoint_url=endpoint, autocommit=True, result_format="csv")
+        for rows in rows_list:
+            cur = conn.cursor()
+            cur.execute(f"DROP TABLE IF EXISTS m{rows}")
+            cur.execute(
+                f"CREATE TABLE m{rows} AS SELECT i::int AS a, 'value ' || i AS b, "
+                f"(i / 7.0)::numeric(12, 4) AS d FROM generate_series(1, {rows}) AS s(i)"
+            )
+            for how in ("fetch_arrow_batches", "fetch_arrow_table"):
+                cur = conn.cursor()
+                cur.execute(f"SELECT a, b, d FROM m{rows}")
+                base = pa.total_allocated_bytes()
+                tracemalloc.start()
+                arrow_peak = 0
+                count = 0
+                if how == "fetch_arrow_batches":
+                    for batch in cur.fetch_arrow_batches():
+                        count += batch.num_rows
+                        arrow_peak = max(arrow_peak, pa.total_allocated_bytes() - base)
+                        del batch
+                else:
+                    table = cur.fetch_arrow_table()
+                    count = table.num_rows
+                    arrow_peak = pa.total_allocated_bytes() - base
+                    del table
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                out.append(
+                    [
+                        how,
+                        f"{count:,}",
+                        f"{peak / 2**20:,.1f} MiB",
+                        f"{arrow_peak / 2**20:,.1f} MiB",
+                    ]
+                )
+        conn.close()
+    finally:
+        stop.set()
+        server.join(timeout=30)
+    return out
+
+
+def wrangler_read(client: Any, sql: str) -> Any:
+    """aws-sdk-pandas' Data API read on ``client`` (None when awswrangler is not installed)."""
+    try:
+        import awswrangler as wr
+    except ImportError:
+        return None
+    # A short poll interval, so that its figure is its fetch, not its waiting.
+    import boto3
+
+    session = boto3.Session(
+        region_name="us-east-1", aws_access_key_id="local", aws_secret_access_key="local"
+    )
+    con = wr.data_api.redshift.RedshiftDataApi(
+        cluster_id="local", database="dev", sleep=0.01, boto3_session=session
+    )
+    con.client = client
+    con.waiter.client = client
+    return wr.data_api.redshift.read_sql_query(sql, con=con)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=0.02, help="simulated round trip (s)")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--memory-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip", action="append", default=[], choices=["pandas", "memory"])
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per figure")
+    parser.add_argument(
+        "--json-parser",
+        choices=["default", "stdlib"],
+        default="default",
+        help="stdlib: decode pages with json even when orjson is installed",
+    )
+    args = parser.parse_args(argv)
+    global REPEAT
+    REPEAT = max(1, args.repeat)
+    if args.json_parser == "stdlib":
+        from redshift_dataapi.results import json_pages
+
+        json_pages._loads = json.loads
+        json_pages._dumps = json_pages._stdlib_dumps
+
+    svc = LocalDataAPI("duckdb")
+    client = inprocess_client(svc, latency_seconds=args.latency)
+    figures: list[list[str]] = []
+
+    def figure(name: str, ours: float, base: float, base_name: str, target: str) -> None:
+        figures.append(
+            [name, f"{ours:.2f} s", f"{base_name} {base:.2f} s", f"{ours / base:.2f}x", target]
+        )
+
+    try:
+        conn = connect(client)
+        conn.cursor().execute(MIXED_TABLE.format(rows=args.rows))
+        json_id = conn.cursor().execute(SELECT).statement_id
+        csv_conn = connect(client, result_format="csv")
+        csv_id = csv_conn.cursor().execute(SELECT).statement_id
+        assert json_id and csv_id
+
+        raw_json, _ = timed(lambda: raw_paging(client, "get_statement_result", json_id))
+        ours_json, rows = timed(lambda: conn.cursor().attach(json_id).fetchall())
+        figure("fetchall, JSON", ours_json, raw_json, "raw JSON paging", "<= 0.35x")
+
+        raw_csv, _ = timed(lambda: raw_paging(client, "get_statement_result_v2", csv_id))
+        ours_csv, _ = timed(lambda: csv_conn.cursor().attach(csv_id).fetchall())
+        figure("fetchall, CSV", ours_csv, raw_csv, "raw CSV paging", "<= 1.1x")
+
+        arrow_csv, table_ = timed(lambda: csv_conn.cursor().attach(csv_id).fetch_arrow_table())
+        figure("fetch_arrow_table, CSV", arrow_csv, raw_json, "raw JSON paging", "<= 0.25x")
+        assert [tuple(r.values()) for r in table_.slice(0, 1000).to_pylist()] == rows[:1000]
+        arrow_json, _ = timed(lambda: conn.cursor().attach(json_id).fetch_arrow_table())
+        figure("fetch_arrow_table, JSON", arrow_json, raw_json, "raw JSON paging", "-")
+
+        if "pandas" not in args.skip:
+            import pandas as pd
+            import sqlalchemy as sa
+
+            engine = sa.create_engine(
+                "redshift+dataapi://local/dev", connect_args={"client": client}
+            )
+            pd.read_sql("SELECT 1 AS a", engine)  # the engine's first connect
+            counter = CallCounter(client)
+            pd.read_sql("SELECT 1 AS a", engine)
+            calls = dict(counter.calls)
+            fetchall, _ = timed(lambda: connect(client).cursor().execute(SELECT).fetchall())
+            read_sql, _ = timed(lambda: pd.read_sql(SELECT, engine))
+            figure("pandas.read_sql (dialect)", read_sql, fetchall, "driver fetchall", "<= 1.1x")
+            figures.append(
+                [
+                    "calls of a 1-page pandas.read_sql",
+                    str(sum(calls.values())),
+                    ", ".join(f"{k} {v}" for k, v in sorted(calls.items())),
+                    "-",
+                    "2",
+                ]
+            )
+            csv_engine = sa.create_engine(
+                "redshift+dataapi://local/dev?result_format=csv", connect_args={"client": client}
+            )
+            pd.read_sql("SELECT 1 AS a", csv_engine)
+            read_sql_csv, _ = timed(lambda: pd.read_sql(SELECT, csv_engine))
+            figure("pandas.read_sql, ?result_format=csv", read_sql_csv, fetchall,
+                   "driver fetchall (JSON)", "-")  # fmt: skip
+            frame_csv, _ = timed(
+                lambda: (
+                    connect(client, result_format="csv").cursor().execute(SELECT).fetch_dataframe()
+                )
+            )
+            figure("cursor.fetch_dataframe, CSV", frame_csv, fetchall,
+                   "driver fetchall (JSON)", "-")  # fmt: skip
+            other = inprocess_client(svc, latency_seconds=args.latency)
+            wrangler, frame = timed(lambda: wrangler_read(other, SELECT))
+            if frame is None:
+                figures.append(["aws-sdk-pandas read_sql_query", "-", "not installed", "-", "-"])
+            else:
+                for label, ours in (
+                    ("pandas.read_sql, JSON engine", read_sql),
+                    ("pandas.read_sql, CSV engine", read_sql_csv),
+                    ("cursor.fetch_dataframe, CSV", frame_csv),
+                ):
+                    figures.append(
+                        [
+                            "aws-sdk-pandas read_sql_query",
+                            f"{wrangler:.2f} s",
+                            f"{label} {ours:.2f} s",
+                            f"{wrangler / ours:.2f}x slower",
+                            ">= 3x slower",
+                        ]
+                    )
+            engine.dispose()
+            csv_engine.dispose()
+    finally:
+        svc.close()
+    table(
+        f"{args.rows:,} x 8 mixed types, {args.latency * 1000:g} ms simulated per call, "
+        f"best of {REPEAT} run(s)",
+        ["figure", "ours", "baseline", "ratio", "target"],
+        figures,
+    )
+
+    if "memory" not in args.skip:
+        table(
+            "Peak client memory, CSV over HTTP (endpoint in a child process; tracemalloc counts "
+            "Python objects, the Arrow pool pyarrow's buffers)",
+            ["how", "rows", "tracemalloc peak", "Arrow pool peak"],
+            bench_memory([args.memory_rows // 4, args.memory_rows]),
+        )
+
+
+if __name__ == "__main__":
+    main()
