@@ -36,7 +36,14 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
     serve.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to bind (default {DEFAULT_HOST}: this machine only)",
+        help=f"address to bind (default {DEFAULT_HOST}: this machine only); another "
+        "address needs --allow-remote",
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="serve on a --host other than loopback: anyone who can reach it can run SQL "
+        "as any DbUser",
     )
     serve.add_argument(
         "--port",
@@ -172,7 +179,21 @@ def run_serve(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
     from redshift_dataapi.local import LocalDataAPI, LocalServer
+    from redshift_dataapi.local.transport.http import is_loopback
 
+    allow_remote = bool(getattr(args, "allow_remote", False))
+    if not is_loopback(args.host):
+        print(
+            f"WARNING: --host {args.host} is not loopback: anyone who can reach "
+            f"{args.host}:{args.port} can run SQL as any DbUser, with no credentials checked.",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not allow_remote:
+            raise UsageError(
+                f"refusing to serve on {args.host}: bind 127.0.0.1, or give --allow-remote "
+                "to serve it to the network anyway"
+            )
     aws = _aws_settings(args)
     faults = _fault_plan(args)
     options: dict[str, Any] = {"aws": aws, "faults": faults}
@@ -182,7 +203,7 @@ def run_serve(args: argparse.Namespace) -> int:
         options["retention_seconds"] = args.retention_seconds
     service = LocalDataAPI(args.engine, **options)
     try:
-        server = LocalServer(service, host=args.host, port=args.port)
+        server = LocalServer(service, host=args.host, port=args.port, allow_remote=allow_remote)
         try:
             server.start()
         except OSError as exc:
