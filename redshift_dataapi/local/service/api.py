@@ -122,6 +122,9 @@ class LocalDataAPI:
     ``faults``: a :class:`~redshift_dataapi.local.transport.faults.FaultPlan`
     both transports apply to this service's answers (None: no faults); the
     :attr:`faults` attribute may also be set later.
+    ``access_keys``: access key id -> secret access key; when given, the HTTP
+    transport refuses requests not SigV4-signed with one of them (see
+    :mod:`~redshift_dataapi.local.transport.sigv4`).  None: any credentials.
     """
 
     def __init__(
@@ -141,6 +144,7 @@ class LocalDataAPI:
         monotonic: Clock = monotonic_clock,
         aws: AwsSettings | None = None,
         faults: FaultPlan | None = None,
+        access_keys: Mapping[str, str] | None = None,
     ) -> None:
         _check_settings(retention_seconds, page_size_bytes, result_cap_bytes, max_workers)
         self.aws = aws if aws is not None else AwsSettings.from_env()
@@ -178,6 +182,10 @@ class LocalDataAPI:
         )
         #: The faults the transports inject into this service's answers (None: none).
         self.faults = faults
+        #: Access keys the HTTP transport checks signatures against (None: no check).
+        self.access_keys: dict[str, str] | None = (
+            dict(access_keys) if access_keys is not None else None
+        )
         self._closed = False
 
     @property

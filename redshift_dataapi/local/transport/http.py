@@ -25,6 +25,7 @@ import signal
 import socket
 import threading
 import uuid
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Any
@@ -33,6 +34,7 @@ from ..errors import ServiceError
 from ..service.api import LocalDataAPI
 from .faults import FaultPlan
 from .protocol import CONTENT_TYPE, Delivery, Reply, answer, serialize
+from .sigv4 import SignatureChecker
 
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT",
@@ -183,6 +185,13 @@ class _Handler(BaseHTTPRequestHandler):
             logger.debug("client %s disconnected mid-request", self.client_address)
             self.close_connection = True
             return
+        checker = self.server.checker
+        if checker is not None:
+            try:
+                checker.check(self.command, self.path, self.headers.items(), body)
+            except ServiceError as exc:
+                self._send_error(exc)
+                return
         reply = answer(
             self.server.service,
             self.headers.get("X-Amz-Target"),
@@ -225,6 +234,7 @@ class _Server(ThreadingHTTPServer):
         max_body_bytes: int,
         faults: FaultPlan | None,
         idle_timeout: float,
+        checker: SignatureChecker | None,
     ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
@@ -232,6 +242,7 @@ class _Server(ThreadingHTTPServer):
         self.max_body_bytes = max_body_bytes
         self.faults = faults
         self.idle_timeout = idle_timeout
+        self.checker = checker
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -248,9 +259,12 @@ class LocalServer:
     caller owns it (``close_service=True`` hands it over).  ``faults``: the
     faults to inject (None: the service's :attr:`~LocalDataAPI.faults`).
     ``idle_timeout``: seconds before an idle or stalled connection is closed.
+    ``access_keys``: access key id -> secret; requests must be SigV4-signed
+    with one of them (None: the service's :attr:`~LocalDataAPI.access_keys`;
+    both None: any credentials work).
     A ``host`` other than loopback serves SQL to anyone who can reach it:
-    :meth:`start` refuses it with :class:`RemoteBindRefused` unless
-    ``allow_remote`` is True, and logs a warning when it is.
+    :meth:`start` refuses it with :class:`RemoteBindRefused` unless signatures
+    are checked or ``allow_remote`` is True, and logs a warning.
     """
 
     def __init__(
@@ -264,6 +278,7 @@ class LocalServer:
         faults: FaultPlan | None = None,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
         allow_remote: bool = False,
+        access_keys: Mapping[str, str] | None = None,
     ) -> None:
         if not 0 <= int(port) <= 65535:
             raise ValueError(f"port must be 0-65535, got {port!r}")
@@ -276,6 +291,8 @@ class LocalServer:
             raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
         self.idle_timeout = idle_timeout
         self.allow_remote = allow_remote
+        keys = access_keys if access_keys is not None else self.service.access_keys
+        self.checker = SignatureChecker(keys) if keys is not None else None
         self._close_service = close_service or svc is None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -297,20 +314,21 @@ class LocalServer:
         if self._server is not None:
             return self
         if not is_loopback(self.host):
-            if not self.allow_remote:
+            if self.checker is None and not self.allow_remote:
                 raise RemoteBindRefused(
                     f"refusing to serve on {self.host!r}: anyone who can reach it could run "
-                    "SQL as any user; bind 127.0.0.1, or pass allow_remote=True"
+                    "SQL as any user; bind 127.0.0.1, configure access_keys, or pass "
+                    "allow_remote=True"
                 )
-            logger.warning(
-                "serving on %r: anyone who can reach it can run SQL as any user", self.host
-            )
+            who = "anyone with a configured access key" if self.checker else "anyone"
+            logger.warning("serving on %r: %s who can reach it can run SQL", self.host, who)
         self._server = _Server(
             (self.host, self.port),
             self.service,
             self.max_body_bytes,
             self.faults,
             self.idle_timeout,
+            self.checker,
         )
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(
