@@ -23,6 +23,7 @@ handler module):
 
 from __future__ import annotations
 
+import atexit
 import collections
 import logging
 import threading
@@ -261,18 +262,43 @@ class LocalDataAPI:
 
 _shared: dict[str, LocalDataAPI] = {}
 _shared_lock = threading.Lock()
+_atexit_registered = False
+
+
+def _close_shared_services() -> None:
+    """Close every shared service; runs at interpreter exit.
+
+    Worker threads are daemons: left running, one can be inside DuckDB when the
+    interpreter finalizes and kills it, which aborts the process ("terminate
+    called without an active exception").  atexit runs before that, while
+    every thread still works, so running statements are cancelled and the
+    engines closed in order.
+    """
+    with _shared_lock:
+        services = list(_shared.values())
+        _shared.clear()
+    for service in services:
+        try:
+            service.close()
+        except Exception:  # exiting anyway: never turn a clean exit into a traceback
+            logger.debug("closing a shared service at exit failed", exc_info=True)
 
 
 def shared_service(spec: str = "duckdb") -> LocalDataAPI:
     """One service per engine spec per process, created on first use.
 
     The driver maps ``endpoint_url="local:"`` / ``"local:<spec>"`` to
-    ``inprocess_client(shared_service(spec))``.
+    ``inprocess_client(shared_service(spec))``.  Shared services are closed at
+    interpreter exit (:mod:`atexit`), so a script need not close anything.
     """
+    global _atexit_registered
     spec = spec or "duckdb"
     with _shared_lock:
         service = _shared.get(spec)
         if service is None or service.closed:
             service = LocalDataAPI(spec)
             _shared[spec] = service
+            if not _atexit_registered:
+                atexit.register(_close_shared_services)
+                _atexit_registered = True
         return service
