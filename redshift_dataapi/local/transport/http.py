@@ -1,8 +1,9 @@
 """The local Data API over HTTP: AWS JSON 1.1 on ``http.server.ThreadingHTTPServer``.
 
 ``POST /`` with ``X-Amz-Target: RedshiftData.<Operation>`` and
-``Content-Type: application/x-amz-json-1.1``.  SigV4 signatures are accepted
-and not checked (any dummy credentials and region work).  Bad requests get the
+``Content-Type: application/x-amz-json-1.1``.  SigV4 signatures are not
+checked (any dummy credentials and region work) unless access keys are
+configured (:mod:`.sigv4`).  Bad requests get the
 service's error shape: unknown target -> UnknownOperationException (400),
 malformed JSON -> SerializationException (400), another content type -> 415,
 a body over ``max_body_bytes`` -> 413; a client that disconnects mid-request
@@ -10,7 +11,8 @@ is logged at DEBUG and forgotten; any other failure of the server gets a 500
 InternalServerException, never a dropped connection.  A connection idle or
 stalled mid-request for ``idle_timeout`` seconds is closed; the listen backlog
 takes bursts of a thousand connections.  Binds 127.0.0.1 unless told
-otherwise: another address is refused unless ``allow_remote=True``.
+otherwise: another address is refused unless signatures are checked or
+``allow_remote=True``.
 
 Injected faults (:mod:`.faults`): a dropped answer closes the connection
 without a byte; a cut one sends the full Content-Length, half the body, and

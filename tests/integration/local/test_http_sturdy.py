@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -207,9 +208,18 @@ def test_local_serve_allow_remote_serves_with_a_warning() -> None:
     process = _serve("--host", "0.0.0.0", "--allow-remote")
     try:
         assert process.stdout is not None
+        banner = ""
         for line in process.stdout:
+            banner += line
             if "Ctrl-C" in line:
                 break
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", banner)
+        assert match is not None, banner
+        # Served to the network: it answers on this machine's loopback too.
+        connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
+        connection.request("POST", "/", body=LIST_DATABASES, headers=HEADERS)
+        assert connection.getresponse().status == 200
+        connection.close()
         process.terminate()
         _, err = process.communicate(timeout=30)
     finally:
