@@ -248,23 +248,28 @@ def run_serve(args: argparse.Namespace) -> int:
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
             ) from exc
         url = server.endpoint_url
-        print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
-        for line in _aws_banner(aws):
-            print(line, flush=True)
-        if faults is not None:
-            print(f"Injecting faults: {faults!r}", flush=True)
-        if access_keys:
-            ids = ", ".join(sorted(access_keys))
-            print(f"Checking SigV4 signatures: access key ids {ids}", flush=True)
-        print(
-            f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
-            f" or: aws redshift-data list-databases --endpoint-url {url} "
-            "--cluster-identifier local --database dev --region us-east-1\n"
-            "Ctrl-C stops it.",
-            flush=True,
-        )
+
+        def announce() -> None:
+            print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
+            for line in _aws_banner(aws):
+                print(line, flush=True)
+            if faults is not None:
+                print(f"Injecting faults: {faults!r}", flush=True)
+            if access_keys:
+                ids = ", ".join(sorted(access_keys))
+                print(f"Checking SigV4 signatures: access key ids {ids}", flush=True)
+            print(
+                f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
+                f" or: aws redshift-data list-databases --endpoint-url {url} "
+                "--cluster-identifier local --database dev --region us-east-1\n"
+                "Ctrl-C stops it.",
+                flush=True,
+            )
+
         try:
-            server.serve_forever()  # returns on SIGINT/SIGTERM, and stops the server
+            # Returns on SIGINT/SIGTERM, and stops the server; the banner comes
+            # once the signal handlers are in place.
+            server.serve_forever(on_ready=announce)
         except KeyboardInterrupt:
             server.stop()
         print("stopped", file=sys.stderr, flush=True)

@@ -27,7 +27,7 @@ import signal
 import socket
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Any
@@ -355,8 +355,12 @@ class LocalServer:
         if self._close_service:
             self.service.close()
 
-    def serve_forever(self) -> None:
-        """Serve until SIGINT/SIGTERM (or :meth:`stop` from another thread), then stop."""
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until SIGINT/SIGTERM (or :meth:`stop` from another thread), then stop.
+
+        ``on_ready`` runs once serving and the signal handlers are in place
+        (a banner printed there is a promise that SIGTERM stops cleanly).
+        """
         stop = threading.Event()
         previous: dict[signal.Signals, Any] = {}
         if threading.current_thread() is threading.main_thread():
@@ -366,8 +370,10 @@ class LocalServer:
 
             for sig in (signal.SIGINT, signal.SIGTERM):
                 previous[sig] = signal.signal(sig, on_signal)
-        self.start()
         try:
+            self.start()
+            if on_ready is not None:
+                on_ready()
             while not stop.wait(0.5):
                 if self._server is None:
                     break
