@@ -36,7 +36,14 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
     serve.add_argument(
         "--host",
         default=DEFAULT_HOST,
-        help=f"address to bind (default {DEFAULT_HOST}: this machine only)",
+        help=f"address to bind (default {DEFAULT_HOST}: this machine only); another "
+        "address needs --allow-remote",
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="serve on a --host other than loopback: anyone who can reach it can run SQL "
+        "as any DbUser",
     )
     serve.add_argument(
         "--port",
@@ -73,6 +80,19 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         metavar="REGION",
         help="the local cluster's region: where COPY/UNLOAD expect a bucket without REGION, "
         "and the region of its events (default: REDSHIFT_DATAAPI_LOCAL_REGION, else us-east-1)",
+    )
+    auth = serve.add_argument_group(
+        "signature checking (off by default: any credentials work)",
+        "With access keys, every request must be SigV4-signed with one of them; others get "
+        "403 UnrecognizedClientException or InvalidSignatureException.",
+    )
+    auth.add_argument("--access-key-id", metavar="AKID", help="an access key id to accept")
+    auth.add_argument("--secret-access-key", metavar="SECRET", help="the secret of --access-key-id")
+    auth.add_argument(
+        "--access-keys-file",
+        metavar="PATH",
+        help='access keys to accept: JSON {"AKID": "secret", ...} or an AWS credentials '
+        "(INI) file with aws_access_key_id / aws_secret_access_key sections",
     )
     faults = serve.add_argument_group(
         "fault injection (off by default; for testing clients against a hostile network)"
@@ -166,23 +186,61 @@ def _fault_plan(args: argparse.Namespace) -> Any:
         raise UsageError(f"--fault: {exc}") from exc
 
 
+def _access_keys(args: argparse.Namespace) -> dict[str, str] | None:
+    """The access keys of the --access-key-id/--secret-access-key/--access-keys-file flags."""
+    akid = getattr(args, "access_key_id", None)
+    secret = getattr(args, "secret_access_key", None)
+    path = getattr(args, "access_keys_file", None)
+    if bool(akid) != bool(secret):
+        raise UsageError("--access-key-id and --secret-access-key go together")
+    keys: dict[str, str] = {}
+    if path:
+        from redshift_dataapi.local.transport.sigv4 import load_access_keys
+
+        try:
+            keys.update(load_access_keys(path))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"--access-keys-file: {exc}") from exc
+    if akid and secret:
+        keys[akid] = secret
+    return keys or None
+
+
 def run_serve(args: argparse.Namespace) -> int:
     """Serve until interrupted; return 0 after a clean shutdown."""
     _check_engine(args.engine)
     if not 0 <= args.port <= 65535:
         raise UsageError(f"--port {args.port} is not a port number (0-65535)")
     from redshift_dataapi.local import LocalDataAPI, LocalServer
+    from redshift_dataapi.local.transport.http import is_loopback
 
+    access_keys = _access_keys(args)
+    allow_remote = bool(getattr(args, "allow_remote", False))
+    if not is_loopback(args.host):
+        who = "anyone with a configured access key" if access_keys else "anyone"
+        checked = "" if access_keys else ", with no credentials checked"
+        print(
+            f"WARNING: --host {args.host} is not loopback: {who} who can reach "
+            f"{args.host}:{args.port} can run SQL as any DbUser{checked}.",
+            file=sys.stderr,
+            flush=True,
+        )
+        if not access_keys and not allow_remote:
+            raise UsageError(
+                f"refusing to serve on {args.host}: bind 127.0.0.1, configure access keys "
+                "(--access-key-id/--secret-access-key or --access-keys-file), or give "
+                "--allow-remote to serve it to the network anyway"
+            )
     aws = _aws_settings(args)
     faults = _fault_plan(args)
-    options: dict[str, Any] = {"aws": aws, "faults": faults}
+    options: dict[str, Any] = {"aws": aws, "faults": faults, "access_keys": access_keys}
     if args.retention_seconds is not None:
         if args.retention_seconds <= 0:
             raise UsageError("--retention-seconds must be positive")
         options["retention_seconds"] = args.retention_seconds
     service = LocalDataAPI(args.engine, **options)
     try:
-        server = LocalServer(service, host=args.host, port=args.port)
+        server = LocalServer(service, host=args.host, port=args.port, allow_remote=allow_remote)
         try:
             server.start()
         except OSError as exc:
@@ -190,20 +248,28 @@ def run_serve(args: argparse.Namespace) -> int:
                 f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}"
             ) from exc
         url = server.endpoint_url
-        print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
-        for line in _aws_banner(aws):
-            print(line, flush=True)
-        if faults is not None:
-            print(f"Injecting faults: {faults!r}", flush=True)
-        print(
-            f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
-            f" or: aws redshift-data list-databases --endpoint-url {url} "
-            "--cluster-identifier local --database dev --region us-east-1\n"
-            "Ctrl-C stops it.",
-            flush=True,
-        )
+
+        def announce() -> None:
+            print(f"Local Redshift Data API endpoint on {_masked(args.engine)}: {url}", flush=True)
+            for line in _aws_banner(aws):
+                print(line, flush=True)
+            if faults is not None:
+                print(f"Injecting faults: {faults!r}", flush=True)
+            if access_keys:
+                ids = ", ".join(sorted(access_keys))
+                print(f"Checking SigV4 signatures: access key ids {ids}", flush=True)
+            print(
+                f'Try: redshift-dataapi query --endpoint-url {url} "SELECT 1 AS one"\n'
+                f" or: aws redshift-data list-databases --endpoint-url {url} "
+                "--cluster-identifier local --database dev --region us-east-1\n"
+                "Ctrl-C stops it.",
+                flush=True,
+            )
+
         try:
-            server.serve_forever()  # returns on SIGINT/SIGTERM, and stops the server
+            # Returns on SIGINT/SIGTERM, and stops the server; the banner comes
+            # once the signal handlers are in place.
+            server.serve_forever(on_ready=announce)
         except KeyboardInterrupt:
             server.stop()
         print("stopped", file=sys.stderr, flush=True)

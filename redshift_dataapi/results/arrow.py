@@ -257,6 +257,9 @@ def record_batches(result: ResultSet) -> Iterator[pa.RecordBatch]:
             continue
         with gc_paused():  # see results/gcpause.py
             batches = list(converter.from_page(page))
+        received = sum(batch.num_rows for batch in batches)
+        # A page lost or cut in transit must not end the table quietly short.
+        result.count_delivered(received, last=not page.get("NextToken"))
         for batch in batches:
             result.rows_read += batch.num_rows
             yield batch

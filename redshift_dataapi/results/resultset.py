@@ -52,11 +52,18 @@ class ResultSet:
         self._first: Mapping[str, Any] | None = first
         self._rows: list[tuple[Any, ...]] = []
         self._pos = 0
-        self._delivered = len(self._rows)
+        # Rows received so far (converted here or by the columnar fetches);
+        # checked against TotalNumRows once the last page has been read.
+        self._delivered = 0
         if not first.get("NextToken"):
             self._pages = None
-            self._check_complete()
         self.rows_read = 0
+
+    def count_delivered(self, rows: int, *, last: bool) -> None:
+        """Count ``rows`` received from one page; at the ``last`` page, check the total."""
+        self._delivered += rows
+        if last:
+            self._check_complete()
 
     def _check_complete(self) -> None:
         """At the last page: the rows received must add up to TotalNumRows.
@@ -94,6 +101,7 @@ class ResultSet:
             page, self._first = self._first, None
             self._rows = self._convert(page)
             self._pos = 0
+            self.count_delivered(len(self._rows), last=self._pages is None)
             if self._rows:
                 return True
         while self._pages is not None:
@@ -105,10 +113,9 @@ class ResultSet:
                 return False
             self._rows = self._convert(page)
             self._pos = 0
-            self._delivered += len(self._rows)
             if not page.get("NextToken"):
                 self._pages = None
-                self._check_complete()
+            self.count_delivered(len(self._rows), last=self._pages is None)
             if self._rows:
                 return True
         return False
@@ -133,6 +140,7 @@ class ResultSet:
                 page = next(self._pages)
             except StopIteration:
                 self._pages = None
+                self._check_complete()
                 return
             if not page.get("NextToken"):
                 self._pages = None

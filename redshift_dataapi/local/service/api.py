@@ -23,6 +23,7 @@ handler module):
 
 from __future__ import annotations
 
+import atexit
 import collections
 import logging
 import threading
@@ -122,6 +123,9 @@ class LocalDataAPI:
     ``faults``: a :class:`~redshift_dataapi.local.transport.faults.FaultPlan`
     both transports apply to this service's answers (None: no faults); the
     :attr:`faults` attribute may also be set later.
+    ``access_keys``: access key id -> secret access key; when given, the HTTP
+    transport refuses requests not SigV4-signed with one of them (see
+    :mod:`~redshift_dataapi.local.transport.sigv4`).  None: any credentials.
     """
 
     def __init__(
@@ -141,6 +145,7 @@ class LocalDataAPI:
         monotonic: Clock = monotonic_clock,
         aws: AwsSettings | None = None,
         faults: FaultPlan | None = None,
+        access_keys: Mapping[str, str] | None = None,
     ) -> None:
         _check_settings(retention_seconds, page_size_bytes, result_cap_bytes, max_workers)
         self.aws = aws if aws is not None else AwsSettings.from_env()
@@ -178,6 +183,10 @@ class LocalDataAPI:
         )
         #: The faults the transports inject into this service's answers (None: none).
         self.faults = faults
+        #: Access keys the HTTP transport checks signatures against (None: no check).
+        self.access_keys: dict[str, str] | None = (
+            dict(access_keys) if access_keys is not None else None
+        )
         self._closed = False
 
     @property
@@ -253,18 +262,43 @@ class LocalDataAPI:
 
 _shared: dict[str, LocalDataAPI] = {}
 _shared_lock = threading.Lock()
+_atexit_registered = False
+
+
+def _close_shared_services() -> None:
+    """Close every shared service; runs at interpreter exit.
+
+    Worker threads are daemons: left running, one can be inside DuckDB when the
+    interpreter finalizes and kills it, which aborts the process ("terminate
+    called without an active exception").  atexit runs before that, while
+    every thread still works, so running statements are cancelled and the
+    engines closed in order.
+    """
+    with _shared_lock:
+        services = list(_shared.values())
+        _shared.clear()
+    for service in services:
+        try:
+            service.close()
+        except Exception:  # exiting anyway: never turn a clean exit into a traceback
+            logger.debug("closing a shared service at exit failed", exc_info=True)
 
 
 def shared_service(spec: str = "duckdb") -> LocalDataAPI:
     """One service per engine spec per process, created on first use.
 
     The driver maps ``endpoint_url="local:"`` / ``"local:<spec>"`` to
-    ``inprocess_client(shared_service(spec))``.
+    ``inprocess_client(shared_service(spec))``.  Shared services are closed at
+    interpreter exit (:mod:`atexit`), so a script need not close anything.
     """
+    global _atexit_registered
     spec = spec or "duckdb"
     with _shared_lock:
         service = _shared.get(spec)
         if service is None or service.closed:
             service = LocalDataAPI(spec)
             _shared[spec] = service
+            if not _atexit_registered:
+                atexit.register(_close_shared_services)
+                _atexit_registered = True
         return service

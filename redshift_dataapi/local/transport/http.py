@@ -1,12 +1,18 @@
 """The local Data API over HTTP: AWS JSON 1.1 on ``http.server.ThreadingHTTPServer``.
 
 ``POST /`` with ``X-Amz-Target: RedshiftData.<Operation>`` and
-``Content-Type: application/x-amz-json-1.1``.  SigV4 signatures are accepted
-and not checked (any dummy credentials and region work).  Bad requests get the
+``Content-Type: application/x-amz-json-1.1``.  SigV4 signatures are not
+checked (any dummy credentials and region work) unless access keys are
+configured (:mod:`.sigv4`).  Bad requests get the
 service's error shape: unknown target -> UnknownOperationException (400),
 malformed JSON -> SerializationException (400), another content type -> 415,
 a body over ``max_body_bytes`` -> 413; a client that disconnects mid-request
-is logged at DEBUG and forgotten.  Binds 127.0.0.1 unless told otherwise.
+is logged at DEBUG and forgotten; any other failure of the server gets a 500
+InternalServerException, never a dropped connection.  A connection idle or
+stalled mid-request for ``idle_timeout`` seconds is closed; the listen backlog
+takes bursts of a thousand connections.  Binds 127.0.0.1 unless told
+otherwise: another address is refused unless signatures are checked or
+``allow_remote=True``.
 
 Injected faults (:mod:`.faults`): a dropped answer closes the connection
 without a byte; a cut one sends the full Content-Length, half the body, and
@@ -15,11 +21,13 @@ closes the connection.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import signal
 import socket
 import threading
 import uuid
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType
 from typing import Any
@@ -28,8 +36,16 @@ from ..errors import ServiceError
 from ..service.api import LocalDataAPI
 from .faults import FaultPlan
 from .protocol import CONTENT_TYPE, Delivery, Reply, answer, serialize
+from .sigv4 import SignatureChecker
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "LocalServer"]
+__all__ = [
+    "DEFAULT_IDLE_TIMEOUT",
+    "DEFAULT_MAX_BODY_BYTES",
+    "LISTEN_BACKLOG",
+    "LocalServer",
+    "RemoteBindRefused",
+    "is_loopback",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +54,32 @@ DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 #: A too-large body up to this size is read and discarded so that the client
 #: sees the 413 answer instead of a reset connection.
 _DRAIN_LIMIT_BYTES = 64 * 1024 * 1024
+#: Seconds a connection may stay idle, or stalled mid-request, before it is closed.
+DEFAULT_IDLE_TIMEOUT = 30.0
+#: Connections the kernel queues before the server accepts them (socketserver's
+#: default of 5 resets connections in a burst); the kernel caps it at somaxconn.
+LISTEN_BACKLOG = 1024
+
+
+class RemoteBindRefused(PermissionError):
+    """A bind to an address other than loopback without ``allow_remote``."""
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` (an address or a name) reaches this machine only."""
+    if host in ("", "0.0.0.0", "::"):
+        return False
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    return bool(infos) and all(
+        ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]).is_loopback for info in infos
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -47,11 +89,17 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out as separate writes; without TCP_NODELAY a keep-alive
     # client waits out the delayed ACK (~40 ms) on every request.
     disable_nagle_algorithm = True
-    # A client that stops sending mid-request frees its thread after this long.
-    timeout = 30
+    # A client that stops sending mid-request, or idles on a keep-alive
+    # connection, frees its thread after this long (the server's idle_timeout
+    # replaces it in setup()).
+    timeout = DEFAULT_IDLE_TIMEOUT
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.idle_timeout)
 
     def handle(self) -> None:
         try:
@@ -91,6 +139,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(error.http_status, serialize(error.to_body()), close=close)
 
     def do_POST(self) -> None:
+        try:
+            self._post()
+        except OSError:  # the client went away or stalled: handle() closes the connection
+            raise
+        except Exception as exc:  # never a dropped socket: the client gets an answer
+            logger.exception("unexpected failure serving %s", self.client_address)
+            self._send_error(ServiceError("InternalServerException", f"internal error: {exc}"))
+
+    def _post(self) -> None:
         length_header = self.headers.get("Content-Length")
         if length_header is None:
             self._send_error(
@@ -130,6 +187,13 @@ class _Handler(BaseHTTPRequestHandler):
             logger.debug("client %s disconnected mid-request", self.client_address)
             self.close_connection = True
             return
+        checker = self.server.checker
+        if checker is not None:
+            try:
+                checker.check(self.command, self.path, self.headers.items(), body)
+            except ServiceError as exc:
+                self._send_error(exc)
+                return
         reply = answer(
             self.server.service,
             self.headers.get("X-Amz-Target"),
@@ -163,6 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(
         self,
@@ -170,12 +235,16 @@ class _Server(ThreadingHTTPServer):
         service: LocalDataAPI,
         max_body_bytes: int,
         faults: FaultPlan | None,
+        idle_timeout: float,
+        checker: SignatureChecker | None,
     ) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.service = service
         self.max_body_bytes = max_body_bytes
         self.faults = faults
+        self.idle_timeout = idle_timeout
+        self.checker = checker
         super().__init__(address, _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -191,6 +260,13 @@ class LocalServer:
     ``port=0`` picks a free port.  :meth:`stop` does not close ``svc``: the
     caller owns it (``close_service=True`` hands it over).  ``faults``: the
     faults to inject (None: the service's :attr:`~LocalDataAPI.faults`).
+    ``idle_timeout``: seconds before an idle or stalled connection is closed.
+    ``access_keys``: access key id -> secret; requests must be SigV4-signed
+    with one of them (None: the service's :attr:`~LocalDataAPI.access_keys`;
+    both None: any credentials work).
+    A ``host`` other than loopback serves SQL to anyone who can reach it:
+    :meth:`start` refuses it with :class:`RemoteBindRefused` unless signatures
+    are checked or ``allow_remote`` is True, and logs a warning.
     """
 
     def __init__(
@@ -202,6 +278,9 @@ class LocalServer:
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         close_service: bool = False,
         faults: FaultPlan | None = None,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        allow_remote: bool = False,
+        access_keys: Mapping[str, str] | None = None,
     ) -> None:
         if not 0 <= int(port) <= 65535:
             raise ValueError(f"port must be 0-65535, got {port!r}")
@@ -210,6 +289,12 @@ class LocalServer:
         self.port = int(port)
         self.max_body_bytes = max_body_bytes
         self.faults = faults
+        if idle_timeout <= 0:
+            raise ValueError(f"idle_timeout must be positive, got {idle_timeout!r}")
+        self.idle_timeout = idle_timeout
+        self.allow_remote = allow_remote
+        keys = access_keys if access_keys is not None else self.service.access_keys
+        self.checker = SignatureChecker(keys) if keys is not None else None
         self._close_service = close_service or svc is None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -230,8 +315,22 @@ class LocalServer:
         """Bind and serve on a background thread; returns self."""
         if self._server is not None:
             return self
+        if not is_loopback(self.host):
+            if self.checker is None and not self.allow_remote:
+                raise RemoteBindRefused(
+                    f"refusing to serve on {self.host!r}: anyone who can reach it could run "
+                    "SQL as any user; bind 127.0.0.1, configure access_keys, or pass "
+                    "allow_remote=True"
+                )
+            who = "anyone with a configured access key" if self.checker else "anyone"
+            logger.warning("serving on %r: %s who can reach it can run SQL", self.host, who)
         self._server = _Server(
-            (self.host, self.port), self.service, self.max_body_bytes, self.faults
+            (self.host, self.port),
+            self.service,
+            self.max_body_bytes,
+            self.faults,
+            self.idle_timeout,
+            self.checker,
         )
         self.port = int(self._server.server_address[1])
         self._thread = threading.Thread(
@@ -256,8 +355,12 @@ class LocalServer:
         if self._close_service:
             self.service.close()
 
-    def serve_forever(self) -> None:
-        """Serve until SIGINT/SIGTERM (or :meth:`stop` from another thread), then stop."""
+    def serve_forever(self, on_ready: Callable[[], None] | None = None) -> None:
+        """Serve until SIGINT/SIGTERM (or :meth:`stop` from another thread), then stop.
+
+        ``on_ready`` runs once serving and the signal handlers are in place
+        (a banner printed there is a promise that SIGTERM stops cleanly).
+        """
         stop = threading.Event()
         previous: dict[signal.Signals, Any] = {}
         if threading.current_thread() is threading.main_thread():
@@ -267,8 +370,10 @@ class LocalServer:
 
             for sig in (signal.SIGINT, signal.SIGTERM):
                 previous[sig] = signal.signal(sig, on_signal)
-        self.start()
         try:
+            self.start()
+            if on_ready is not None:
+                on_ready()
             while not stop.wait(0.5):
                 if self._server is None:
                     break

@@ -143,6 +143,10 @@ def _parse(
         raise ServiceError(
             "SerializationException", f"The request body is not valid JSON: {exc}"
         ) from exc
+    except RecursionError as exc:  # "[" * 100_000: the parser recurses per level
+        raise ServiceError(
+            "SerializationException", "The request body is nested too deeply to be read."
+        ) from exc
     if not isinstance(params, dict):
         raise ServiceError("SerializationException", "The request body must be a JSON object.")
     return operation, params
