@@ -320,10 +320,14 @@ def test_rows_short_of_total_num_rows_raise(client: Any, wire: Wire) -> None:
         cur.fetchall()
 
 
-def test_a_short_single_page_fails_the_execute(client: Any, wire: Wire) -> None:
+@pytest.mark.parametrize("fetch", ["fetchall", "fetchone", "fetch_arrow_table"])
+def test_a_short_single_page_never_reads_as_a_result(client: Any, wire: Wire, fetch: str) -> None:
+    # The first page is converted when first read, so the check comes with the first fetch.
     wire.script(ok(FINISHED_QUERY), ok(_page([], total=2000)))
+    cur = connect(client).cursor()
+    cur.execute("SELECT a FROM t")
     with pytest.raises(redshift_dataapi.OperationalError, match="0 rows received of the 2000"):
-        connect(client).cursor().execute("SELECT a FROM t")
+        getattr(cur, fetch)()
 
 
 def _batch(rows: list[int]) -> dict[str, Any]:

@@ -75,12 +75,14 @@ def _page(records: list[list[dict[str, Any]]], token: str | None = None) -> dict
         "ColumnMetadata": [{"name": f"c{i}", "label": f"c{i}", "typeName": t} for i, t in
                            enumerate(TYPES)],
         "Records": records,
-        "TotalNumRows": 999,
+        "TotalNumRows": TOTAL_ROWS,
     }  # fmt: skip
     if token:
         page["NextToken"] = token
     return page
 
+
+TOTAL_ROWS = 51 + 2 + 2  # the rows of PAGES below, as the service would report them
 
 PAGES = [
     _page([_row(i) for i in range(50)] + [_nulls()], token="t1"),
@@ -200,7 +202,7 @@ def test_hook_leaves_the_users_own_calls_alone() -> None:
     fast = next(fast_json_pages(_pages(client)))
     assert isinstance(fast["Records"], RawRecords)
     assert fast["ColumnMetadata"] == page["ColumnMetadata"]
-    assert fast["NextToken"] == "t1" and fast["TotalNumRows"] == 999
+    assert fast["NextToken"] == "t1" and fast["TotalNumRows"] == TOTAL_ROWS
 
 
 def test_error_responses_are_botocores() -> None:
