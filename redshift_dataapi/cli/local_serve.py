@@ -74,6 +74,12 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         help="the local cluster's region: where COPY/UNLOAD expect a bucket without REGION, "
         "and the region of its events (default: REDSHIFT_DATAAPI_LOCAL_REGION, else us-east-1)",
     )
+    serve.add_argument(
+        "--admin-user",
+        metavar="USER",
+        help="the user with the admin's rights, as whom requests without DbUser or SecretArn "
+        "run (default: REDSHIFT_DATAAPI_LOCAL_ADMIN_USER, else awsuser)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -136,6 +142,10 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.retention_seconds <= 0:
             raise UsageError("--retention-seconds must be positive")
         options["retention_seconds"] = args.retention_seconds
+    if getattr(args, "admin_user", None) is not None:
+        if not args.admin_user.strip():
+            raise UsageError("--admin-user needs a user name")
+        options["admin_user"] = args.admin_user
     service = LocalDataAPI(args.engine, **options)
     try:
         server = LocalServer(service, host=args.host, port=args.port)

@@ -17,6 +17,10 @@
   'hex')``: the argument's type is not known statically, so TO_HEX of a bare
   VARBYTE column needs ``CAST(col AS VARBYTE)`` there (DuckDB's HEX and
   FROM_HEX take both); APPROXIMATE COUNT(DISTINCT x) counts exactly.
+* :func:`duckdb_current_user`: DuckDB has no users and answers ``duckdb`` to
+  ``current_user``; the engine keeps the Data API user of each connection in
+  the variable :data:`CURRENT_USER_VARIABLE`, which ``current_user``,
+  ``session_user`` and ``user`` read.
 """
 
 from __future__ import annotations
@@ -27,7 +31,9 @@ from .tokens import Token, join_tokens, next_code
 from .work import Work
 
 __all__ = [
+    "CURRENT_USER_VARIABLE",
     "GETDATE_MARKER",
+    "duckdb_current_user",
     "getdate",
     "listagg_delimiter",
     "mark_getdate",
@@ -37,6 +43,8 @@ __all__ = [
 #: The word GETDATE() calls are read as (a column name to sqlglot), so that
 #: they can be told from SYSDATE after parsing.
 GETDATE_MARKER = "__rsdgetdate__"
+#: The DuckDB variable (``SET VARIABLE``) holding the user a connection runs as.
+CURRENT_USER_VARIABLE = "redshift_current_user"
 
 
 def mark_getdate(work: Work) -> None:
@@ -95,6 +103,22 @@ def listagg_delimiter(work: Work) -> None:
         # Redshift's LISTAGG without a delimiter joins with nothing; sqlglot writes ','.
         if agg.args.get("separator") is None:
             agg.set("separator", exp.Literal.string(""))
+
+
+def duckdb_current_user(work: Work) -> None:
+    """``current_user``/``session_user`` read the connection's Data API user (see above)."""
+    tree = work.ast
+    if not any(tree.find_all(exp.CurrentUser, exp.SessionUser)):
+        return
+    for node in list(tree.find_all(exp.CurrentUser, exp.SessionUser)):
+        name = "session_user" if isinstance(node, exp.SessionUser) else "current_user"
+        value = exp.Anonymous(
+            this="getvariable", expressions=[exp.Literal.string(CURRENT_USER_VARIABLE)]
+        )
+        if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+            node.replace(exp.Alias(this=value, alias=exp.to_identifier(name)))
+        else:
+            node.replace(value)
 
 
 def postgres_functions(work: Work) -> None:

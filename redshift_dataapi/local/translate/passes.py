@@ -109,6 +109,7 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("PostgreSQL functions", functions.postgres_functions, POSTGRES),
     Pass("unquoted aliases in lower case", columns.lower_unquoted_aliases, DUCKDB),
     Pass("output column names", columns.output_column_names, DUCKDB),
+    Pass("current_user", functions.duckdb_current_user, DUCKDB),
     # After the naming: DuckDB names a rewritten DATEDIFF after the original call.
     Pass("DATEDIFF counts boundaries", datediff.datediffs),
     Pass("generate", parse.generate),

@@ -72,13 +72,17 @@ class DatabaseInstance:
 class DuckDBConnection(EngineConnection):
     """One DuckDB connection serving Data API statements one at a time."""
 
-    def __init__(self, engine: DuckDBEngine, database: DatabaseInstance, pid: int) -> None:
+    def __init__(
+        self, engine: DuckDBEngine, database: DatabaseInstance, pid: int, user: str | None = None
+    ) -> None:
         self._engine = engine
         self._database = database
         self.pid = pid
         with database.lock:
             self._cursor = database.instance.cursor()
-        for statement in connection_setup(quote_identifier(database.name)):
+        #: The Data API user (``current_user``); DuckDB enforces no permissions.
+        self.user = user or engine.admin_user
+        for statement in connection_setup(quote_identifier(database.name), self.user):
             self._cursor.execute(statement)
         self._in_transaction = False
         # Cancel bookkeeping: DuckDB's interrupt() only reaches a query that is

@@ -44,8 +44,10 @@ Redshift behaviour kept
     exist (SQLSTATE 42P01)``).
 
 Users
-    ``user`` is accepted and ignored: DuckDB has no roles, so GRANT, REVOKE
-    and CREATE/ALTER/DROP USER|GROUP are accepted and do nothing.
+    DuckDB has no roles.  A connection's ``user`` (None: ``admin_user``,
+    ``awsuser`` by default) is what ``current_user`` answers; GRANT, REVOKE
+    and CREATE/ALTER/DROP USER|GROUP are accepted and enforce nothing: every
+    user may do what the admin may.
 
 Known differences
     TRUNC(timestamp), DATE_CMP and a few other Redshift-only functions do not
@@ -235,10 +237,14 @@ class DuckDBEngine(Engine):
     # -- connections -----------------------------------------------------------
 
     def connect(self, database: str, user: str | None = None) -> DuckDBConnection:
-        """A new DuckDB connection to ``database`` (``user`` is ignored: no roles)."""
+        """A new DuckDB connection to ``database``.
+
+        ``user`` (None: the admin user) is what ``current_user`` answers;
+        DuckDB has no roles, so nothing is enforced.
+        """
         db = self._get(database)
         with self._lock:
-            conn = DuckDBConnection(self, db, next(self._pids))
+            conn = DuckDBConnection(self, db, next(self._pids), user)
             db.connections.add(conn)
         return conn
 

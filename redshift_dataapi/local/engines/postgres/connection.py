@@ -25,7 +25,14 @@ from ...translate.core import translate
 from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, EngineConnection, EngineError, ExecResult, StatementCancelled
 from .catalog import ResultDescriber
-from .sql import DOMAIN_SETUP, prefix_database_names, use_redshift_domains
+from .sql import (
+    DOMAIN_SETUP,
+    prefix_database_names,
+    revoke_endpoint_grants,
+    role_statement,
+    use_redshift_domains,
+    without_redshift_user_options,
+)
 from .types import TZ_AWARE_TIMESTAMP_OIDS, to_utc
 
 if TYPE_CHECKING:
@@ -166,10 +173,21 @@ class PostgresConnection(EngineConnection):
         if noop:
             return ExecResult(columns=None)
         query = prefix_database_names(query, self._engine.database_prefix)
+        query = without_redshift_user_options(query)
+        role = role_statement(query)
+        if role is not None and role[0] == "drop":
+            pre_sql.append(revoke_endpoint_grants(role[1]))
         with self._statement():
             for pre in pre_sql:
                 self._run(pre, {})
-            return self._run(query, dict(parameters or {}))
+            result = self._run(query, dict(parameters or {}))
+        if role is not None:
+            verb, name = role
+            if verb == "create":
+                self._engine.adopt_role(name)
+            else:
+                self._engine.forget_role(name)
+        return result
 
     @contextmanager
     def _statement(self) -> Iterator[None]:

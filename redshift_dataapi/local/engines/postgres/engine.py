@@ -22,7 +22,12 @@ Connections
 
 Users and permissions
     ``connect(database, user)`` with ``user`` None (or the DSN's own user)
-    runs as the DSN's user: the superuser, like Redshift's admin user.  Any
+    runs as the DSN's user, the superuser (the engine's own work).  The admin
+    user (``admin_user``, ``awsuser`` by default; the service runs requests
+    without DbUser or SecretArn as it) is a managed role that owns each
+    database it connects to, may create databases and users, and reads and
+    writes every table (``pg_read_all_data``/``pg_write_all_data``), like
+    Redshift's admin user, without being a PostgreSQL superuser.  Any
     other user (DbUser, or the user a SecretArn names) runs as the PostgreSQL
     role of that name, created on first use if missing as ``LOGIN
     NOSUPERUSER NOCREATEDB NOCREATEROLE`` (see :mod:`.roles`),
@@ -61,13 +66,23 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
-from ..base import ColumnInfo, Engine, EngineConnection, EngineError, TableInfo, UnknownDatabase
+from ..base import (
+    DEFAULT_ADMIN_USER,
+    ColumnInfo,
+    Engine,
+    EngineConnection,
+    EngineError,
+    TableInfo,
+    UnknownDatabase,
+)
 from ..factory import POSTGRES_SCHEMES
 from .catalog import describe_table, list_schemas, list_tables
 from .connection import PostgresConnection, error_message, from_psycopg_error
 from .roles import (
     RoleError,
+    adopt_role,
     check_role_name,
+    ensure_admin_rights,
     ensure_role,
     grant_database_access,
     grant_schema_access,
@@ -128,6 +143,7 @@ class PostgresEngine(Engine):
     ``drop_on_close``: drop the prefixed databases in :meth:`close`.
     ``max_idle``: idle pooled connections kept per (database, user).
     ``connect_timeout``: seconds to wait for a new connection.
+    ``admin_user``: the user with the admin's rights (see the module docstring).
     """
 
     name = "postgresql"
@@ -140,8 +156,10 @@ class PostgresEngine(Engine):
         drop_on_close: bool = False,
         max_idle: int = 4,
         connect_timeout: int = 10,
+        admin_user: str = DEFAULT_ADMIN_USER,
     ) -> None:
         params = _dsn_params(dsn)
+        self.admin_user = admin_user
         _check_options(database_prefix, drop_on_close, max_idle)
         self.database_prefix = database_prefix
         self.drop_on_close = drop_on_close
@@ -284,6 +302,8 @@ class PostgresEngine(Engine):
                 if not ready:
                     ensure_role(admin, role, role_password(role, self._dsn_password))
                 grant_database_access(admin, pg_name, role)
+                if role == self.admin_user:
+                    ensure_admin_rights(admin, role, pg_name)
         except psycopg.errors.InvalidCatalogName as exc:
             raise UnknownDatabase(
                 f'ERROR: database "{database}" does not exist (SQLSTATE 3D000)', "3D000"
@@ -302,6 +322,31 @@ class PostgresEngine(Engine):
         with self._lock:
             self._ready_roles.add(role)
             self._granted.add((pg_name, role))
+
+    def adopt_role(self, role: str) -> None:
+        """Make ``role``, just created by CREATE USER through the endpoint, one we connect as.
+
+        Nothing happens while the role is not visible yet (created in a
+        transaction still open): the user connects then only on a cluster
+        that trusts local connections.
+        """
+        try:
+            with self._admin_connection() as admin:
+                found = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if not found.fetchone():
+                    logger.debug("role %s is not committed yet; not adopted", role)
+                    return
+                adopt_role(admin, role, role_password(role, self._dsn_password))
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        with self._lock:
+            self._ready_roles.add(role)
+
+    def forget_role(self, role: str) -> None:
+        """``role`` was dropped: create it again if a request runs as it later."""
+        with self._lock:
+            self._ready_roles.discard(role)
+            self._granted = {key for key in self._granted if key[1] != role}
 
     # -- connections ----------------------------------------------------------
 
