@@ -104,3 +104,18 @@ def test_create_user_makes_a_user_requests_can_run_as(
         assert listed == [[user]]
         ok(dataapi_client, f"ALTER USER {user} CONNECTION LIMIT 5")
     ok(dataapi_client, f"DROP USER {user}")
+
+
+def test_local_serve_admin_user_flag(engine_spec: str) -> None:
+    import signal
+
+    from tests.integration.cli.test_local_serve import _client, _start
+
+    process, url, _ = _start("--engine", engine_spec, "--admin-user", "master")
+    try:
+        client = _client(url)
+        assert rows(client, "SELECT current_user") == [["master"]]
+        ok(client, f"CREATE SCHEMA {_name('flag')}", DbUser="master")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)

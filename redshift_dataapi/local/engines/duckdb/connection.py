@@ -23,7 +23,9 @@ import duckdb
 from ...translate.core import Translated, translate
 from ...translate.tokens import quote_identifier
 from ..base import EngineConnection, EngineError, ExecResult
+from ..system_views import design_statements
 from .errors import from_duckdb_error
+from .keys import key_statements
 from .results import affected_rows, declared_comments, fetch_result
 from .settings import connection_setup
 from .types import column_info
@@ -38,6 +40,7 @@ __all__ = ["DatabaseInstance", "DuckDBConnection"]
 logger = logging.getLogger(__name__)
 
 _SHOW_DATABASES_RE = re.compile(r"\s*SHOW\s+DATABASES\s*$", re.IGNORECASE)
+_SHOW_SEARCH_PATH_RE = re.compile(r"\s*SHOW\s+SEARCH_PATH\s*$", re.IGNORECASE)
 _CANCEL_INTERVAL = 0.02  # seconds between repeated interrupts of one statement
 _CANCEL_RETRIES = 500  # ... for at most 10 s
 _CLOSE_WAIT = 10.0  # seconds close() waits for a cancelled statement to stop
@@ -170,6 +173,8 @@ class DuckDBConnection(EngineConnection):
             names = self._engine.list_databases()
             info, _ = column_info("database_name", "VARCHAR")
             return ExecResult(columns=[info], rows=[(n,) for n in names], affected_rows=len(names))
+        if tr.command == "SHOW" and _SHOW_SEARCH_PATH_RE.match(tr.sql):
+            return self._show_search_path()
         if tr.kind == "transaction":
             return self._transaction(tr.command)
         if tr.command in ("CREATE DATABASE", "DROP DATABASE"):
@@ -185,6 +190,22 @@ class DuckDBConnection(EngineConnection):
                 self._engine.drop_database(tr.database, current=self._database.name)
             return ExecResult(columns=None)
         return self._run(tr, values)
+
+    def _show_search_path(self) -> ExecResult:
+        """SHOW search_path as Redshift writes it: schema names, ``$user, public`` by default.
+
+        DuckDB answers with catalog-qualified entries (``dev.public``).
+        """
+        try:
+            row = self._call("SELECT current_setting('search_path')", []).fetchone()
+        except duckdb.Error as exc:
+            raise from_duckdb_error(exc) from None
+        entries = [e.strip() for e in str(row[0] if row else "").split(",") if e.strip()]
+        prefix = quote_identifier(self._database.name) + "."
+        names = [e[len(prefix) :] if e.startswith(prefix) else e.split(".", 1)[-1] for e in entries]
+        text = "$user, public" if names in ([], ["public"]) else ", ".join(names)
+        info, _ = column_info("search_path", "VARCHAR")
+        return ExecResult(columns=[info], rows=[(text,)], affected_rows=1)
 
     def _bind(self, tr: Translated, parameters: dict[str, str]) -> list[Any]:
         missing = [name for name in tr.param_names if name not in parameters]
@@ -237,7 +258,7 @@ class DuckDBConnection(EngineConnection):
         # The SQL only: parameter values may be sensitive and are never logged.
         logger.debug("pid %s runs %s (%d parameters)", self.pid, tr.sql, len(values))
         extra = list(tr.pre_sql)
-        after = declared_comments(tr)
+        after = declared_comments(tr) + key_statements(tr) + design_statements(tr, "main")
         # The statement and its helpers (sequence, recorded column types) are one unit.
         wrap = bool(extra or after) and not self._in_transaction
         try:

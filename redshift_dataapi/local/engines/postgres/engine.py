@@ -76,6 +76,8 @@ from ..base import (
     UnknownDatabase,
 )
 from ..factory import POSTGRES_SCHEMES
+from ..system_views import postgres_setup as system_views_setup
+from . import keys
 from .catalog import describe_table, list_schemas, list_tables
 from .connection import PostgresConnection, error_message, from_psycopg_error
 from .roles import (
@@ -179,6 +181,7 @@ class PostgresEngine(Engine):
         self._live: set[PostgresConnection] = set()
         self._ready_roles: set[str] = set()
         self._granted: set[tuple[str, str]] = set()
+        self._keys_ready: set[str] = set()
         self._closed = False
         self._admin = self._connect_admin()
         self._superuser = self._admin.info.user
@@ -367,6 +370,7 @@ class PostgresEngine(Engine):
             if not self._database_exists(pg_name):
                 with self._lock:
                     self._granted = {key for key in self._granted if key[0] != pg_name}
+                    self._keys_ready.discard(pg_name)
                 if database == "dev":
                     self._ensure_database("dev")
                     if role is not None:
@@ -418,8 +422,43 @@ class PostgresEngine(Engine):
             self._live.add(wrapped)
         return wrapped
 
+    def forget_databases(self) -> None:
+        """A database was dropped through SQL: set up the next one of that name again."""
+        with self._lock:
+            self._keys_ready.clear()
+
+    def _prepare_keys(self, database: str, pg_name: str) -> None:
+        """Create the informational keys' function (:mod:`.keys`) and the system views
+        (``engines.system_views``) in ``pg_name``."""
+        with self._lock:
+            if pg_name in self._keys_ready:
+                return
+        owner = self._checkout(pg_name, None, database)
+        try:
+            conn = owner._conn
+            try:
+                # Always replaced once per engine: a newer endpoint brings a newer body.
+                for statement in [*keys.SETUP, *system_views_setup(database)]:
+                    conn.execute(cast("Any", statement))
+            except psycopg.Error as exc:
+                # "tuple concurrently updated": another engine replaced it at the same time.
+                conn.execute("RESET allow_system_table_mods")
+                found = conn.execute(
+                    "SELECT 1 FROM pg_proc WHERE oid = to_regproc(%s)", [keys.FUNCTION]
+                ).fetchone()
+                if found is None:
+                    raise
+                logger.debug("informational keys set up concurrently: %s", exc)
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            self.release(owner)
+        with self._lock:
+            self._keys_ready.add(pg_name)
+
     def connect(self, database: str, user: str | None = None) -> PostgresConnection:
         pg_name = self.pg_database(database)
+        self._prepare_keys(database, pg_name)
         role = self._role(user)
         if role is not None:
             self._prepare_role(database, pg_name, role)
