@@ -29,6 +29,11 @@ join them to the engine's catalog:
   with Redshift's column names; data types as Redshift spells them
   (``character varying`` with ``character_maximum_length``), on DuckDB too.
 
+* ``stl_query``, ``sys_query_history`` and ``stv_recents``: the endpoint's
+  own statements, copied from its statement store into
+  ``redshift_query_history`` when a statement names one of them
+  (``runtime.history``).
+
 All are unqualified names that resolve for every user (DuckDB resolves
 unqualified names in ``main`` after the search path; ``pg_catalog`` is
 searched first on PostgreSQL).
@@ -38,7 +43,48 @@ from __future__ import annotations
 
 from ..translate.work import Translated
 
-__all__ = ["design_statements", "duckdb_setup", "postgres_setup"]
+__all__ = [
+    "DUCKDB_FUNCTIONS",
+    "POSTGRES_FUNCTIONS",
+    "design_statements",
+    "duckdb_setup",
+    "postgres_setup",
+]
+
+#: Redshift functions DuckDB lacks, as macros in schema ``main`` (name -> parameters, body).
+DUCKDB_FUNCTIONS = {
+    "replicate": ("s, n", "repeat(s, n)"),
+    "date_cmp": (
+        "a, b",
+        "CASE WHEN CAST(a AS DATE) < CAST(b AS DATE) THEN -1"
+        " WHEN CAST(a AS DATE) > CAST(b AS DATE) THEN 1 ELSE 0 END",
+    ),
+    "is_valid_json": ("s", "json_valid(s)"),
+    "json_serialize": ("j", "CAST(json(j) AS VARCHAR)"),
+}
+#: Redshift functions PostgreSQL lacks, created in ``pg_catalog`` (full definitions).
+POSTGRES_FUNCTIONS = [
+    "CREATE OR REPLACE FUNCTION pg_catalog.trunc(timestamp without time zone) RETURNS date"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT CAST($1 AS date)'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.replicate(text, integer) RETURNS text"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT repeat($1, $2)'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.date_cmp(date, date) RETURNS integer"
+    " LANGUAGE sql IMMUTABLE AS"
+    " 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.is_valid_json(text) RETURNS boolean"
+    " LANGUAGE plpgsql IMMUTABLE AS $fn$ BEGIN PERFORM CAST($1 AS json); RETURN TRUE;"
+    " EXCEPTION WHEN others THEN RETURN FALSE; END $fn$",
+    # sqlglot writes REGEXP_SUBSTR(s, p) as REGEXP_EXTRACT(s, p) for PostgreSQL.
+    "CREATE OR REPLACE FUNCTION pg_catalog.regexp_extract(text, text) RETURNS text"
+    " LANGUAGE sql IMMUTABLE AS"
+    " 'SELECT (regexp_match($1, ''('' || $2 || '')''))[1]'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.strtol(text, integer) RETURNS bigint"
+    " LANGUAGE plpgsql IMMUTABLE AS $fn$ DECLARE n bigint := 0; c text; BEGIN"
+    " IF $1 IS NULL THEN RETURN NULL; END IF;"
+    " FOREACH c IN ARRAY regexp_split_to_array(lower($1), '') LOOP"
+    " n := n * $2 + position(c IN '0123456789abcdefghijklmnopqrstuvwxyz') - 1; END LOOP;"
+    " RETURN n; END $fn$",
+]
 
 _TABLE_DESIGN = (
     "table_schema VARCHAR, table_name VARCHAR, diststyle VARCHAR, sortkey_num INTEGER,"
@@ -167,6 +213,49 @@ def _svv_views(schema: str, database: str, columns: str, tables: str, schemas: s
     ]
 
 
+_HISTORY_TABLE = (
+    "query_id BIGINT, user_id INTEGER, user_name VARCHAR, pid INTEGER, database_name VARCHAR,"
+    " label VARCHAR, status VARCHAR, query_text VARCHAR, start_time TIMESTAMP,"
+    " end_time TIMESTAMP, elapsed_us BIGINT, returned_rows BIGINT, returned_bytes BIGINT,"
+    " error_message VARCHAR"
+)
+
+
+def _history_views(schema: str) -> list[str]:
+    """STL_QUERY, SYS_QUERY_HISTORY and STV_RECENTS over ``redshift_query_history``."""
+    table = f"{schema}.redshift_query_history"
+    first_word = "UPPER(SPLIT_PART(LTRIM(query_text), ' ', 1))"
+    return [
+        f"CREATE OR REPLACE VIEW {schema}.stl_query AS SELECT user_id AS userid,"
+        " CAST(query_id AS INTEGER) AS query, label, query_id AS xid, pid,"
+        " database_name AS database, query_text AS querytxt, start_time AS starttime,"
+        " end_time AS endtime, CASE WHEN status = 'ABORTED' THEN 1 ELSE 0 END AS aborted,"
+        " 0 AS insert_pristine, 0 AS concurrency_scaling_status"
+        f" FROM {table} WHERE end_time IS NOT NULL",
+        f"CREATE OR REPLACE VIEW {schema}.sys_query_history AS SELECT user_id, query_id,"
+        " label AS query_label, query_id AS transaction_id, pid AS session_id, database_name,"
+        f" CASE WHEN {first_word} IN ('SELECT', 'WITH', 'SHOW') THEN 'SELECT'"
+        f" WHEN {first_word} IN ('INSERT', 'UPDATE', 'DELETE', 'COPY', 'UNLOAD', 'MERGE')"
+        f" THEN {first_word}"
+        f" WHEN {first_word} IN ('CREATE', 'ALTER', 'DROP', 'TRUNCATE', 'COMMENT', 'GRANT',"
+        " 'REVOKE') THEN 'DDL' ELSE 'UTILITY' END AS query_type,"
+        " CASE status WHEN 'FINISHED' THEN 'success' WHEN 'FAILED' THEN 'failed'"
+        " WHEN 'ABORTED' THEN 'canceled' WHEN 'SUBMITTED' THEN 'queued' ELSE 'running' END"
+        " AS status, FALSE AS result_cache_hit, start_time, end_time,"
+        " elapsed_us AS elapsed_time, CAST(0 AS BIGINT) AS queue_time,"
+        " elapsed_us AS execution_time, error_message, returned_rows, returned_bytes,"
+        " query_text, 'local' AS redshift_version, CAST(NULL AS VARCHAR) AS usage_limit,"
+        " 'primary' AS compute_type, CAST(0 AS BIGINT) AS compile_time,"
+        " CAST(0 AS BIGINT) AS planning_time, CAST(0 AS BIGINT) AS lock_wait_time"
+        f" FROM {table}",
+        f"CREATE OR REPLACE VIEW {schema}.stv_recents AS SELECT user_id AS userid,"
+        " CASE WHEN end_time IS NULL THEN 'Running' ELSE 'Done' END AS status,"
+        " start_time AS starttime, CAST(elapsed_us AS INTEGER) AS duration,"
+        " user_name, database_name AS db_name, query_text AS query, pid"
+        f" FROM {table}",
+    ]
+
+
 def duckdb_setup(database: str) -> list[str]:
     """Statements creating the design tables and the views in DuckDB database ``database``."""
     db = '"' + database.replace('"', '""') + '"'
@@ -220,7 +309,25 @@ def duckdb_setup(database: str) -> list[str]:
     return [
         f"CREATE TABLE IF NOT EXISTS {main}.redshift_table_design ({_TABLE_DESIGN})",
         f"CREATE TABLE IF NOT EXISTS {main}.redshift_column_design ({_COLUMN_DESIGN})",
+        f"CREATE TABLE IF NOT EXISTS {main}.redshift_query_history ({_HISTORY_TABLE})",
+        *_history_views(main),
         format_type,
+        *(
+            f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
+            for fn, (params, body) in DUCKDB_FUNCTIONS.items()
+        ),
+        # information_schema.columns as the translator reads it (translate.keys.KEY_VIEWS):
+        # data types as Redshift spells them, with the declared lengths.
+        f"CREATE OR REPLACE VIEW {main}.redshift_columns AS SELECT i.* REPLACE ("
+        f" CASE WHEN c.comment LIKE 'redshift:%' THEN regexp_replace("
+        f"{main}.redshift_format_type(c.comment, c.data_type), '\\(.*$', '')"
+        " ELSE i.data_type END AS data_type,"
+        " COALESCE(TRY_CAST(regexp_extract(c.comment,"
+        " '^redshift:(?:varchar|bpchar|varbyte)\\((\\d+)\\)$', 1) AS INTEGER),"
+        " i.character_maximum_length) AS character_maximum_length)"
+        " FROM information_schema.columns AS i LEFT JOIN duckdb_columns() AS c"
+        " ON c.database_name = i.table_catalog AND c.schema_name = i.table_schema"
+        " AND c.table_name = i.table_name AND c.column_name = i.column_name",
         f"CREATE OR REPLACE VIEW {main}.svv_table_info AS SELECT {svv}"
         f" FROM duckdb_tables() AS t LEFT JOIN {main}.redshift_table_design AS d"
         " ON d.table_schema = t.schema_name AND d.table_name = t.table_name"
@@ -310,6 +417,9 @@ def postgres_setup(database: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS pg_catalog.redshift_column_design ({_COLUMN_DESIGN})",
         "GRANT SELECT, INSERT, DELETE ON pg_catalog.redshift_table_design,"
         " pg_catalog.redshift_column_design TO PUBLIC",
+        f"CREATE TABLE IF NOT EXISTS pg_catalog.redshift_query_history ({_HISTORY_TABLE})",
+        *_history_views("pg_catalog"),
+        *POSTGRES_FUNCTIONS,
         # Rows a user may read (0 for a table the user may not read, as SVV_TABLE_INFO
         # shows a user only what the user may see).
         "CREATE OR REPLACE FUNCTION pg_catalog.redshift_row_count(tab oid) RETURNS bigint"
@@ -375,6 +485,7 @@ def postgres_setup(database: str) -> list[str]:
         ),
         "GRANT SELECT ON pg_catalog.svv_table_info, pg_catalog.pg_table_def,"
         " pg_catalog.svv_tables, pg_catalog.svv_columns, pg_catalog.svv_all_schemas,"
-        " pg_catalog.svv_all_tables, pg_catalog.svv_all_columns TO PUBLIC",
+        " pg_catalog.svv_all_tables, pg_catalog.svv_all_columns, pg_catalog.stl_query,"
+        " pg_catalog.sys_query_history, pg_catalog.stv_recents TO PUBLIC",
         "RESET allow_system_table_mods",
     ]

@@ -49,6 +49,7 @@ from ..loads import LoadRunner
 from ..runtime.clock import Clock, monotonic_clock, wall_clock
 from ..runtime.completion import StatementEvents
 from ..runtime.encoding import DEFAULT_PAGE_SIZE_BYTES, ResultLimits
+from ..runtime.history import QueryHistory
 from ..runtime.secrets import SecretResolver
 from ..runtime.sessions import SessionRegistry
 from ..runtime.statements import StatementStore
@@ -183,6 +184,7 @@ class LocalDataAPI:
             monotonic=monotonic,
             loads=self.loads,
             on_end=StatementEvents(self.events, retention_seconds),
+            history=QueryHistory(self.engine, self.store),
         )
         self.context = ServiceContext(
             engine=self.engine,

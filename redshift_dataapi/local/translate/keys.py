@@ -24,6 +24,9 @@ KEY_VIEWS = {
     "table_constraints": "redshift_table_constraints",
     "key_column_usage": "redshift_key_column_usage",
     "referential_constraints": "redshift_referential_constraints",
+    # Not a key view: information_schema.columns with the declared Redshift types
+    # (VARCHAR lengths), which DuckDB keeps in column comments only.
+    "columns": "redshift_columns",
 }
 
 

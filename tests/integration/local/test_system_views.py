@@ -180,3 +180,45 @@ def test_svv_tables_columns_and_all_views(any_client: Any) -> None:
         " WHERE schema_name IN ('public', 'taxi') ORDER BY 2",
     )
     assert schemas == [["dev", "public", "local"], ["dev", "taxi", "local"]]
+
+
+def test_query_history_views_show_the_endpoints_statements(dataapi_client: Any) -> None:
+    ok(dataapi_client, "CREATE TABLE hist (n INT)")
+    ok(dataapi_client, "INSERT INTO hist VALUES (1), (2), (3)", StatementName="loader")
+    ok(dataapi_client, "SELECT * FROM hist")
+    ok(dataapi_client, "SELECT 'hello' AS greeting", DbUser="analyst_hist")
+    failed = dataapi_client.execute_statement(
+        Sql="SELECT * FROM no_such_table", ClusterIdentifier="local-cluster", Database="dev"
+    )
+    assert (
+        dataapi_client.describe_statement(Id=failed["Id"], WaitTimeSeconds=30)["Status"] == "FAILED"
+    )
+    history = rows(
+        dataapi_client,
+        "SELECT query_text, status, query_type, returned_rows, query_label, database_name"
+        " FROM sys_query_history WHERE query_text NOT LIKE '%sys_query_history%'"
+        " ORDER BY query_id",
+    )
+    assert history == [
+        ["CREATE TABLE hist (n INT)", "success", "DDL", 0, "default", "dev"],
+        ["INSERT INTO hist VALUES (1), (2), (3)", "success", "INSERT", 3, "loader", "dev"],
+        ["SELECT * FROM hist", "success", "SELECT", 3, "default", "dev"],
+        ["SELECT 'hello' AS greeting", "success", "SELECT", 1, "default", "dev"],
+        ["SELECT * FROM no_such_table", "failed", "SELECT", 0, "default", "dev"],
+    ]
+    stl = rows(
+        dataapi_client,
+        "SELECT TRIM(querytxt), aborted, userid > 0 FROM stl_query WHERE querytxt LIKE '%hist'",
+    )
+    assert stl == [["SELECT * FROM hist", 0, True]]
+    recents = rows(
+        dataapi_client,
+        "SELECT status, user_name, db_name FROM stv_recents WHERE query LIKE '%stv_recents%'",
+    )
+    assert recents == [["Running", "awsuser", "dev"]]  # the query itself, still running
+    users = rows(
+        dataapi_client,
+        "SELECT user_name FROM stv_recents WHERE query LIKE 'SELECT%' AND query LIKE '%hello%'"
+        " AND query NOT LIKE '%stv_recents%'",
+    )
+    assert users == [["analyst_hist"]]

@@ -65,3 +65,18 @@ def test_duckdb_reads_key_views_from_the_recorded_keys() -> None:
         "SELECT constraint_name FROM information_schema.table_constraints", "duckdb"
     ).sql
     assert "main.redshift_table_constraints" in sql
+
+
+@pytest.mark.parametrize("target", ["duckdb", "postgres"])
+def test_ratio_to_report_is_a_share_of_the_window_sum(target: str) -> None:
+    sql = translate(
+        "SELECT RATIO_TO_REPORT(qty) OVER (PARTITION BY k) FROM t",
+        target,  # type: ignore[arg-type]
+    ).sql
+    assert "RATIO_TO_REPORT(" not in sql.upper()  # the result column keeps the name
+    assert "SUM(qty) OVER (PARTITION BY k) AS ratio_to_report" in sql
+
+
+def test_postgresql_names_derived_tables() -> None:
+    sql = translate("SELECT x FROM (SELECT 1 AS x) WHERE x = 1", "postgres").sql
+    assert "AS _subquery_1" in sql

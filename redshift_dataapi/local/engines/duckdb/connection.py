@@ -201,9 +201,13 @@ class DuckDBConnection(EngineConnection):
         except duckdb.Error as exc:
             raise from_duckdb_error(exc) from None
         entries = [e.strip() for e in str(row[0] if row else "").split(",") if e.strip()]
-        prefix = quote_identifier(self._database.name) + "."
-        names = [e[len(prefix) :] if e.startswith(prefix) else e.split(".", 1)[-1] for e in entries]
-        text = "$user, public" if names in ([], ["public"]) else ", ".join(names)
+        prefixes = (quote_identifier(self._database.name) + ".", self._database.name + ".")
+        # The engine's own setting (USE <db>.public) is Redshift's default search path.
+        default = not entries or (
+            len(entries) == 1 and entries[0] in {p + "public" for p in prefixes}
+        )
+        names = [e.split(".", 1)[-1] if e.startswith(prefixes) else e for e in entries]
+        text = "$user, public" if default else ", ".join(names)
         info, _ = column_info("search_path", "VARCHAR")
         return ExecResult(columns=[info], rows=[(text,)], affected_rows=1)
 
