@@ -269,7 +269,7 @@ def duckdb_setup(database: str) -> list[str]:
         table="t.table_name",
         design=main,
         max_varchar=(
-            "(SELECT MAX(TRY_CAST(regexp_extract(c.comment, '^redshift:varchar\\((\\d+)\\)$', 1)"
+            "(SELECT MAX(TRY_CAST(regexp_extract(c.comment, '^redshift:varchar\\((\\d+)\\)', 1)"
             " AS INTEGER)) FROM duckdb_columns() AS c WHERE c.table_oid = t.table_oid)"
         ),
         size="CEIL(t.estimated_size * 8.0 * GREATEST(t.column_count, 1) / 1048576.0)",
@@ -285,9 +285,11 @@ def duckdb_setup(database: str) -> list[str]:
     format_type = (
         f"CREATE OR REPLACE MACRO {main}.redshift_format_type(declared, engine_type) AS"
         " CASE WHEN declared LIKE 'redshift:%' THEN"
-        "   CASE regexp_replace(substr(declared, 10), '\\(.*$', '')"
-        "     WHEN 'varchar' THEN 'character varying' || regexp_extract(declared, '\\(.*$')"
-        "     WHEN 'bpchar' THEN 'character' || regexp_extract(declared, '\\(.*$')"
+        "   CASE regexp_replace(substr(split_part(declared, chr(10), 1), 10), '\\(.*$', '')"
+        "     WHEN 'varchar' THEN 'character varying'"
+        "       || regexp_extract(split_part(declared, chr(10), 1), '\\(.*$')"
+        "     WHEN 'bpchar' THEN 'character'"
+        "       || regexp_extract(split_part(declared, chr(10), 1), '\\(.*$')"
         "     WHEN 'int2' THEN 'smallint' WHEN 'int4' THEN 'integer' WHEN 'int8' THEN 'bigint'"
         "     WHEN 'float4' THEN 'real' WHEN 'float8' THEN 'double precision'"
         "     WHEN 'bool' THEN 'boolean'"
@@ -295,7 +297,7 @@ def duckdb_setup(database: str) -> list[str]:
         "     WHEN 'timestamptz' THEN 'timestamp with time zone'"
         "     WHEN 'time' THEN 'time without time zone'"
         "     WHEN 'timetz' THEN 'time with time zone'"
-        "     ELSE substr(declared, 10) END"
+        "     ELSE substr(split_part(declared, chr(10), 1), 10) END"
         " ELSE CASE regexp_replace(upper(engine_type), '\\(.*$', '')"
         "   WHEN 'VARCHAR' THEN 'character varying(256)' WHEN 'SMALLINT' THEN 'smallint'"
         "   WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint'"
@@ -323,7 +325,7 @@ def duckdb_setup(database: str) -> list[str]:
         f"{main}.redshift_format_type(c.comment, c.data_type), '\\(.*$', '')"
         " ELSE i.data_type END AS data_type,"
         " COALESCE(TRY_CAST(regexp_extract(c.comment,"
-        " '^redshift:(?:varchar|bpchar|varbyte)\\((\\d+)\\)$', 1) AS INTEGER),"
+        " '^redshift:(?:varchar|bpchar|varbyte)\\((\\d+)\\)', 1) AS INTEGER),"
         " i.character_maximum_length) AS character_maximum_length)"
         " FROM information_schema.columns AS i LEFT JOIN duckdb_columns() AS c"
         " ON c.database_name = i.table_catalog AND c.schema_name = i.table_schema"
@@ -353,13 +355,15 @@ def duckdb_setup(database: str) -> list[str]:
                 f" regexp_replace({main}.redshift_format_type(c.comment, c.data_type),"
                 " '\\(.*$', '') AS data_type,"
                 " TRY_CAST(regexp_extract(c.comment,"
-                " '^redshift:(?:varchar|bpchar|varbyte)\\((\\d+)\\)$', 1) AS INTEGER)"
+                " '^redshift:(?:varchar|bpchar|varbyte)\\((\\d+)\\)', 1) AS INTEGER)"
                 " AS character_maximum_length,"
                 " CAST(c.numeric_precision AS INTEGER) AS numeric_precision,"
                 " CAST(c.numeric_scale AS INTEGER) AS numeric_scale,"
                 " CAST(CASE WHEN c.data_type LIKE 'TIME%' THEN 6 END AS INTEGER)"
                 " AS datetime_precision,"
-                " CASE WHEN c.comment LIKE 'redshift:%' THEN NULL ELSE c.comment END AS remarks"
+                " CASE WHEN c.comment NOT LIKE 'redshift:%' THEN c.comment"
+                " WHEN strpos(c.comment, chr(10)) > 0"
+                " THEN substr(c.comment, strpos(c.comment, chr(10)) + 1) END AS remarks"
                 f" FROM duckdb_columns() AS c WHERE c.database_name = {name}"
                 " AND c.schema_name <> 'main' AND NOT c.internal)"
             ),

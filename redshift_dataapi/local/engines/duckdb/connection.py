@@ -9,6 +9,7 @@ the statement is over.  The engine (:mod:`.engine`) owns the databases.
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import logging
 import re
@@ -28,7 +29,7 @@ from .errors import from_duckdb_error
 from .keys import key_statements
 from .results import affected_rows, declared_comments, fetch_result
 from .settings import connection_setup
-from .types import column_info
+from .types import column_info, with_user_comment
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -40,6 +41,8 @@ __all__ = ["DatabaseInstance", "DuckDBConnection"]
 logger = logging.getLogger(__name__)
 
 _SHOW_DATABASES_RE = re.compile(r"\s*SHOW\s+DATABASES\s*$", re.IGNORECASE)
+_COMMENT_IS_NULL_RE = re.compile(r"\bIS\s+NULL\s*;?\s*$", re.IGNORECASE)
+_NULL_COMMENT = "__redshift_dataapi_null_comment__"
 _SHOW_SEARCH_PATH_RE = re.compile(r"\s*SHOW\s+SEARCH_PATH\s*$", re.IGNORECASE)
 _CANCEL_INTERVAL = 0.02  # seconds between repeated interrupts of one statement
 _CANCEL_RETRIES = 500  # ... for at most 10 s
@@ -175,6 +178,8 @@ class DuckDBConnection(EngineConnection):
             return ExecResult(columns=[info], rows=[(n,) for n in names], affected_rows=len(names))
         if tr.command == "SHOW" and _SHOW_SEARCH_PATH_RE.match(tr.sql):
             return self._show_search_path()
+        if tr.command == "COMMENT":
+            tr = self._keep_declared_type(tr)
         if tr.kind == "transaction":
             return self._transaction(tr.command)
         if tr.command in ("CREATE DATABASE", "DROP DATABASE"):
@@ -190,6 +195,46 @@ class DuckDBConnection(EngineConnection):
                 self._engine.drop_database(tr.database, current=self._database.name)
             return ExecResult(columns=None)
         return self._run(tr, values)
+
+    def _keep_declared_type(self, tr: Translated) -> Translated:
+        """COMMENT ON COLUMN keeps the declared Redshift type the column comment records.
+
+        The column's comment holds its Redshift type (``types.declared_comment``);
+        the user's text goes on the lines after it (``types.with_user_comment``).
+        """
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import SqlglotError
+
+        # sqlglot cannot read ``IS NULL`` there: a marker literal stands for it.
+        sql = _COMMENT_IS_NULL_RE.sub(f"IS '{_NULL_COMMENT}'", tr.sql)
+        try:
+            tree = sqlglot.parse_one(sql, read="duckdb")
+        except SqlglotError:
+            return tr
+        if not (
+            isinstance(tree, exp.Comment)
+            and str(tree.args.get("kind", "")).upper() == "COLUMN"
+            and isinstance(tree.this, exp.Column)
+            and isinstance(tree.expression, (exp.Literal, exp.Null))
+        ):
+            return tr
+        column = tree.this
+        try:
+            found = self._call(
+                "SELECT comment FROM duckdb_columns() WHERE database_name = current_database()"
+                " AND schema_name = COALESCE(?, current_schema()) AND table_name = ?"
+                " AND column_name = ?",
+                [column.db or None, column.table, column.name],
+            ).fetchone()
+        except duckdb.Error:
+            return tr
+        text = tree.expression.this if isinstance(tree.expression, exp.Literal) else None
+        if text == _NULL_COMMENT:
+            text = None
+        comment = with_user_comment(found[0] if found else None, text)
+        tree.set("expression", exp.Literal.string(comment) if comment is not None else exp.Null())
+        return dataclasses.replace(tr, sql=tree.sql(dialect="duckdb"))
 
     def _show_search_path(self) -> ExecResult:
         """SHOW search_path as Redshift writes it: schema names, ``$user, public`` by default.
