@@ -119,6 +119,12 @@ def add_local_parser(subparsers: Any, common: list[argparse.ArgumentParser]) -> 
         metavar="SECONDS",
         help="how late 'slow' answers come (default 2)",
     )
+    serve.add_argument(
+        "--admin-user",
+        metavar="USER",
+        help="the user with the admin's rights, as whom requests without DbUser or SecretArn "
+        "run (default: REDSHIFT_DATAAPI_LOCAL_ADMIN_USER, else awsuser)",
+    )
     serve.set_defaults(handler=run_serve)
 
 
@@ -238,6 +244,10 @@ def run_serve(args: argparse.Namespace) -> int:
         if args.retention_seconds <= 0:
             raise UsageError("--retention-seconds must be positive")
         options["retention_seconds"] = args.retention_seconds
+    if getattr(args, "admin_user", None) is not None:
+        if not args.admin_user.strip():
+            raise UsageError("--admin-user needs a user name")
+        options["admin_user"] = args.admin_user
     service = LocalDataAPI(args.engine, **options)
     try:
         server = LocalServer(service, host=args.host, port=args.port, allow_remote=allow_remote)

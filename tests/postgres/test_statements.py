@@ -66,7 +66,9 @@ def test_errors_carry_postgresql_message_and_sqlstate(
 def test_unique_violation_is_23505_with_the_detail(
     conn: PostgresConnection, table_name: str
 ) -> None:
-    conn.execute(f"CREATE TABLE {table_name} (id INT PRIMARY KEY)")
+    # A unique index: Redshift's PRIMARY KEY / UNIQUE are informational (not enforced).
+    conn.execute(f"CREATE TABLE {table_name} (id INT)")
+    conn.execute(f"CREATE UNIQUE INDEX {table_name}_id ON {table_name} (id)")
     conn.execute(f"INSERT INTO {table_name} VALUES (1)")
     with pytest.raises(EngineError) as failed:
         conn.execute(f"INSERT INTO {table_name} VALUES (:id)", {"id": "1"})

@@ -87,19 +87,19 @@ class Requirements(SuiteRequirements):
 
     @property
     def foreign_key_constraint_name_reflection(self) -> Any:
-        return not_on_duckdb("DuckDB does not keep constraint names")
+        return exclusions.open()  # keys are recorded by name on both engines
 
     @property
     def unique_constraint_reflection(self) -> Any:
-        return not_on_duckdb("DuckDB does not keep unique constraint names")
+        return exclusions.open()  # keys are recorded by name on both engines
 
     @property
     def foreign_key_constraint_reflection(self) -> Any:
-        return not_on_duckdb("DuckDB does not keep foreign key names")
+        return exclusions.open()  # keys are recorded by name on both engines
 
     @property
     def reflects_pk_names(self) -> Any:
-        return not_on_duckdb("DuckDB does not keep primary key names")
+        return exclusions.open()  # keys are recorded by name on both engines
 
     # --- temporary objects: not visible to the Data API's metadata calls -----------
     @property

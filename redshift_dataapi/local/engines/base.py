@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 __all__ = [
+    "DEFAULT_ADMIN_USER",
     "ColumnInfo",
     "Engine",
     "EngineConnection",
@@ -54,6 +55,10 @@ __all__ = [
     "UnknownDatabase",
     "like_to_regex",
 ]
+
+
+#: Redshift's admin user (the cluster's master user), as the console names it by default.
+DEFAULT_ADMIN_USER = "awsuser"
 
 
 class EngineError(Exception):
@@ -198,6 +203,8 @@ class Engine(abc.ABC):
 
     #: Short name shown in logs and by ``local serve`` ("duckdb", "postgresql").
     name: str
+    #: The user with the admin's rights; requests without DbUser or SecretArn run as it.
+    admin_user: str = DEFAULT_ADMIN_USER
 
     @abc.abstractmethod
     def list_databases(self) -> list[str]:

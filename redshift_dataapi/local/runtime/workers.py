@@ -32,6 +32,7 @@ from ..errors import ServiceError
 from ..loads import LoadRunner, LoadStatement, statement_kind
 from .clock import Clock, monotonic_clock, wall_clock
 from .encoding import ResultLimitError, ResultLimits, encode_result
+from .history import QueryHistory, mentions_history
 from .sessions import Session, SessionRegistry
 from .statements import Outcome, Statement, StatementStore
 
@@ -56,7 +57,9 @@ class StatementWorkers:
     ``monotonic`` (seconds) measures its Duration.  ``loads`` runs COPY and
     UNLOAD statements (None: they go to the engine like any other);
     ``on_end`` is called with every top-level statement once it ended (the
-    WithEvent hook), after its final status is published.
+    WithEvent hook), after its final status is published; ``history``
+    refreshes STL_QUERY / SYS_QUERY_HISTORY / STV_RECENTS before a statement
+    that names them (see :mod:`.history`).
     """
 
     def __init__(
@@ -71,8 +74,10 @@ class StatementWorkers:
         monotonic: Clock = monotonic_clock,
         loads: LoadRunner | None = None,
         on_end: Callable[[Statement], None] | None = None,
+        history: QueryHistory | None = None,
     ) -> None:
         self.engine = engine
+        self.history = history
         self.loads = loads
         self.on_end = on_end
         self.store = store
@@ -293,6 +298,8 @@ class StatementWorkers:
     def _execute(self, statement: Statement, connection: EngineConnection) -> ExecResult:
         """Run the statement's SQL: COPY and UNLOAD through the load runner, the rest as is."""
         sql = statement.request.sql or ""
+        if self.history is not None and mentions_history(sql):
+            self.history.refresh(statement.target.database)
         if self.loads is None:
             return connection.execute(sql, statement.request.bind)
         self.loads.prepare(statement.target.database)

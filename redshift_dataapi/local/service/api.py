@@ -26,6 +26,7 @@ from __future__ import annotations
 import atexit
 import collections
 import logging
+import os
 import threading
 import time
 from collections.abc import Mapping
@@ -42,13 +43,14 @@ from ..._core.limits import (
 )
 from ..aws.events import EventPublisher
 from ..aws.settings import AwsSettings
-from ..engines.base import Engine, EngineError
+from ..engines.base import DEFAULT_ADMIN_USER, Engine, EngineError
 from ..engines.factory import create_engine
 from ..errors import ServiceError, validation_error
 from ..loads import LoadRunner
 from ..runtime.clock import Clock, monotonic_clock, wall_clock
 from ..runtime.completion import StatementEvents
 from ..runtime.encoding import DEFAULT_PAGE_SIZE_BYTES, ResultLimits
+from ..runtime.history import QueryHistory
 from ..runtime.secrets import SecretResolver
 from ..runtime.sessions import SessionRegistry
 from ..runtime.statements import StatementStore
@@ -58,12 +60,20 @@ from . import catalog, listings, results, sessions, statements
 from .context import Handler, Request, Response, ServiceContext
 from .validation import operation_model, validate_request
 
-__all__ = ["DEFAULT_MAX_WORKERS", "HANDLERS", "LocalDataAPI", "shared_service"]
+__all__ = [
+    "ADMIN_USER_ENV_VAR",
+    "DEFAULT_MAX_WORKERS",
+    "HANDLERS",
+    "LocalDataAPI",
+    "shared_service",
+]
 
 logger = logging.getLogger(__name__)
 
 #: Statements that may run at once in one service (worker threads).
 DEFAULT_MAX_WORKERS = 16
+#: The setting naming the admin user when LocalDataAPI is not given one.
+ADMIN_USER_ENV_VAR = "REDSHIFT_DATAAPI_LOCAL_ADMIN_USER"
 #: How long close() lets cancelled statements roll back before closing the engine
 #: (real seconds: it waits for worker threads).
 _CLOSE_GRACE_SECONDS = 5.0
@@ -84,6 +94,14 @@ def _engine_from(engine: Engine | str | None) -> Engine:
     if engine is None or isinstance(engine, str):
         return create_engine(engine)
     raise TypeError(f"engine must be an Engine, a spec string or None, not {type(engine).__name__}")
+
+
+def _admin_user(admin_user: str | None) -> str:
+    if admin_user is None:
+        admin_user = os.environ.get(ADMIN_USER_ENV_VAR) or DEFAULT_ADMIN_USER
+    if not isinstance(admin_user, str) or not admin_user.strip():
+        raise ValueError(f"admin_user must be a non-empty user name, not {admin_user!r}")
+    return admin_user
 
 
 def _check_settings(
@@ -113,6 +131,10 @@ class LocalDataAPI:
     ``aws``: where S3 (COPY, UNLOAD), EventBridge (WithEvent) and Secrets
     Manager (SecretArn) are; None: :meth:`AwsSettings.from_env`, by default
     the embedded moto server of this process (see :mod:`..aws`).
+    ``admin_user``: the user with Redshift's admin rights, as whom requests
+    without DbUser or SecretArn run (None: ``REDSHIFT_DATAAPI_LOCAL_ADMIN_USER``,
+    else ``awsuser``); other users are ordinary users who need GRANTs
+    (enforced by PostgreSQL, recorded only by DuckDB).
     ``row_limit_bytes``, ``max_sql_bytes``, ``max_active_statements``,
     ``max_sessions``: the service's limits, smaller for tests.
     ``clock``: the wall clock (epoch seconds) of CreatedAt/UpdatedAt, session
@@ -146,10 +168,12 @@ class LocalDataAPI:
         aws: AwsSettings | None = None,
         faults: FaultPlan | None = None,
         access_keys: Mapping[str, str] | None = None,
+        admin_user: str | None = None,
     ) -> None:
         _check_settings(retention_seconds, page_size_bytes, result_cap_bytes, max_workers)
         self.aws = aws if aws is not None else AwsSettings.from_env()
         self.engine = _engine_from(engine)
+        self.engine.admin_user = _admin_user(admin_user)
         self.retention_seconds = retention_seconds
         self.page_size_bytes = page_size_bytes
         #: Calls per operation name (for benchmarks and tests).
@@ -170,6 +194,7 @@ class LocalDataAPI:
             monotonic=monotonic,
             loads=self.loads,
             on_end=StatementEvents(self.events, retention_seconds),
+            history=QueryHistory(self.engine, self.store),
         )
         self.context = ServiceContext(
             engine=self.engine,

@@ -26,8 +26,11 @@ def _checked(context: ServiceContext, request: Request) -> tuple[str | None, lis
     list is read from the engine once per call.
     """
     check_target(request, session_allowed=False)
-    user = context.secrets.user_for(
-        request.get("DbUser"), request.get("SecretArn"), request.get("ClusterIdentifier")
+    user = (
+        context.secrets.user_for(
+            request.get("DbUser"), request.get("SecretArn"), request.get("ClusterIdentifier")
+        )
+        or context.engine.admin_user
     )
     databases = context.engine.list_databases()
     for name in (request.get("ConnectedDatabase"), request.get("Database")):

@@ -104,7 +104,8 @@ def placement(context: ServiceContext, request: Request, statement_id: str) -> P
         secret_arn=request.get("SecretArn"),
         engine_user=context.secrets.user_for(
             request.get("DbUser"), request.get("SecretArn"), request.get("ClusterIdentifier")
-        ),
+        )
+        or context.engine.admin_user,
     )
     keep_alive = int(request.get("SessionKeepAliveSeconds") or 0)
     if keep_alive <= 0:

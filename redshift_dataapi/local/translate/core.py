@@ -92,6 +92,8 @@ def _copy(tr: Translated) -> Translated:
         columns=copy.deepcopy(tr.columns) if tr.columns else [],
         source_columns=dict(tr.source_columns),
         numeric_params=list(tr.numeric_params),
+        keys=copy.deepcopy(tr.keys) if tr.keys else [],
+        design=copy.deepcopy(tr.design),
     )
 
 

@@ -22,6 +22,7 @@ comments are never touched:
 
 from __future__ import annotations
 
+from .design import table_design
 from .tokens import BLANK, Token, identifier_text, join_tokens, next_code, skip_parens
 from .work import Work
 
@@ -123,6 +124,7 @@ def create_table_like(work: Work) -> None:
 def table_attributes(work: Work) -> None:
     """CREATE/ALTER TABLE without Redshift's physical design; the created table recorded."""
     if work.result.command == "CREATE TABLE":
+        work.result.design = table_design(work.tokens)
         work.tokens = strip_table_attributes(work.tokens, alter=False)
         work.result.table, work.result.temporary = create_table_target(work.tokens)
     elif work.result.command == "ALTER TABLE":

@@ -17,6 +17,14 @@
   'hex')``: the argument's type is not known statically, so TO_HEX of a bare
   VARBYTE column needs ``CAST(col AS VARBYTE)`` there (DuckDB's HEX and
   FROM_HEX take both); APPROXIMATE COUNT(DISTINCT x) counts exactly.
+* :func:`ratio_to_report`: RATIO_TO_REPORT(x) OVER (...), which neither
+  target has, is ``CAST(x AS DOUBLE) / SUM(x) OVER (...)``.
+* :func:`derived_table_aliases` (PostgreSQL): a subquery in FROM gets an
+  alias when it has none (PostgreSQL 15 requires one, Redshift does not).
+* :func:`duckdb_current_user`: DuckDB has no users and answers ``duckdb`` to
+  ``current_user``; the engine keeps the Data API user of each connection in
+  the variable :data:`CURRENT_USER_VARIABLE`, which ``current_user``,
+  ``session_user`` and ``user`` read.
 """
 
 from __future__ import annotations
@@ -27,16 +35,22 @@ from .tokens import Token, join_tokens, next_code
 from .work import Work
 
 __all__ = [
+    "CURRENT_USER_VARIABLE",
     "GETDATE_MARKER",
+    "derived_table_aliases",
+    "duckdb_current_user",
     "getdate",
     "listagg_delimiter",
     "mark_getdate",
     "postgres_functions",
+    "ratio_to_report",
 ]
 
 #: The word GETDATE() calls are read as (a column name to sqlglot), so that
 #: they can be told from SYSDATE after parsing.
 GETDATE_MARKER = "__rsdgetdate__"
+#: The DuckDB variable (``SET VARIABLE``) holding the user a connection runs as.
+CURRENT_USER_VARIABLE = "redshift_current_user"
 
 
 def mark_getdate(work: Work) -> None:
@@ -95,6 +109,51 @@ def listagg_delimiter(work: Work) -> None:
         # Redshift's LISTAGG without a delimiter joins with nothing; sqlglot writes ','.
         if agg.args.get("separator") is None:
             agg.set("separator", exp.Literal.string(""))
+
+
+def duckdb_current_user(work: Work) -> None:
+    """``current_user``/``session_user`` read the connection's Data API user (see above)."""
+    tree = work.ast
+    if not any(tree.find_all(exp.CurrentUser, exp.SessionUser)):
+        return
+    for node in list(tree.find_all(exp.CurrentUser, exp.SessionUser)):
+        name = "session_user" if isinstance(node, exp.SessionUser) else "current_user"
+        value = exp.Anonymous(
+            this="getvariable", expressions=[exp.Literal.string(CURRENT_USER_VARIABLE)]
+        )
+        if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+            node.replace(exp.Alias(this=value, alias=exp.to_identifier(name)))
+        else:
+            node.replace(value)
+
+
+def ratio_to_report(work: Work) -> None:
+    """``RATIO_TO_REPORT(x) OVER (...)`` is ``x / SUM(x) OVER (...)`` in floating point."""
+    for window in list(work.ast.find_all(exp.Window)):
+        call = window.this
+        if not (
+            isinstance(call, exp.Anonymous)
+            and str(call.this).upper() == "RATIO_TO_REPORT"
+            and len(call.expressions) == 1
+        ):
+            continue
+        value = call.expressions[0]
+        total = window.copy()
+        total.set("this", exp.Sum(this=value.copy()))
+        ratio = exp.Div(
+            this=exp.Cast(this=value.copy(), to=exp.DataType.build("DOUBLE")), expression=total
+        )
+        if isinstance(window.parent, exp.Select) and window.arg_key == "expressions":
+            window.replace(exp.Alias(this=ratio, alias=exp.to_identifier("ratio_to_report")))
+        else:
+            window.replace(ratio)
+
+
+def derived_table_aliases(work: Work) -> None:
+    """A subquery in FROM gets an alias when it has none (PostgreSQL 15 wants one)."""
+    for number, subquery in enumerate(list(work.ast.find_all(exp.Subquery)), start=1):
+        if isinstance(subquery.parent, (exp.From, exp.Join)) and not subquery.alias:
+            subquery.set("alias", exp.TableAlias(this=exp.to_identifier(f"_subquery_{number}")))
 
 
 def postgres_functions(work: Work) -> None:

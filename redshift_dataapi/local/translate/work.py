@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from ...sql.lexer import Token
+from .design import TableDesign
 from .target import Target
 
-__all__ = ["BulkValues", "DeclaredColumn", "Translated", "Work"]
+__all__ = ["BulkValues", "DeclaredColumn", "DeclaredKey", "Translated", "Work"]
 
 
 @dataclass
@@ -34,6 +35,22 @@ class DeclaredColumn:
     length: int = 0  # char/varchar/varbyte declared length
     precision: int = 0  # numeric precision
     scale: int = 0
+
+
+@dataclass
+class DeclaredKey:
+    """A PRIMARY KEY, UNIQUE or FOREIGN KEY constraint a CREATE TABLE declared.
+
+    ``name`` is None when the statement gave none.  ``ref_*`` name what a
+    FOREIGN KEY references (``ref_columns`` empty: the primary key).
+    """
+
+    name: str | None
+    kind: str  # "PRIMARY KEY", "UNIQUE" or "FOREIGN KEY"
+    columns: list[str]
+    ref_schema: str | None = None
+    ref_table: str | None = None
+    ref_columns: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,10 @@ class Translated:
     False when sqlglot could not parse the statement and ``sql`` is the raw
     text with placeholders rewritten.  ``bulk`` (DuckDB only) is the
     column-wise form of a multi-row INSERT of parameters and NULLs, which an
-    engine may run instead of ``sql`` (see ``translate.insert``).
+    engine may run instead of ``sql`` (see ``translate.insert``).  ``keys``
+    (DuckDB only) are the keys taken out of a CREATE TABLE, for the engine
+    to record (see ``translate.keys``).  ``design`` is a CREATE TABLE's
+    distribution, sort keys and encodings (see ``translate.design``).
     """
 
     sql: str
@@ -89,6 +109,8 @@ class Translated:
     source_star: bool = False
     numeric_params: list[str] = field(default_factory=list)
     bulk: BulkValues | None = None
+    keys: list[DeclaredKey] = field(default_factory=list)
+    design: TableDesign | None = None
 
 
 @dataclass

@@ -50,8 +50,9 @@ QUERY = (
     "SELECT ratecode, COUNT(*) FROM {schema}.green_201601 "
     "WHERE trip_distance > :min_distance GROUP BY 1 ORDER BY 1"
 )
-# No DbUser: the walkthrough runs as the cluster's admin (on PostgreSQL, the DSN's
-# user); a DbUser is an ordinary role there, without CREATE on the database.
+# No DbUser: the walkthrough runs as the cluster's admin user, awsuser (the CLI run
+# names it with --db-user, as the Data API's walkthrough does); another DbUser is
+# an ordinary user who needs grants.
 TARGET = {"ClusterIdentifier": "demo-cluster", "Database": "dev"}
 
 
@@ -115,7 +116,7 @@ def aws(served: str, tmp_path: Path) -> Callable[..., dict[str, Any]]:
 
 
 def _target_args() -> list[str]:
-    return ["--cluster-identifier", "demo-cluster", "--database", "dev"]
+    return ["--cluster-identifier", "demo-cluster", "--database", "dev", "--db-user", "awsuser"]
 
 
 def _wait_cli(aws: Callable[..., dict[str, Any]], statement_id: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ the statement is over.  The engine (:mod:`.engine`) owns the databases.
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import logging
 import re
@@ -23,10 +24,12 @@ import duckdb
 from ...translate.core import Translated, translate
 from ...translate.tokens import quote_identifier
 from ..base import EngineConnection, EngineError, ExecResult
+from ..system_views import design_statements
 from .errors import from_duckdb_error
+from .keys import key_statements
 from .results import affected_rows, declared_comments, fetch_result
 from .settings import connection_setup
-from .types import column_info
+from .types import column_info, with_user_comment
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -38,6 +41,9 @@ __all__ = ["DatabaseInstance", "DuckDBConnection"]
 logger = logging.getLogger(__name__)
 
 _SHOW_DATABASES_RE = re.compile(r"\s*SHOW\s+DATABASES\s*$", re.IGNORECASE)
+_COMMENT_IS_NULL_RE = re.compile(r"\bIS\s+NULL\s*;?\s*$", re.IGNORECASE)
+_NULL_COMMENT = "__redshift_dataapi_null_comment__"
+_SHOW_SEARCH_PATH_RE = re.compile(r"\s*SHOW\s+SEARCH_PATH\s*$", re.IGNORECASE)
 _CANCEL_INTERVAL = 0.02  # seconds between repeated interrupts of one statement
 _CANCEL_RETRIES = 500  # ... for at most 10 s
 _CLOSE_WAIT = 10.0  # seconds close() waits for a cancelled statement to stop
@@ -72,13 +78,17 @@ class DatabaseInstance:
 class DuckDBConnection(EngineConnection):
     """One DuckDB connection serving Data API statements one at a time."""
 
-    def __init__(self, engine: DuckDBEngine, database: DatabaseInstance, pid: int) -> None:
+    def __init__(
+        self, engine: DuckDBEngine, database: DatabaseInstance, pid: int, user: str | None = None
+    ) -> None:
         self._engine = engine
         self._database = database
         self.pid = pid
         with database.lock:
             self._cursor = database.instance.cursor()
-        for statement in connection_setup(quote_identifier(database.name)):
+        #: The Data API user (``current_user``); DuckDB enforces no permissions.
+        self.user = user or engine.admin_user
+        for statement in connection_setup(quote_identifier(database.name), self.user):
             self._cursor.execute(statement)
         self._in_transaction = False
         # Cancel bookkeeping: DuckDB's interrupt() only reaches a query that is
@@ -166,6 +176,10 @@ class DuckDBConnection(EngineConnection):
             names = self._engine.list_databases()
             info, _ = column_info("database_name", "VARCHAR")
             return ExecResult(columns=[info], rows=[(n,) for n in names], affected_rows=len(names))
+        if tr.command == "SHOW" and _SHOW_SEARCH_PATH_RE.match(tr.sql):
+            return self._show_search_path()
+        if tr.command == "COMMENT":
+            tr = self._keep_declared_type(tr)
         if tr.kind == "transaction":
             return self._transaction(tr.command)
         if tr.command in ("CREATE DATABASE", "DROP DATABASE"):
@@ -181,6 +195,66 @@ class DuckDBConnection(EngineConnection):
                 self._engine.drop_database(tr.database, current=self._database.name)
             return ExecResult(columns=None)
         return self._run(tr, values)
+
+    def _keep_declared_type(self, tr: Translated) -> Translated:
+        """COMMENT ON COLUMN keeps the declared Redshift type the column comment records.
+
+        The column's comment holds its Redshift type (``types.declared_comment``);
+        the user's text goes on the lines after it (``types.with_user_comment``).
+        """
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import SqlglotError
+
+        # sqlglot cannot read ``IS NULL`` there: a marker literal stands for it.
+        sql = _COMMENT_IS_NULL_RE.sub(f"IS '{_NULL_COMMENT}'", tr.sql)
+        try:
+            tree = sqlglot.parse_one(sql, read="duckdb")
+        except SqlglotError:
+            return tr
+        if not (
+            isinstance(tree, exp.Comment)
+            and str(tree.args.get("kind", "")).upper() == "COLUMN"
+            and isinstance(tree.this, exp.Column)
+            and isinstance(tree.expression, (exp.Literal, exp.Null))
+        ):
+            return tr
+        column = tree.this
+        try:
+            found = self._call(
+                "SELECT comment FROM duckdb_columns() WHERE database_name = current_database()"
+                " AND schema_name = COALESCE(?, current_schema()) AND table_name = ?"
+                " AND column_name = ?",
+                [column.db or None, column.table, column.name],
+            ).fetchone()
+        except duckdb.Error:
+            return tr
+        text = tree.expression.this if isinstance(tree.expression, exp.Literal) else None
+        if text == _NULL_COMMENT:
+            text = None
+        comment = with_user_comment(found[0] if found else None, text)
+        tree.set("expression", exp.Literal.string(comment) if comment is not None else exp.Null())
+        return dataclasses.replace(tr, sql=tree.sql(dialect="duckdb"))
+
+    def _show_search_path(self) -> ExecResult:
+        """SHOW search_path as Redshift writes it: schema names, ``$user, public`` by default.
+
+        DuckDB answers with catalog-qualified entries (``dev.public``).
+        """
+        try:
+            row = self._call("SELECT current_setting('search_path')", []).fetchone()
+        except duckdb.Error as exc:
+            raise from_duckdb_error(exc) from None
+        entries = [e.strip() for e in str(row[0] if row else "").split(",") if e.strip()]
+        prefixes = (quote_identifier(self._database.name) + ".", self._database.name + ".")
+        # The engine's own setting (USE <db>.public) is Redshift's default search path.
+        default = not entries or (
+            len(entries) == 1 and entries[0] in {p + "public" for p in prefixes}
+        )
+        names = [e.split(".", 1)[-1] if e.startswith(prefixes) else e for e in entries]
+        text = "$user, public" if default else ", ".join(names)
+        info, _ = column_info("search_path", "VARCHAR")
+        return ExecResult(columns=[info], rows=[(text,)], affected_rows=1)
 
     def _bind(self, tr: Translated, parameters: dict[str, str]) -> list[Any]:
         missing = [name for name in tr.param_names if name not in parameters]
@@ -233,7 +307,7 @@ class DuckDBConnection(EngineConnection):
         # The SQL only: parameter values may be sensitive and are never logged.
         logger.debug("pid %s runs %s (%d parameters)", self.pid, tr.sql, len(values))
         extra = list(tr.pre_sql)
-        after = declared_comments(tr)
+        after = declared_comments(tr) + key_statements(tr) + design_statements(tr, "main")
         # The statement and its helpers (sequence, recorded column types) are one unit.
         wrap = bool(extra or after) and not self._in_transaction
         try:

@@ -44,19 +44,17 @@ Redshift behaviour kept
     exist (SQLSTATE 42P01)``).
 
 Users
-    ``user`` is accepted and ignored: DuckDB has no roles, so GRANT, REVOKE
-    and CREATE/ALTER/DROP USER|GROUP are accepted and do nothing.
+    DuckDB has no roles.  A connection's ``user`` (None: ``admin_user``,
+    ``awsuser`` by default) is what ``current_user`` answers; GRANT, REVOKE
+    and CREATE/ALTER/DROP USER|GROUP are accepted and enforce nothing: every
+    user may do what the admin may.
 
 Known differences
     TRUNC(timestamp), DATE_CMP and a few other Redshift-only functions do not
     exist in DuckDB; ``SET timezone`` is ignored (results stay in UTC); SUPER
-    values are JSON text as written.  FOREIGN KEYs are enforced (Redshift
-    only records them): an orphan row is refused, and a parent row cannot be
-    deleted in the transaction that deleted its children (a DuckDB
-    foreign-key limitation).  DuckDB 2.0 has no setting nor ``NOT ENFORCED``
-    clause to keep a foreign key in the catalog without checking it, and its
-    information_schema cannot be extended, so the declarations are kept (for
-    reflection) and enforced.  The fetch of TIMESTAMPTZ and NUMERIC columns
+    values are JSON text as written.  PRIMARY KEY, UNIQUE and FOREIGN KEY
+    are recorded and not enforced, as on Redshift (see :mod:`.keys`).  The
+    fetch of TIMESTAMPTZ and NUMERIC columns
     costs more than other types (DuckDB builds aware datetimes and Decimals
     in Python).
 """
@@ -83,8 +81,10 @@ from ..base import (
     UnknownDatabase,
     like_to_regex,
 )
+from ..system_views import duckdb_setup as system_views_setup
 from .connection import DatabaseInstance, DuckDBConnection
 from .errors import from_duckdb_error
+from .keys import setup as keys_setup
 from .settings import instance_setup
 from .types import apply_declared, column_info, parse_declared
 
@@ -155,6 +155,12 @@ class DuckDBEngine(Engine):
                 instance.execute(statement)
             # COPY's STL_LOAD_ERRORS and SYS_LOAD_ERROR_DETAIL (see loads.system_tables).
             for statement in load_errors_setup(name):
+                instance.execute(statement)
+            # Informational keys, recorded instead of enforced (see .keys).
+            for statement in keys_setup(name):
+                instance.execute(statement)
+            # SVV_TABLE_INFO and PG_TABLE_DEF (see engines.system_views).
+            for statement in system_views_setup(name):
                 instance.execute(statement)
         except duckdb.Error as exc:
             raise from_duckdb_error(exc) from None
@@ -235,10 +241,14 @@ class DuckDBEngine(Engine):
     # -- connections -----------------------------------------------------------
 
     def connect(self, database: str, user: str | None = None) -> DuckDBConnection:
-        """A new DuckDB connection to ``database`` (``user`` is ignored: no roles)."""
+        """A new DuckDB connection to ``database``.
+
+        ``user`` (None: the admin user) is what ``current_user`` answers;
+        DuckDB has no roles, so nothing is enforced.
+        """
         db = self._get(database)
         with self._lock:
-            conn = DuckDBConnection(self, db, next(self._pids))
+            conn = DuckDBConnection(self, db, next(self._pids), user)
             db.connections.add(conn)
         return conn
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import duckdb
 
+from ...translate.functions import CURRENT_USER_VARIABLE
+from ..base import DEFAULT_ADMIN_USER
+
 __all__ = [
     "CONNECTION_SETTINGS",
     "INSTANCE_SETTINGS",
@@ -45,16 +48,25 @@ def instance_setup(database: str, path: str) -> list[str]:
     ]
 
 
-def connection_setup(database: str) -> list[str]:
-    """Statements that prepare a new connection to ``database`` (quoted)."""
+def connection_setup(database: str, user: str = DEFAULT_ADMIN_USER) -> list[str]:
+    """Statements that prepare a new connection to ``database`` (quoted) for ``user``.
+
+    ``user`` is what ``current_user`` answers (translate's ``duckdb_current_user``).
+    """
     return [
         f"USE {database}.public",
         *(f"SET {name} = {value}" for name, value in CONNECTION_SETTINGS.items()),
+        f"SET VARIABLE {CURRENT_USER_VARIABLE} = {_literal(user)}",
     ]
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def configure(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Apply every engine setting to a bare DuckDB ``connection``; returns it."""
     for name, value in {**INSTANCE_SETTINGS, **CONNECTION_SETTINGS}.items():
         connection.execute(f"SET {name} = {value}")
+    connection.execute(f"SET VARIABLE {CURRENT_USER_VARIABLE} = {_literal(DEFAULT_ADMIN_USER)}")
     return connection

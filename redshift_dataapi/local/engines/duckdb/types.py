@@ -29,6 +29,8 @@ __all__ = [
     "column_info",
     "declared_comment",
     "parse_declared",
+    "user_comment",
+    "with_user_comment",
 ]
 
 #: Prefix of the column comment that records a column's Redshift type.
@@ -82,13 +84,34 @@ def parse_declared(comment: str | None) -> tuple[str, int, int, int] | None:
     """(typeName, length, precision, scale) from a comment written by :func:`declared_comment`."""
     if not comment or not comment.startswith(COMMENT_PREFIX):
         return None
-    m = _DECLARED_RE.match(comment[len(COMMENT_PREFIX) :])
+    # A user's COMMENT ON COLUMN follows on the next line (see :func:`user_comment`).
+    m = _DECLARED_RE.match(comment.split("\n", 1)[0][len(COMMENT_PREFIX) :])
     if m is None:
         return None
     name, first, second = m.group(1), m.group(2), m.group(3)
     if name == "numeric":
         return name, 0, int(first or 18), int(second or 0)
     return name, int(first or 0), 0, 0
+
+
+def with_user_comment(current: str | None, text: str | None) -> str | None:
+    """The column comment after ``COMMENT ON COLUMN ... IS text``: the declared type is kept.
+
+    The first line keeps :func:`declared_comment`'s record of the Redshift
+    type; the user's text follows on the next lines.
+    """
+    if not current or not current.startswith(COMMENT_PREFIX):
+        return text
+    declared = current.split("\n", 1)[0]
+    return declared if text is None else f"{declared}\n{text}"
+
+
+def user_comment(comment: str | None) -> str | None:
+    """The user's part of a column comment (None when it holds the declared type only)."""
+    if not comment or not comment.startswith(COMMENT_PREFIX):
+        return comment
+    parts = comment.split("\n", 1)
+    return parts[1] if len(parts) == 2 else None
 
 
 def _decimal(value: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -24,8 +25,18 @@ from psycopg.pq import TransactionStatus
 from ...translate.core import translate
 from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, EngineConnection, EngineError, ExecResult, StatementCancelled
+from ..system_views import design_statements
+from . import keys
 from .catalog import ResultDescriber
-from .sql import DOMAIN_SETUP, prefix_database_names, use_redshift_domains
+from .keys import may_declare_keys
+from .sql import (
+    DOMAIN_SETUP,
+    prefix_database_names,
+    revoke_endpoint_grants,
+    role_statement,
+    use_redshift_domains,
+    without_redshift_user_options,
+)
 from .types import TZ_AWARE_TIMESTAMP_OIDS, to_utc
 
 if TYPE_CHECKING:
@@ -105,8 +116,11 @@ def _copy_text(value: Any) -> str | None:
     return str(value)
 
 
-def _translate(sql: str) -> tuple[str, bool, list[str]]:
-    """(PostgreSQL text, noop, statements to run first) for one Redshift statement.
+def _translate(sql: str) -> tuple[str, bool, list[str], list[str]]:
+    """(PostgreSQL text, noop, statements to run first, then after) for one Redshift statement.
+
+    The statements after record a CREATE TABLE's physical design (see
+    ``engines.system_views``); they run in the statement's transaction.
 
     Whether a statement has a result set is taken from PostgreSQL's own
     description, which is exact; translate's ``noop`` (VACUUM, Redshift-only
@@ -124,7 +138,11 @@ def _translate(sql: str) -> tuple[str, bool, list[str]]:
     if with_domains is not None:
         text = with_domains
         pre_sql.insert(0, DOMAIN_SETUP)
-    return text, translated.noop, pre_sql
+    after = [s.replace("%", "%%") for s in design_statements(translated, "pg_catalog")]
+    return text, translated.noop, pre_sql, after
+
+
+_DROP_DATABASE = re.compile(r"\s*drop\s+database\b", re.IGNORECASE)
 
 
 class PostgresConnection(EngineConnection):
@@ -162,14 +180,38 @@ class PostgresConnection(EngineConnection):
                     " (SQLSTATE 22023)",
                     "22023",
                 )
-        query, noop, pre_sql = _translate(sql)
+        query, noop, pre_sql, after = _translate(sql)
         if noop:
             return ExecResult(columns=None)
         query = prefix_database_names(query, self._engine.database_prefix)
+        query = without_redshift_user_options(query)
+        role = role_statement(query)
+        if role is not None and role[0] == "drop":
+            pre_sql.append(revoke_endpoint_grants(role[1]))
         with self._statement():
             for pre in pre_sql:
                 self._run(pre, {})
-            return self._run(query, dict(parameters or {}))
+            keyed = may_declare_keys(query)
+            if keyed or after:
+                with self._one_transaction():
+                    if keyed:
+                        self._run(keys.restore(), {})
+                    result = self._run(query, dict(parameters or {}))
+                    if keyed:
+                        self._run(keys.relax(), {})
+                    for statement in after:
+                        self._run(statement, {})
+            else:
+                result = self._run(query, dict(parameters or {}))
+        if _DROP_DATABASE.match(query):
+            self._engine.forget_databases()
+        if role is not None:
+            verb, name = role
+            if verb == "create":
+                self._engine.adopt_role(name)
+            else:
+                self._engine.forget_role(name)
+        return result
 
     @contextmanager
     def _statement(self) -> Iterator[None]:
@@ -184,6 +226,15 @@ class PostgresConnection(EngineConnection):
             with self._state:
                 self._running = False
                 self._state.notify_all()
+
+    @contextmanager
+    def _one_transaction(self) -> Iterator[None]:
+        """A transaction around the block, unless the user's own is open already."""
+        if self.in_transaction:
+            yield
+            return
+        with self._engine_errors(), self._conn.transaction():
+            yield
 
     @contextmanager
     def _engine_errors(self) -> Iterator[None]:

@@ -22,7 +22,12 @@ Connections
 
 Users and permissions
     ``connect(database, user)`` with ``user`` None (or the DSN's own user)
-    runs as the DSN's user: the superuser, like Redshift's admin user.  Any
+    runs as the DSN's user, the superuser (the engine's own work).  The admin
+    user (``admin_user``, ``awsuser`` by default; the service runs requests
+    without DbUser or SecretArn as it) is a managed role that owns each
+    database it connects to, may create databases and users, and reads and
+    writes every table (``pg_read_all_data``/``pg_write_all_data``), like
+    Redshift's admin user, without being a PostgreSQL superuser.  Any
     other user (DbUser, or the user a SecretArn names) runs as the PostgreSQL
     role of that name, created on first use if missing as ``LOGIN
     NOSUPERUSER NOCREATEDB NOCREATEROLE`` (see :mod:`.roles`),
@@ -61,13 +66,25 @@ import psycopg
 from psycopg import sql as pgsql
 from psycopg.conninfo import conninfo_to_dict
 
-from ..base import ColumnInfo, Engine, EngineConnection, EngineError, TableInfo, UnknownDatabase
+from ..base import (
+    DEFAULT_ADMIN_USER,
+    ColumnInfo,
+    Engine,
+    EngineConnection,
+    EngineError,
+    TableInfo,
+    UnknownDatabase,
+)
 from ..factory import POSTGRES_SCHEMES
+from ..system_views import postgres_setup as system_views_setup
+from . import keys
 from .catalog import describe_table, list_schemas, list_tables
 from .connection import PostgresConnection, error_message, from_psycopg_error
 from .roles import (
     RoleError,
+    adopt_role,
     check_role_name,
+    ensure_admin_rights,
     ensure_role,
     grant_database_access,
     grant_schema_access,
@@ -128,6 +145,7 @@ class PostgresEngine(Engine):
     ``drop_on_close``: drop the prefixed databases in :meth:`close`.
     ``max_idle``: idle pooled connections kept per (database, user).
     ``connect_timeout``: seconds to wait for a new connection.
+    ``admin_user``: the user with the admin's rights (see the module docstring).
     """
 
     name = "postgresql"
@@ -140,8 +158,10 @@ class PostgresEngine(Engine):
         drop_on_close: bool = False,
         max_idle: int = 4,
         connect_timeout: int = 10,
+        admin_user: str = DEFAULT_ADMIN_USER,
     ) -> None:
         params = _dsn_params(dsn)
+        self.admin_user = admin_user
         _check_options(database_prefix, drop_on_close, max_idle)
         self.database_prefix = database_prefix
         self.drop_on_close = drop_on_close
@@ -161,6 +181,7 @@ class PostgresEngine(Engine):
         self._live: set[PostgresConnection] = set()
         self._ready_roles: set[str] = set()
         self._granted: set[tuple[str, str]] = set()
+        self._keys_ready: set[str] = set()
         self._closed = False
         self._admin = self._connect_admin()
         self._superuser = self._admin.info.user
@@ -284,6 +305,8 @@ class PostgresEngine(Engine):
                 if not ready:
                     ensure_role(admin, role, role_password(role, self._dsn_password))
                 grant_database_access(admin, pg_name, role)
+                if role == self.admin_user:
+                    ensure_admin_rights(admin, role, pg_name)
         except psycopg.errors.InvalidCatalogName as exc:
             raise UnknownDatabase(
                 f'ERROR: database "{database}" does not exist (SQLSTATE 3D000)', "3D000"
@@ -302,6 +325,31 @@ class PostgresEngine(Engine):
         with self._lock:
             self._ready_roles.add(role)
             self._granted.add((pg_name, role))
+
+    def adopt_role(self, role: str) -> None:
+        """Make ``role``, just created by CREATE USER through the endpoint, one we connect as.
+
+        Nothing happens while the role is not visible yet (created in a
+        transaction still open): the user connects then only on a cluster
+        that trusts local connections.
+        """
+        try:
+            with self._admin_connection() as admin:
+                found = admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                if not found.fetchone():
+                    logger.debug("role %s is not committed yet; not adopted", role)
+                    return
+                adopt_role(admin, role, role_password(role, self._dsn_password))
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        with self._lock:
+            self._ready_roles.add(role)
+
+    def forget_role(self, role: str) -> None:
+        """``role`` was dropped: create it again if a request runs as it later."""
+        with self._lock:
+            self._ready_roles.discard(role)
+            self._granted = {key for key in self._granted if key[1] != role}
 
     # -- connections ----------------------------------------------------------
 
@@ -322,6 +370,7 @@ class PostgresEngine(Engine):
             if not self._database_exists(pg_name):
                 with self._lock:
                     self._granted = {key for key in self._granted if key[0] != pg_name}
+                    self._keys_ready.discard(pg_name)
                 if database == "dev":
                     self._ensure_database("dev")
                     if role is not None:
@@ -373,8 +422,43 @@ class PostgresEngine(Engine):
             self._live.add(wrapped)
         return wrapped
 
+    def forget_databases(self) -> None:
+        """A database was dropped through SQL: set up the next one of that name again."""
+        with self._lock:
+            self._keys_ready.clear()
+
+    def _prepare_keys(self, database: str, pg_name: str) -> None:
+        """Create the informational keys' function (:mod:`.keys`) and the system views
+        (``engines.system_views``) in ``pg_name``."""
+        with self._lock:
+            if pg_name in self._keys_ready:
+                return
+        owner = self._checkout(pg_name, None, database)
+        try:
+            conn = owner._conn
+            try:
+                # Always replaced once per engine: a newer endpoint brings a newer body.
+                for statement in [*keys.SETUP, *system_views_setup(database)]:
+                    conn.execute(cast("Any", statement))
+            except psycopg.Error as exc:
+                # "tuple concurrently updated": another engine replaced it at the same time.
+                conn.execute("RESET allow_system_table_mods")
+                found = conn.execute(
+                    "SELECT 1 FROM pg_proc WHERE oid = to_regproc(%s)", [keys.FUNCTION]
+                ).fetchone()
+                if found is None:
+                    raise
+                logger.debug("informational keys set up concurrently: %s", exc)
+        except psycopg.Error as exc:
+            raise self._error(exc) from exc
+        finally:
+            self.release(owner)
+        with self._lock:
+            self._keys_ready.add(pg_name)
+
     def connect(self, database: str, user: str | None = None) -> PostgresConnection:
         pg_name = self.pg_database(database)
+        self._prepare_keys(database, pg_name)
         role = self._role(user)
         if role is not None:
             self._prepare_role(database, pg_name, role)

@@ -28,9 +28,12 @@ import psycopg
 from psycopg import sql
 
 __all__ = [
+    "ADMIN_PRIVILEGES",
     "MANAGED_COMMENT",
     "RoleError",
+    "adopt_role",
     "check_role_name",
+    "ensure_admin_rights",
     "ensure_role",
     "grant_database_access",
     "grant_schema_access",
@@ -43,6 +46,11 @@ logger = logging.getLogger(__name__)
 
 #: The comment that marks roles this engine created (and may re-password).
 MANAGED_COMMENT = "created by the redshift-dataapi local endpoint"
+#: What the admin role holds besides owning the databases: it creates databases and
+#: users, and reads and writes every table (PostgreSQL 14+ predefined roles), as
+#: Redshift's admin user does.
+ADMIN_PRIVILEGES = ("CREATEDB", "CREATEROLE")
+_ADMIN_MEMBERSHIPS = ("pg_read_all_data", "pg_write_all_data")
 _PROCESS_KEY = secrets.token_bytes(32)
 _MAX_NAME_BYTES = 63
 
@@ -91,6 +99,58 @@ def ensure_role(admin: psycopg.Connection, role: str, password: str) -> None:
         )
     )
     logger.info("created PostgreSQL role %s for a Data API user", role)
+
+
+def ensure_admin_rights(admin: psycopg.Connection, role: str, database: str) -> None:
+    """Give the managed admin ``role`` Redshift's admin rights over ``database``.
+
+    The role creates databases and users, reads and writes every table, and
+    owns ``database`` (so it may CREATE SCHEMA, and, through PostgreSQL 15's
+    ``pg_database_owner``, owns schema ``public``).  It is not a PostgreSQL
+    superuser: the endpoint never hands out more than Redshift's admin has
+    over a database.  A role the engine did not create is left as it is.
+    """
+    if not is_managed(admin, role):
+        logger.warning("role %s was not created by the endpoint; its rights are kept", role)
+        return
+    admin.execute(
+        sql.SQL("ALTER ROLE {} " + " ".join(ADMIN_PRIVILEGES)).format(sql.Identifier(role))
+    )
+    available = {
+        name
+        for (name,) in admin.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname = ANY(%s)", [list(_ADMIN_MEMBERSHIPS)]
+        ).fetchall()
+    }
+    for membership in _ADMIN_MEMBERSHIPS:
+        if membership in available:
+            admin.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(membership), sql.Identifier(role))
+            )
+    admin.execute(
+        sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+            sql.Identifier(database), sql.Identifier(role)
+        )
+    )
+
+
+def adopt_role(admin: psycopg.Connection, role: str, password: str) -> None:
+    """Mark ``role``, just made by a user's CREATE USER, as managed, with our password.
+
+    The endpoint connects as a user with a password only it knows; the one
+    given in CREATE USER is replaced (users reach the engine only through the
+    endpoint, which never asks for it).
+    """
+    admin.execute(
+        sql.SQL("COMMENT ON ROLE {} IS {}").format(
+            sql.Identifier(role), sql.Literal(MANAGED_COMMENT)
+        )
+    )
+    admin.execute(
+        sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
+            sql.Identifier(role), sql.Literal(password)
+        )
+    )
 
 
 def is_managed(admin: psycopg.Connection, role: str) -> bool:

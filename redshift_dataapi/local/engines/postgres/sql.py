@@ -14,6 +14,14 @@ harmless once ``translate`` covers the case itself):
   text that :data:`DOMAIN_SETUP` creates), so that the catalog, DescribeTable
   and result metadata keep Redshift's type name.
 
+* :func:`role_statement` and :func:`without_redshift_user_options`: CREATE
+  USER runs with the options PostgreSQL knows (Redshift's CREATEUSER,
+  SYSLOG ACCESS, SESSION TIMEOUT, EXTERNALID and PASSWORD DISABLE are
+  dropped), and the engine learns which role a CREATE/DROP USER made or
+  removed, to connect as it later; before DROP USER,
+  :func:`revoke_endpoint_grants` takes back the rights the engine gave the
+  user in the current database, which would otherwise block the drop.
+
 Only code is rewritten; strings, quoted identifiers and comments never are
 (the token scanner is ``translate.tokens.tokenize``).
 """
@@ -30,8 +38,11 @@ __all__ = [
     "DOMAIN_SETUP",
     "DOMAIN_TYPES",
     "prefix_database_names",
+    "revoke_endpoint_grants",
+    "role_statement",
     "unquote_identifier",
     "use_redshift_domains",
+    "without_redshift_user_options",
 ]
 
 logger = logging.getLogger(__name__)
@@ -110,3 +121,48 @@ def use_redshift_domains(sql: str, columns: list[DeclaredColumn]) -> str | None:
     except SqlglotError as exc:
         logger.debug("columns of %s stay TEXT: %s", list(wanted), exc)
         return None
+
+
+_ROLE_STATEMENT = re.compile(
+    _LEADING_COMMENTS
+    + r"(?P<verb>create|drop)\s+(?:user|role)\s+(?:if\s+exists\s+)?(?P<name>"
+    + _IDENT
+    + r")\s*(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_REDSHIFT_USER_OPTIONS = re.compile(
+    r"\b(?:nocreateuser|createuser|syslog\s+access\s+(?:restricted|unrestricted)"
+    r"|session\s+timeout\s+[0-9]+|externalid\s+(?:'[^']*'|\S+)|password\s+disable)\b",
+    re.IGNORECASE,
+)
+
+
+def role_statement(sql: str) -> tuple[str, str] | None:
+    """("create" or "drop", role name) of ``CREATE USER|ROLE name`` / ``DROP USER name``."""
+    match = _ROLE_STATEMENT.match(sql)
+    if match is None or ("," in match.group("rest") and match.group("verb").lower() == "drop"):
+        return None
+    return match.group("verb").lower(), unquote_identifier(match.group("name"))
+
+
+def without_redshift_user_options(sql: str) -> str:
+    """``CREATE|ALTER USER`` without the options only Redshift has (others kept as written)."""
+    if not re.match(_LEADING_COMMENTS + r"(?:create|alter)\s+user\b", sql, re.IGNORECASE):
+        return sql
+    return _REDSHIFT_USER_OPTIONS.sub("", sql)
+
+
+def revoke_endpoint_grants(role: str) -> str:
+    """A statement revoking what the engine granted ``role`` in the current database.
+
+    Failures are ignored (no such role, not allowed): DROP USER then fails
+    with its own message.  The text is run with a parameter mapping, hence
+    the doubled ``%``.
+    """
+    literal = "'" + role.replace("'", "''") + "'"
+    revokes = (
+        f"format('REVOKE USAGE, CREATE ON SCHEMA public FROM %%I', {literal})",
+        f"format('REVOKE CONNECT ON DATABASE %%I FROM %%I', current_database(), {literal})",
+    )
+    body = " ".join(f"BEGIN EXECUTE {r}; EXCEPTION WHEN others THEN NULL; END;" for r in revokes)
+    return f"DO $$ BEGIN {body} END $$"

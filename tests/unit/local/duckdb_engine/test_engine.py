@@ -417,7 +417,9 @@ def test_concurrent_statements_on_separate_connections(engine: DuckDBEngine) -> 
     ],
 )
 def test_errors_carry_sqlstate(conn: DuckDBConnection, sql: str, sqlstate: str, text: str) -> None:
-    conn.execute("CREATE TABLE uq (a INT PRIMARY KEY, b VARCHAR(3) NOT NULL)")
+    # A unique index: Redshift's PRIMARY KEY / UNIQUE are informational (not enforced).
+    conn.execute("CREATE TABLE uq (a INT, b VARCHAR(3) NOT NULL)")
+    conn.execute("CREATE UNIQUE INDEX uq_a ON uq (a)")
     with pytest.raises(EngineError) as info:
         conn.execute(sql)
     err = info.value
