@@ -17,7 +17,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy import util
 from sqlalchemy.dialects.postgresql import INTERVAL
 
-from .types import GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
+from .types import DOUBLE_PRECISION, GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ _SIMPLE: dict[str, Any] = {
     "bigint": sqltypes.BIGINT,
     "float4": sqltypes.REAL,
     "real": sqltypes.REAL,
-    "float8": sqltypes.DOUBLE_PRECISION,
-    "double": sqltypes.DOUBLE_PRECISION,
-    "float": sqltypes.DOUBLE_PRECISION,
-    "double precision": sqltypes.DOUBLE_PRECISION,
+    "float8": DOUBLE_PRECISION,
+    "double": DOUBLE_PRECISION,
+    "float": DOUBLE_PRECISION,
+    "double precision": DOUBLE_PRECISION,
     "bool": sqltypes.BOOLEAN,
     "boolean": sqltypes.BOOLEAN,
     "date": sqltypes.DATE,
@@ -69,7 +69,8 @@ def column_type(meta: Mapping[str, Any]) -> sqltypes.TypeEngine[Any]:
     precision = _int(meta.get("precision"))
     scale = _int(meta.get("scale"))
     if name in _SIMPLE:
-        return _SIMPLE[name]()
+        simple: sqltypes.TypeEngine[Any] = _SIMPLE[name]()
+        return simple
     if name in _CHAR:
         return sqltypes.CHAR(length or None)
     if name in _VARCHAR:

@@ -7,7 +7,15 @@ import warnings
 import pytest
 import sqlalchemy as sa
 
-from sqlalchemy_dialect import GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
+from sqlalchemy_dialect import (
+    DOUBLE_PRECISION,
+    GEOMETRY,
+    HLLSKETCH,
+    SUPER,
+    TIMESTAMPTZ,
+    TIMETZ,
+    VARBYTE,
+)
 from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_column
 
 
@@ -18,7 +26,7 @@ from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_co
         ({"typeName": "int4"}, sa.INTEGER, {}),
         ({"typeName": "int8"}, sa.BIGINT, {}),
         ({"typeName": "float4"}, sa.REAL, {}),
-        ({"typeName": "float8"}, sa.DOUBLE_PRECISION, {}),
+        ({"typeName": "float8"}, DOUBLE_PRECISION, {}),
         (
             {"typeName": "numeric", "precision": 12, "scale": 3},
             sa.NUMERIC,
