@@ -218,4 +218,15 @@ class RedshiftDataAPIDialect(ReflectingDialect):
 
 register_option_names()
 
+
+def _register_alembic() -> None:
+    """Register the Alembic implementation when Alembic is installed (see alembic_impl)."""
+    import importlib.util
+
+    if importlib.util.find_spec("alembic") is not None:
+        from . import alembic_impl  # noqa: F401  (registers on import)
+
+
+_register_alembic()
+
 dialect = RedshiftDataAPIDialect

@@ -126,6 +126,30 @@ class ReflectingDialect(RedshiftDialect):
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for row in self._catalog(connection, refl.COLUMNS_SQL, schema=schema):
             out[row.table_name].append(refl.catalog_column(row))
+        described = self._committed_types(connection, schema)
+        for table, columns in out.items():
+            committed = described.get(table, {})
+            for column in columns:
+                found = committed.get(column["name"])
+                if found is not None:
+                    for key in ("typeName", "length", "precision", "scale"):
+                        column[key] = found.get(key)
+        return dict(out)
+
+    def _committed_types(self, connection: Any, schema: str) -> dict[str, dict[str, Any]]:
+        """table -> column -> DescribeTable's ColumnMetadata (committed columns only).
+
+        Inside a transaction the columns come from information_schema, which sees
+        the transaction's own DDL; their types come from DescribeTable wherever it
+        knows the column, so reflection gives the same types inside and outside a
+        transaction (an engine's information_schema may lack lengths or use its own
+        type names, as the local endpoint's DuckDB does).  One metadata call per
+        schema.
+        """
+        out: dict[str, dict[str, Any]] = defaultdict(dict)
+        for row in self._driver(connection).describe_table(None, schema):
+            if row.get("tableName"):
+                out[row["tableName"]][row.get("name")] = row
         return dict(out)
 
     def _catalog(self, connection: Any, sql: str, **params: Any) -> list[Any]:
@@ -259,7 +283,8 @@ class ReflectingDialect(RedshiftDialect):
         rows = self._table_columns(connection, table_name, schema_, info_cache=kw.get("info_cache"))
         if not rows:
             self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return [refl.reflected_column(r) for r in rows]  # type: ignore[misc]
+        comments = self._comments(connection, schema_, info_cache=kw.get("info_cache"))
+        return self._with_comments(rows, comments.get(table_name, {}))
 
     def get_multi_columns(
         self,
@@ -279,10 +304,22 @@ class ReflectingDialect(RedshiftDialect):
             }
         else:
             by_table = self._schema_columns(connection, schema_, info_cache=info_cache)
+        comments = self._comments(connection, schema_, info_cache=info_cache) if names else {}
         return [
-            ((schema, n), [refl.reflected_column(r) for r in by_table.get(n, [])])  # type: ignore[misc]
+            ((schema, n), self._with_comments(by_table.get(n, []), comments.get(n, {})))
             for n in names
         ]
+
+    @staticmethod
+    def _with_comments(
+        rows: list[dict[str, Any]], comments: dict[str | None, str]
+    ) -> list[ReflectedColumn]:
+        out: list[Any] = []
+        for row in rows:
+            column = refl.reflected_column(row)
+            column["comment"] = comments.get(column["name"])
+            out.append(column)
+        return out
 
     # --- reflection: keys (catalog SQL, one query per schema) ----------------------
 
@@ -478,9 +515,17 @@ class ReflectingDialect(RedshiftDialect):
     # --- reflection: comments and views ---------------------------------------------
 
     @reflection_cache
+    def _comments(
+        self, connection: Any, schema: str, **kw: Any
+    ) -> dict[str, dict[str | None, str]]:
+        """table -> {None: table comment, column name: column comment} (one query)."""
+        rows = self._catalog(connection, refl.COMMENTS_SQL, schema=schema)
+        return refl.comments_by_table(rows)
+
+    @reflection_cache
     def _table_comments(self, connection: Any, schema: str, **kw: Any) -> dict[str, str]:
-        rows = self._catalog(connection, refl.TABLE_COMMENTS_SQL, schema=schema)
-        return {r.table_name: r.description for r in rows}
+        comments = self._comments(connection, schema, **kw)
+        return {t: c[None] for t, c in comments.items() if None in c}
 
     def get_table_comment(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any

@@ -176,13 +176,31 @@ WHERE kcu.table_schema = :schema
 ORDER BY kcu.table_name, kcu.constraint_name, kcu.ordinal_position
 """
 
-TABLE_COMMENTS_SQL = """
-SELECT c.relname AS table_name, d.description
+# Table comments (column_name NULL) and column comments of a schema, in one query.
+COMMENTS_SQL = """
+SELECT c.relname AS table_name, a.attname AS column_name, d.description
 FROM pg_catalog.pg_description AS d
 JOIN pg_catalog.pg_class AS c ON c.oid = d.objoid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = :schema AND d.objsubid = 0
+LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+WHERE n.nspname = :schema AND d.description IS NOT NULL
 """
+
+#: The local endpoint's DuckDB engine keeps each column's declared Redshift type in
+#: the column's DuckDB comment under this prefix; such a text is not a user comment.
+LOCAL_DECLARED_TYPE_PREFIX = "redshift:"
+
+
+def comments_by_table(rows: Any) -> dict[str, dict[str | None, str]]:
+    """table -> {None: table comment, column: column comment} from COMMENTS_SQL rows."""
+    out: dict[str, dict[str | None, str]] = {}
+    for row in rows:
+        text = str(row.description)
+        if row.column_name is not None and text.startswith(LOCAL_DECLARED_TYPE_PREFIX):
+            continue
+        out.setdefault(row.table_name, {})[row.column_name] = text
+    return out
+
 
 # Used instead of the metadata calls while the connection has a transaction open:
 # ListTables/DescribeTable run outside the Data API session and cannot see its
