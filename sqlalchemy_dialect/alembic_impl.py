@@ -2,9 +2,10 @@
 
 Imported by :mod:`sqlalchemy_dialect.dataapi` when Alembic is installed, so
 ``alembic revision --autogenerate`` works with a ``redshift+dataapi://`` URL and
-no extra configuration.  (sqlalchemy-redshift registers an implementation under
-the same name; whichever module is imported last wins, and both handle this
-dialect's types.)
+no extra configuration.  sqlalchemy-redshift registers an implementation under the
+same dialect name (``redshift``); :func:`install` puts a dispatcher there instead,
+which gives this dialect's connections :class:`RedshiftDataAPIImpl` and every other
+``redshift`` dialect the implementation registered before.
 
 * Transactional DDL: Redshift runs CREATE/ALTER/DROP TABLE inside transactions, so a
   migration is all or nothing.
@@ -148,3 +149,37 @@ class RedshiftDataAPIImpl(DefaultImpl):
                     "values (UPDATE), drop the old column and rename the new one"
                 )
         super().alter_column(table_name, column_name, **kw)
+
+
+#: Alembic implementations other packages registered for the ``redshift`` name.
+_OTHERS: dict[str, Any] = {}
+
+
+def _dispatch(dialect: Any, *args: Any, **kw: Any) -> Any:
+    """Alembic's implementation factory for the ``redshift`` name (see :func:`install`)."""
+    from .base import RedshiftDialect
+
+    other = _OTHERS.get("redshift")
+    if other is None or isinstance(dialect, RedshiftDialect):
+        return RedshiftDataAPIImpl(dialect, *args, **kw)
+    return other(dialect, *args, **kw)
+
+
+def install() -> None:
+    """Make Alembic use :class:`RedshiftDataAPIImpl` for this dialect's connections.
+
+    Alembic keeps one implementation per dialect name; sqlalchemy-redshift's
+    (PostgresqlImpl-based, whose ALTER COLUMN does not suit Redshift) registers
+    under the same ``redshift`` on import.  Called on import of this module and
+    again after sqlalchemy-redshift's dialect is loaded (redshift_options).
+    """
+    from alembic.ddl import impl as alembic_ddl
+
+    registry: dict[str, Any] = alembic_ddl._impls
+    current = registry.get("redshift")
+    if current is not None and current not in (RedshiftDataAPIImpl, _dispatch):
+        _OTHERS["redshift"] = current
+    registry["redshift"] = _dispatch
+
+
+install()

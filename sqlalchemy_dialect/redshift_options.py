@@ -63,7 +63,13 @@ def sqlalchemy_redshift_dialect() -> Any:
 
 
 def _resolve() -> Any:
-    return sqlalchemy_redshift_dialect() or RedshiftOptionsDialect
+    import sys
+
+    theirs = sqlalchemy_redshift_dialect()
+    if theirs is not None and "sqlalchemy_dialect.alembic_impl" in sys.modules:
+        # loading sqlalchemy-redshift registered its Alembic implementation over ours
+        sys.modules["sqlalchemy_dialect.alembic_impl"].install()
+    return theirs or RedshiftOptionsDialect
 
 
 #: The class SQLAlchemy's registry receives for ``redshift`` (see the module docstring).

@@ -562,10 +562,75 @@ class ReflectingDialect(RedshiftDialect):
             raise exc.NoSuchTableError(f"{self._schema(schema)}.{view_name}")
         return str(rows[0].view_definition)
 
+    @reflection_cache
+    def _table_options(self, connection: Any, schema: str, **kw: Any) -> dict[str, dict[str, Any]]:
+        """table -> ``redshift_*`` options, from SVV_TABLE_INFO and PG_TABLE_DEF (two queries).
+
+        An engine without these Redshift system views (a plain PostgreSQL, an older
+        local endpoint) reflects no options rather than failing the reflection.
+        """
+        if not self._has_system_views(connection):
+            return {}
+        try:
+            styles = self._catalog(connection, refl.DISTSTYLE_SQL, schema=schema)
+            columns = self._catalog(connection, refl.TABLE_DEF_SQL, schema=schema)
+        except exc.DBAPIError as error:
+            logger.debug("no table options for schema %s: %s", schema, error)
+            return {}
+        by_table: dict[str, list[Any]] = defaultdict(list)
+        for row in columns:
+            by_table[row.table_name].append(row)
+        style_of = {r.table_name: r.diststyle for r in styles}
+        return {
+            name: refl.table_options(style_of.get(name), by_table.get(name, []))
+            for name in set(style_of) | set(by_table)
+        }
+
+    _system_views: bool | None = None
+
+    def _has_system_views(self, connection: Any) -> bool:
+        """Whether SVV_TABLE_INFO and PG_TABLE_DEF exist (ListTables, once per engine).
+
+        Asked through the metadata call, not by trying the query: a failed query
+        inside a transaction would abort the transaction.
+        """
+        if self._system_views is None:
+            wanted = {"svv_table_info", "pg_table_def"}
+            try:
+                found = {
+                    str(r.get("name", "")).lower()
+                    for name in wanted
+                    for r in self._driver(connection).list_tables(
+                        schema_pattern="pg_catalog", table_pattern=name
+                    )
+                }
+            except Exception as error:  # no answer: treat as absent
+                logger.debug("cannot list Redshift system views: %s", error)
+                found = set()
+            self._system_views = wanted <= found
+        return self._system_views
+
     def get_table_options(
         self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
     ) -> dict[str, Any]:
-        raise NotImplementedError("DescribeTable does not report DISTSTYLE / SORTKEY")
+        """DISTSTYLE, DISTKEY and SORTKEY as ``redshift_*`` options (see _table_options)."""
+        schema_ = self._schema(schema)
+        self._require_table(connection, table_name, schema_, kw.get("info_cache"))
+        options = self._table_options(connection, schema_, info_cache=kw.get("info_cache"))
+        return options.get(table_name, {})
 
-    def get_multi_table_options(self, connection: Any, *args: Any, **kw: Any) -> Any:
-        raise NotImplementedError("DescribeTable does not report DISTSTYLE / SORTKEY")
+    def get_multi_table_options(
+        self,
+        connection: Any,
+        schema: str | None = None,
+        filter_names: Any = None,
+        scope: ObjectScope = ObjectScope.DEFAULT,
+        kind: ObjectKind = ObjectKind.TABLE,
+        **kw: Any,
+    ) -> Any:
+        info_cache = kw.get("info_cache")
+        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
+        if not names:
+            return []
+        options = self._table_options(connection, self._schema(schema), info_cache=info_cache)
+        return [((schema, n), options.get(n, {})) for n in names]

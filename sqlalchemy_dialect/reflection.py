@@ -223,3 +223,45 @@ VIEW_DEFINITION_SQL = """
 SELECT view_definition FROM information_schema.views
 WHERE table_schema = :schema AND table_name = :view
 """
+
+
+# DISTSTYLE from SVV_TABLE_INFO (EVEN, ALL, KEY(col), AUTO(ALL), AUTO(KEY(col))...);
+# DISTKEY, SORTKEY (position; negative for INTERLEAVED) and ENCODE per column from
+# PG_TABLE_DEF, which lists the tables of the schemas on the search_path.
+DISTSTYLE_SQL = """
+SELECT "table" AS table_name, diststyle FROM svv_table_info WHERE "schema" = :schema
+"""
+
+TABLE_DEF_SQL = """
+SELECT tablename AS table_name, "column" AS column_name, distkey, sortkey, "encoding"
+FROM pg_table_def WHERE schemaname = :schema
+"""
+
+
+def table_options(diststyle: str | None, columns: list[Any]) -> dict[str, Any]:
+    """``redshift_*`` Table options from a SVV_TABLE_INFO diststyle and PG_TABLE_DEF rows.
+
+    The keys are the ones the DDL compiler reads, so a reflected Table creates the
+    same layout again: ``redshift_diststyle`` (EVEN, ALL, KEY or AUTO),
+    ``redshift_distkey``, and ``redshift_sortkey`` (compound, in key order) or
+    ``redshift_interleaved_sortkey``.
+    """
+    options: dict[str, Any] = {}
+    if diststyle:
+        style = str(diststyle).strip().upper()
+        options["redshift_diststyle"] = re.sub(r"\(.*$", "", style) or style
+    distkeys = [c.column_name for c in columns if _truthy(c.distkey)]
+    if distkeys:
+        options["redshift_distkey"] = distkeys[0]
+    sorted_keys = sorted((int(c.sortkey), c.column_name) for c in columns if _int(c.sortkey))
+    if sorted_keys:
+        names = [name for _, name in sorted(sorted_keys, key=lambda k: abs(k[0]))]
+        interleaved = any(position < 0 for position, _ in sorted_keys)
+        options["redshift_interleaved_sortkey" if interleaved else "redshift_sortkey"] = names
+    return options
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("t", "true", "1", "yes")
+    return bool(value)
