@@ -217,8 +217,16 @@ class ReflectingDialect(RedshiftDialect):
             connection, self._schema(schema), ObjectKind.MATERIALIZED_VIEW, kw.get("info_cache")
         )
 
-    def get_temp_table_names(self, connection: Any, schema: str | None = None, **kw: Any) -> Any:
-        raise NotImplementedError("temporary tables are not listed by the Data API's ListTables")
+    def get_temp_table_names(
+        self, connection: Any, schema: str | None = None, **kw: Any
+    ) -> list[str]:
+        """The connection's temporary tables (catalog SQL in its Data API session).
+
+        Temporary tables live in a session: a transactional connection (the default)
+        has one while its transaction is open; ListTables, outside any session,
+        never lists them.
+        """
+        return [r.table_name for r in self._catalog(connection, refl.TEMP_TABLES_SQL)]
 
     def get_temp_view_names(self, connection: Any, schema: str | None = None, **kw: Any) -> Any:
         raise NotImplementedError("temporary views are not listed by the Data API's ListTables")

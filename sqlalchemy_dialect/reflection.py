@@ -219,6 +219,13 @@ WHERE table_schema = :schema
 ORDER BY table_name, ordinal_position
 """
 
+# The session's temporary tables (PostgreSQL's information_schema, which Redshift
+# keeps, types them LOCAL TEMPORARY; only the session that made them sees them).
+TEMP_TABLES_SQL = """
+SELECT DISTINCT table_name FROM information_schema.tables
+WHERE table_type = 'LOCAL TEMPORARY' ORDER BY table_name
+"""
+
 VIEW_DEFINITION_SQL = """
 SELECT view_definition FROM information_schema.views
 WHERE table_schema = :schema AND table_name = :view

@@ -235,3 +235,14 @@ def test_table_options_reflect_when_the_catalog_has_them(engine: sa.Engine) -> N
         }
     reflected = sa.Table("laid_out", sa.MetaData(), autoload_with=engine)
     assert [c.name for c in reflected.columns] == ["id", "seller", "sold_at"]
+
+
+def test_temp_table_names_are_the_sessions_own(engine: sa.Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TEMP TABLE scratch (x INTEGER)")
+        conn.exec_driver_sql("CREATE TABLE lasting (x INTEGER)")
+        insp = sa.inspect(conn)
+        assert insp.get_temp_table_names() == ["scratch"]
+        assert "scratch" not in insp.get_table_names()
+    with engine.connect() as other:
+        assert sa.inspect(other).get_temp_table_names() == []
