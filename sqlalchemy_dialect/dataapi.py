@@ -65,6 +65,15 @@ def _convert(name: str, value: str) -> Any:
     return converted
 
 
+def _unwrap(connection: Any) -> Any:
+    """The driver connection behind a pool proxy.
+
+    SQLAlchemy 1.4 passes the pool's connection proxy to reset_isolation_level,
+    where setting ``autocommit`` would land on the proxy, not the driver.
+    """
+    return getattr(connection, "dbapi_connection", connection)
+
+
 class RedshiftDataAPIDialect(ReflectingDialect):
     """Redshift through the Data API (``redshift+dataapi://``)."""
 
@@ -200,6 +209,7 @@ class RedshiftDataAPIDialect(ReflectingDialect):
         return ["AUTOCOMMIT", DEFAULT_ISOLATION_LEVEL]
 
     def set_isolation_level(self, dbapi_connection: Any, level: str) -> None:
+        dbapi_connection = _unwrap(dbapi_connection)
         # 2.x checks the level against get_isolation_level_values first; 1.4 does not.
         valid = self.get_isolation_level_values(dbapi_connection)
         if level not in valid:
@@ -210,6 +220,7 @@ class RedshiftDataAPIDialect(ReflectingDialect):
         dbapi_connection.autocommit = level == "AUTOCOMMIT"
 
     def get_isolation_level(self, dbapi_connection: Any) -> Any:
+        dbapi_connection = _unwrap(dbapi_connection)
         return "AUTOCOMMIT" if dbapi_connection.autocommit else DEFAULT_ISOLATION_LEVEL
 
     def detect_autocommit_setting(self, dbapi_conn: Any) -> bool:

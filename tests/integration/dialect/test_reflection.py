@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from sqlalchemy_dialect import DOUBLE_PRECISION, GEOMETRY, SUPER, TIMESTAMPTZ, TIMETZ
+from sqlalchemy_dialect.compat import SA2
 
 from .conftest import CallCounter
 
@@ -148,8 +149,13 @@ def test_reflecting_many_tables_costs_a_handful_of_calls(
     reflected.reflect(engine, schema="wide")
     assert len(reflected.tables) == 30
     assert all(len(t.primary_key) == 1 for t in reflected.tables.values())
-    # far below one call per table per method
-    assert calls.total < 30, calls.ops
+    if SA2:
+        # far below one call per table per method
+        assert calls.total < 30, calls.ops
+    else:
+        # SQLAlchemy 1.4 has no get_multi_* reflection: one DescribeTable per table,
+        # keys and comments still one query per schema
+        assert calls.ops["DescribeTable"] == 30 and calls.total < 50, calls.ops
 
 
 def test_table_and_column_comments(engine: sa.Engine) -> None:
