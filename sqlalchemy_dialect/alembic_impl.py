@@ -17,6 +17,7 @@ which gives this dialect's connections :class:`RedshiftDataAPIImpl` and every ot
   any VARBYTE.
 * Rendering: this dialect's types are written as ``sqlalchemy_dialect.SUPER()``
   with ``import sqlalchemy_dialect`` added to the migration's imports.
+* Column comments (COMMENT ON COLUMN) and renames (RENAME COLUMN) in Redshift's syntax.
 * ALTER COLUMN ... TYPE: Redshift changes the type of a VARCHAR column (its
   length) only; any other type change raises before reaching the server, naming
   the usual recipe (add a column, copy, drop, rename).
@@ -28,9 +29,17 @@ import logging
 import re
 from typing import Any, Literal
 
+from alembic.ddl.base import (
+    ColumnComment,
+    ColumnName,
+    alter_table,
+    format_column_name,
+    format_table_name,
+)
 from alembic.ddl.impl import DefaultImpl
 from alembic.util import CommandError
 from sqlalchemy import types as sqltypes
+from sqlalchemy.ext.compiler import compiles
 
 from .compat import type_compiler
 
@@ -148,7 +157,33 @@ class RedshiftDataAPIImpl(DefaultImpl):
                     f"{column_name!r} to {spelled.upper()}: add a new column, copy the "
                     "values (UPDATE), drop the old column and rename the new one"
                 )
+        # Redshift cannot change IDENTITY in place: autoincrement is not an option
+        # here (Alembic warns about it for any dialect but MySQL).
+        kw.pop("autoincrement", None)
+        kw.pop("existing_autoincrement", None)
         super().alter_column(table_name, column_name, **kw)
+
+
+@compiles(ColumnComment, "redshift")
+def _column_comment(element: Any, compiler: Any, **kw: Any) -> str:
+    """``COMMENT ON COLUMN t.c IS '...'`` (Alembic has no generic form of it)."""
+    comment = (
+        compiler.sql_compiler.render_literal_value(element.comment, sqltypes.String())
+        if element.comment is not None
+        else "NULL"
+    )
+    table = format_table_name(compiler, element.table_name, element.schema)
+    column = format_column_name(compiler, element.column_name)
+    return f"COMMENT ON COLUMN {table}.{column} IS {comment}"
+
+
+@compiles(ColumnName, "redshift")
+def _column_name(element: Any, compiler: Any, **kw: Any) -> str:
+    """``ALTER TABLE t RENAME COLUMN a TO b``: Redshift needs the COLUMN keyword."""
+    table = alter_table(compiler, element.table_name, element.schema)
+    old = format_column_name(compiler, element.column_name)
+    new = format_column_name(compiler, element.newname)
+    return f"{table} RENAME COLUMN {old} TO {new}"
 
 
 #: Alembic implementations other packages registered for the ``redshift`` name.

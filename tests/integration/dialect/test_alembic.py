@@ -58,7 +58,13 @@ def model(version: int, *, widen: bool = True) -> sa.MetaData:
     """The application's model: version 2 widens a VARCHAR and adds and drops a column."""
     md = sa.MetaData()
     columns: list[Any] = [
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=False, comment="account no"),
+        sa.Column(
+            "id",
+            sa.Integer,
+            primary_key=True,
+            autoincrement=False,
+            comment="account no" if version == 1 else "account number",
+        ),
         sa.Column("name", sa.String(80 if version == 2 and widen else 40)),
         sa.Column("note", sa.Text),
         sa.Column("seen", sa.DateTime(timezone=True)),
@@ -119,7 +125,7 @@ def test_autogenerate_upgrade_downgrade_cycle(
 ) -> None:
     # The local DuckDB engine enforces VARCHAR lengths with CHECK constraints, and
     # DuckDB cannot change the type of such a column: ALTER COLUMN TYPE runs on the
-    # PostgreSQL engine only; the refusal of other type changes is checked on both.
+    # PostgreSQL engine only; the refusal of other type changes and the rename run on both.
     widen = engine_spec != "duckdb"
     first = autogenerate(alembic_cfg, model(1), "create account")
     assert "op.create_table('account'" in first or 'op.create_table("account"' in first
@@ -136,27 +142,30 @@ def test_autogenerate_upgrade_downgrade_cycle(
 
     second = autogenerate(alembic_cfg, model(2, widen=widen), "widen name, email for legacy")
     body = upgrade_body(second)
+    assert "comment='account number'" in body
     if widen:
         assert "op.alter_column('account', 'name'" in body and "length=80" in body
     else:
-        assert "alter_column" not in body
+        assert "op.alter_column('account', 'name'" not in body
     assert "op.add_column('account'" in body and "'email'" in body
     assert "op.drop_column('account', 'legacy')" in body
     command.upgrade(alembic_cfg, "head")
     columns = {c["name"]: c for c in sa.inspect(engine).get_columns("account")}
     assert columns["name"]["type"].length == (80 if widen else 40)
     assert "email" in columns and "legacy" not in columns
+    assert columns["id"]["comment"] == "account number"
     again = autogenerate(alembic_cfg, model(2, widen=widen), "again", keep=False)
     assert upgrade_body(again) == "pass"
 
     command.downgrade(alembic_cfg, "-1")
     columns = {c["name"]: c for c in sa.inspect(engine).get_columns("account")}
     assert columns["name"]["type"].length == 40 and "legacy" in columns
+    assert columns["id"]["comment"] == "account no"
     command.downgrade(alembic_cfg, "base")
     assert "account" not in sa.inspect(engine).get_table_names()
 
 
-def test_type_changes_redshift_cannot_make_are_refused(
+def test_varchar_widening_and_rename_but_no_other_type_change(
     alembic_cfg: Config, engine: sa.Engine, engine_spec: str
 ) -> None:
     widen = engine_spec != "duckdb"  # see test_autogenerate_upgrade_downgrade_cycle
@@ -171,4 +180,7 @@ def test_type_changes_redshift_cannot_make_are_refused(
             ops.alter_column("t", "s", type_=sa.String(50), existing_type=sa.String(5))
         with pytest.raises(CommandError, match="only a VARCHAR column's length"):
             ops.alter_column("t", "n", type_=sa.BigInteger, existing_type=sa.Integer)
-    assert sa.inspect(engine).get_columns("t")[1]["type"].length == (50 if widen else 5)
+        ops.alter_column("t", "n", new_column_name="m")
+    columns = sa.inspect(engine).get_columns("t")
+    assert [c["name"] for c in columns] == ["m", "s"]
+    assert columns[1]["type"].length == (50 if widen else 5)
