@@ -291,8 +291,10 @@ class ReflectingDialect(RedshiftDialect):
         rows = self._table_columns(connection, table_name, schema_, info_cache=kw.get("info_cache"))
         if not rows:
             self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        comments = self._comments(connection, schema_, info_cache=kw.get("info_cache"))
-        return self._with_comments(rows, comments.get(table_name, {}))
+        info_cache = kw.get("info_cache")
+        comments = self._comments(connection, schema_, info_cache=info_cache)
+        table_def = self._table_def(connection, schema_, info_cache=info_cache)
+        return self._finished(rows, comments.get(table_name, {}), table_def.get(table_name, []))
 
     def get_multi_columns(
         self,
@@ -313,19 +315,27 @@ class ReflectingDialect(RedshiftDialect):
         else:
             by_table = self._schema_columns(connection, schema_, info_cache=info_cache)
         comments = self._comments(connection, schema_, info_cache=info_cache) if names else {}
+        table_def = self._table_def(connection, schema_, info_cache=info_cache) if names else {}
         return [
-            ((schema, n), self._with_comments(by_table.get(n, []), comments.get(n, {})))
+            (
+                (schema, n),
+                self._finished(by_table.get(n, []), comments.get(n, {}), table_def.get(n, [])),
+            )
             for n in names
         ]
 
     @staticmethod
-    def _with_comments(
-        rows: list[dict[str, Any]], comments: dict[str | None, str]
+    def _finished(
+        rows: list[dict[str, Any]], comments: dict[str | None, str], table_def: list[Any]
     ) -> list[ReflectedColumn]:
+        """ReflectedColumns with their comments and (from PG_TABLE_DEF) ENCODE options."""
+        encodings = refl.column_encodings(table_def)
         out: list[Any] = []
         for row in rows:
             column = refl.reflected_column(row)
             column["comment"] = comments.get(column["name"])
+            if column["name"] in encodings:
+                column["dialect_options"] = {"redshift_encode": encodings[column["name"]]}
             out.append(column)
         return out
 
@@ -571,23 +581,38 @@ class ReflectingDialect(RedshiftDialect):
         return str(rows[0].view_definition)
 
     @reflection_cache
+    def _table_def(self, connection: Any, schema: str, **kw: Any) -> dict[str, list[Any]]:
+        """table -> its PG_TABLE_DEF rows (distkey, sortkey, encoding per column).
+
+        Empty where the engine has no such view (see _has_system_views).
+        """
+        if not self._has_system_views(connection):
+            return {}
+        try:
+            rows = self._catalog(connection, refl.TABLE_DEF_SQL, schema=schema)
+        except exc.DBAPIError as error:
+            logger.debug("no PG_TABLE_DEF for schema %s: %s", schema, error)
+            return {}
+        by_table: dict[str, list[Any]] = defaultdict(list)
+        for row in rows:
+            by_table[row.table_name].append(row)
+        return dict(by_table)
+
+    @reflection_cache
     def _table_options(self, connection: Any, schema: str, **kw: Any) -> dict[str, dict[str, Any]]:
         """table -> ``redshift_*`` options, from SVV_TABLE_INFO and PG_TABLE_DEF (two queries).
 
         An engine without these Redshift system views (a plain PostgreSQL, an older
         local endpoint) reflects no options rather than failing the reflection.
         """
+        by_table = self._table_def(connection, schema, **kw)
         if not self._has_system_views(connection):
             return {}
         try:
             styles = self._catalog(connection, refl.DISTSTYLE_SQL, schema=schema)
-            columns = self._catalog(connection, refl.TABLE_DEF_SQL, schema=schema)
         except exc.DBAPIError as error:
-            logger.debug("no table options for schema %s: %s", schema, error)
-            return {}
-        by_table: dict[str, list[Any]] = defaultdict(list)
-        for row in columns:
-            by_table[row.table_name].append(row)
+            logger.debug("no SVV_TABLE_INFO for schema %s: %s", schema, error)
+            styles = []
         style_of = {r.table_name: r.diststyle for r in styles}
         return {
             name: refl.table_options(style_of.get(name), by_table.get(name, []))

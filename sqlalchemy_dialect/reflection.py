@@ -268,6 +268,16 @@ def table_options(diststyle: str | None, columns: list[Any]) -> dict[str, Any]:
     return options
 
 
+def column_encodings(rows: list[Any]) -> dict[str, str]:
+    """column -> its ENCODE from PG_TABLE_DEF rows ("none", RAW, is left out)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        encoding = str(getattr(row, "encoding", None) or "").strip().lower()
+        if encoding and encoding != "none":
+            out[row.column_name] = encoding
+    return out
+
+
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in ("t", "true", "1", "yes")

@@ -147,3 +147,17 @@ def test_table_options_sql_reads_redshifts_documented_columns() -> None:
         assert column in reflection.DISTSTYLE_SQL
     for column in ("tablename", '"column"', "distkey", "sortkey", "schemaname", "pg_table_def"):
         assert column in reflection.TABLE_DEF_SQL
+
+
+def test_column_encodings_from_pg_table_def() -> None:
+    from types import SimpleNamespace
+
+    from sqlalchemy_dialect.reflection import column_encodings
+
+    rows = [
+        SimpleNamespace(column_name="a", encoding="az64"),
+        SimpleNamespace(column_name="b", encoding="none"),
+        SimpleNamespace(column_name="c", encoding="ZSTD"),
+        SimpleNamespace(column_name="d", encoding=None),
+    ]
+    assert column_encodings(rows) == {"a": "az64", "c": "zstd"}
