@@ -22,7 +22,8 @@ connection and really commits or rolls back); ``isolation_level="AUTOCOMMIT"`` (
 or connection execution option) switches the driver to autocommit, one
 ExecuteStatement per statement and no session.
 
-Reflection: see :mod:`sqlalchemy_dialect.reflecting`.
+Reflection: see :mod:`sqlalchemy_dialect.reflecting` (names, columns) and
+:mod:`sqlalchemy_dialect.catalog_reflection` (keys, comments, views, table options).
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ from sqlalchemy import exc
 from sqlalchemy.engine.url import URL
 
 from .base import register_option_names
+from .catalog_reflection import ReflectingDialect
 from .compat import SA2
-from .reflecting import ReflectingDialect
 
 logger = logging.getLogger(__name__)
 

@@ -1,25 +1,31 @@
-"""Reflection for the Data API dialect: the Inspector's questions answered with few calls.
+"""Reflection of names and columns: the Inspector's questions answered with few calls.
 
-Reflection uses the Data API's metadata calls: ListSchemas, ListTables, DescribeTable
-(all of a schema's columns in one paginated call for ``get_multi_columns``).  Keys,
-comments and view definitions come from ``information_schema`` / ``pg_catalog``
-queries with bound parameters, one per schema, run in autocommit mode so reflecting
-opens no transaction.  ``MetaData.reflect(schema=...)`` of a 100-table schema costs 10
-calls: ListTables 1, DescribeTable 1, and 4 catalog queries (primary keys, unique
-constraints, foreign keys, comments) of ExecuteStatement + GetStatementResult each.
-``Inspector.get_columns(table)`` alone is one DescribeTable per table.
+Names and columns come from the Data API's metadata calls: ListSchemas, ListTables,
+DescribeTable (all of a schema's columns in one paginated call for
+``get_multi_columns``); comments and, where the catalog has PG_TABLE_DEF, each
+column's ENCODE come from one catalog query per schema (bound parameters, run in
+autocommit mode so reflecting opens no transaction).  Keys, table comments, views and
+table options are in :mod:`sqlalchemy_dialect.catalog_reflection`.
+``MetaData.reflect(schema=...)`` of a 100-table schema costs about 10 calls on
+SQLAlchemy 2.x (ListTables, one DescribeTable, and the catalog queries for keys and
+comments), plus, once per engine, two ListTables asking whether SVV_TABLE_INFO and
+PG_TABLE_DEF exist (and their two queries where they do).  ``get_columns(table)`` alone
+is one DescribeTable; SQLAlchemy 1.4, which has no ``get_multi_*`` methods, reflects
+table by table.
 
 The metadata calls run outside the connection's Data API session, so they cannot see
 DDL of a transaction that is still open.  While the driver connection has a
-transaction open, reflection therefore switches to catalog SQL on that connection
-(``information_schema.tables`` / ``columns``), which sees it.
+transaction open, the columns come from catalog SQL on that connection
+(``information_schema.columns``), which sees it, and their types from DescribeTable
+wherever it knows the column, so the types are the same inside and outside a
+transaction.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exc, text
@@ -43,8 +49,8 @@ _MATVIEW_TYPES = {"MATERIALIZED VIEW"}
 _PER_TABLE_DESCRIBE_LIMIT = 2
 
 
-class ReflectingDialect(RedshiftDialect):
-    """RedshiftDialect plus reflection over the driver's metadata calls and catalog SQL."""
+class ObjectReflection(RedshiftDialect):
+    """Names and columns from the driver's metadata calls, and the catalog helpers."""
 
     # --- reflection helpers ---------------------------------------------------------
 
@@ -59,7 +65,7 @@ class ReflectingDialect(RedshiftDialect):
     @staticmethod
     def _in_transaction(connection: Any) -> bool:
         """True while the driver connection has a transaction (and session) open."""
-        return bool(getattr(ReflectingDialect._driver(connection), "in_transaction", False))
+        return bool(getattr(ObjectReflection._driver(connection), "in_transaction", False))
 
     @reflection_cache
     def _tables(self, connection: Any, schema: str, **kw: Any) -> dict[str, str]:
@@ -339,198 +345,7 @@ class ReflectingDialect(RedshiftDialect):
             out.append(column)
         return out
 
-    # --- reflection: keys (catalog SQL, one query per schema) ----------------------
-
-    @reflection_cache
-    def _keys(self, connection: Any, schema: str, kind: str, **kw: Any) -> dict[str, list[Any]]:
-        rows = self._catalog(connection, refl.PK_OR_UNIQUE_SQL, schema=schema, kind=kind)
-        out: dict[str, list[Any]] = defaultdict(list)
-        for row in rows:
-            out[row.table_name].append(row)
-        return dict(out)
-
-    @reflection_cache
-    def _foreign_keys(self, connection: Any, schema: str, **kw: Any) -> dict[str, list[Any]]:
-        rows = self._catalog(connection, refl.FOREIGN_KEYS_SQL, schema=schema)
-        out: dict[str, list[Any]] = defaultdict(list)
-        for row in rows:
-            out[row.table_name].append(row)
-        return dict(out)
-
-    def _pk_of(self, rows: list[Any]) -> dict[str, Any]:
-        if not rows:
-            return {"constrained_columns": [], "name": None}
-        return {
-            "constrained_columns": [r.column_name for r in rows],
-            "name": rows[0].constraint_name,
-        }
-
-    def _uniques_of(self, rows: list[Any]) -> list[dict[str, Any]]:
-        grouped: dict[str, list[str]] = {}
-        for r in rows:
-            grouped.setdefault(r.constraint_name, []).append(r.column_name)
-        return [{"name": name, "column_names": cols} for name, cols in grouped.items()]
-
-    def _fks_of(self, rows: list[Any], schema: str | None) -> list[dict[str, Any]]:
-        grouped: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            fk = grouped.get(r.constraint_name)
-            if fk is None:
-                referred_schema = r.referred_schema
-                if schema is None and referred_schema == self._schema(None):
-                    referred_schema = None
-                options = {}
-                for option, rule in (("onupdate", r.update_rule), ("ondelete", r.delete_rule)):
-                    if rule and rule.upper() != "NO ACTION":
-                        options[option] = rule.upper()
-                fk = grouped[r.constraint_name] = {
-                    "name": r.constraint_name,
-                    "constrained_columns": [],
-                    "referred_schema": referred_schema,
-                    "referred_table": r.referred_table,
-                    "referred_columns": [],
-                    "options": options,
-                }
-            fk["constrained_columns"].append(r.column_name)
-            fk["referred_columns"].append(r.referred_column)
-        return list(grouped.values())
-
-    def _one_table_keys(
-        self,
-        connection: Any,
-        table_name: str,
-        schema: str | None,
-        constraint: str,
-        shape: Callable[[list[Any]], Any],
-        kw: dict[str, Any],
-    ) -> Any:
-        """``shape`` of one table's ``constraint`` rows (one cached query per schema)."""
-        schema_ = self._schema(schema)
-        rows = self._keys(connection, schema_, constraint, info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return shape(rows.get(table_name, []))
-
-    def _multi_table_keys(
-        self,
-        connection: Any,
-        schema: str | None,
-        filter_names: Any,
-        scope: ObjectScope,
-        kind: ObjectKind,
-        constraint: str,
-        shape: Callable[[list[Any]], Any],
-        kw: dict[str, Any],
-    ) -> Any:
-        """The bulk form: one query for the whole schema, shaped per table."""
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._keys(connection, self._schema(schema), constraint, info_cache=info_cache)
-        return [((schema, n), shape(rows.get(n, []))) for n in names]
-
-    def get_pk_constraint(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        return self._one_table_keys(connection, table_name, schema, "PRIMARY KEY", self._pk_of, kw)
-
-    def get_multi_pk_constraint(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        return self._multi_table_keys(
-            connection, schema, filter_names, scope, kind, "PRIMARY KEY", self._pk_of, kw
-        )
-
-    def get_unique_constraints(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        return self._one_table_keys(connection, table_name, schema, "UNIQUE", self._uniques_of, kw)
-
-    def get_multi_unique_constraints(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        return self._multi_table_keys(
-            connection, schema, filter_names, scope, kind, "UNIQUE", self._uniques_of, kw
-        )
-
-    def get_foreign_keys(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        schema_ = self._schema(schema)
-        rows = self._foreign_keys(connection, schema_, info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return self._fks_of(rows.get(table_name, []), schema)
-
-    def get_multi_foreign_keys(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        postgresql_ignore_search_path: Any = False,
-        **kw: Any,
-    ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._foreign_keys(connection, self._schema(schema), info_cache=info_cache)
-        return [((schema, n), self._fks_of(rows.get(n, []), schema)) for n in names]
-
-    # --- reflection: what Redshift has none of ------------------------------------
-
-    def get_indexes(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> list[Any]:
-        self._require_table(connection, table_name, self._schema(schema), kw.get("info_cache"))
-        return []
-
-    def get_multi_indexes(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
-        return [((schema, n), []) for n in names]
-
-    def get_check_constraints(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> list[Any]:
-        self._require_table(connection, table_name, self._schema(schema), kw.get("info_cache"))
-        return []
-
-    def get_multi_check_constraints(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
-        return [((schema, n), []) for n in names]
-
-    # --- reflection: comments and views ---------------------------------------------
+    # --- catalog facts the columns need ------------------------------------------
 
     @reflection_cache
     def _comments(
@@ -539,46 +354,6 @@ class ReflectingDialect(RedshiftDialect):
         """table -> {None: table comment, column name: column comment} (one query)."""
         rows = self._catalog(connection, refl.COMMENTS_SQL, schema=schema)
         return refl.comments_by_table(rows)
-
-    @reflection_cache
-    def _table_comments(self, connection: Any, schema: str, **kw: Any) -> dict[str, str]:
-        comments = self._comments(connection, schema, **kw)
-        return {t: c[None] for t, c in comments.items() if None in c}
-
-    def get_table_comment(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        schema_ = self._schema(schema)
-        self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        comments = self._table_comments(connection, schema_, info_cache=kw.get("info_cache"))
-        return {"text": comments.get(table_name)}
-
-    def get_multi_table_comment(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        comments = self._table_comments(connection, self._schema(schema), info_cache=info_cache)
-        return [((schema, n), {"text": comments.get(n)}) for n in names]
-
-    @reflection_cache
-    def get_view_definition(
-        self, connection: Any, view_name: str, schema: str | None = None, **kw: Any
-    ) -> str:
-        rows = self._catalog(
-            connection, refl.VIEW_DEFINITION_SQL, schema=self._schema(schema), view=view_name
-        )
-        if not rows or rows[0].view_definition is None:
-            raise exc.NoSuchTableError(f"{self._schema(schema)}.{view_name}")
-        return str(rows[0].view_definition)
 
     @reflection_cache
     def _table_def(self, connection: Any, schema: str, **kw: Any) -> dict[str, list[Any]]:
@@ -597,27 +372,6 @@ class ReflectingDialect(RedshiftDialect):
         for row in rows:
             by_table[row.table_name].append(row)
         return dict(by_table)
-
-    @reflection_cache
-    def _table_options(self, connection: Any, schema: str, **kw: Any) -> dict[str, dict[str, Any]]:
-        """table -> ``redshift_*`` options, from SVV_TABLE_INFO and PG_TABLE_DEF (two queries).
-
-        An engine without these Redshift system views (a plain PostgreSQL, an older
-        local endpoint) reflects no options rather than failing the reflection.
-        """
-        by_table = self._table_def(connection, schema, **kw)
-        if not self._has_system_views(connection):
-            return {}
-        try:
-            styles = self._catalog(connection, refl.DISTSTYLE_SQL, schema=schema)
-        except exc.DBAPIError as error:
-            logger.debug("no SVV_TABLE_INFO for schema %s: %s", schema, error)
-            styles = []
-        style_of = {r.table_name: r.diststyle for r in styles}
-        return {
-            name: refl.table_options(style_of.get(name), by_table.get(name, []))
-            for name in set(style_of) | set(by_table)
-        }
 
     _system_views: bool | None = None
 
@@ -642,28 +396,3 @@ class ReflectingDialect(RedshiftDialect):
                 found = set()
             self._system_views = wanted <= found
         return self._system_views
-
-    def get_table_options(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> dict[str, Any]:
-        """DISTSTYLE, DISTKEY and SORTKEY as ``redshift_*`` options (see _table_options)."""
-        schema_ = self._schema(schema)
-        self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        options = self._table_options(connection, schema_, info_cache=kw.get("info_cache"))
-        return options.get(table_name, {})
-
-    def get_multi_table_options(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        options = self._table_options(connection, self._schema(schema), info_cache=info_cache)
-        return [((schema, n), options.get(n, {})) for n in names]
