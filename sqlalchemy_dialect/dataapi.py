@@ -22,53 +22,28 @@ connection and really commits or rolls back); ``isolation_level="AUTOCOMMIT"`` (
 or connection execution option) switches the driver to autocommit, one
 ExecuteStatement per statement and no session.
 
-Reflection uses the Data API's metadata calls: ListSchemas, ListTables, DescribeTable
-(all of a schema's columns in one paginated call for ``get_multi_columns``).  Keys,
-comments and view definitions come from ``information_schema`` / ``pg_catalog``
-queries with bound parameters, one per schema, run in autocommit mode so reflecting
-opens no transaction.  ``MetaData.reflect(schema=...)`` of a 100-table schema costs 10
-calls: ListTables 1, DescribeTable 1, and 4 catalog queries (primary keys, unique
-constraints, foreign keys, comments) of ExecuteStatement + GetStatementResult each.
-``Inspector.get_columns(table)`` alone is one DescribeTable per table.
-
-The metadata calls run outside the connection's Data API session, so they cannot see
-DDL of a transaction that is still open.  While the driver connection has a
-transaction open, reflection therefore switches to catalog SQL on that connection
-(``information_schema.tables`` / ``columns``), which sees it.
+Reflection: see :mod:`sqlalchemy_dialect.reflecting` (names, columns) and
+:mod:`sqlalchemy_dialect.catalog_reflection` (keys, comments, views, table options).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import exc, text
-from sqlalchemy.engine import reflection
-from sqlalchemy.engine.interfaces import ReflectedColumn
-from sqlalchemy.engine.reflection import ObjectKind, ObjectScope
+from sqlalchemy import exc
 from sqlalchemy.engine.url import URL
 
-from . import reflection as refl
-from .base import RedshiftDialect, register_option_names
+from .base import register_option_names
+from .catalog_reflection import ReflectingDialect
+from .compat import SA2
 
 logger = logging.getLogger(__name__)
 
 #: The isolation level the dialect reports for a transactional connection.  Redshift
 #: sets isolation per database (ALTER DATABASE ... ISOLATION LEVEL), not per session.
 DEFAULT_ISOLATION_LEVEL = "SERIALIZABLE"
-
-# ListTables types -> the SQLAlchemy object kind they belong to
-_TABLE_TYPES = {"TABLE", "BASE TABLE"}
-_VIEW_TYPES = {"VIEW"}
-_MATVIEW_TYPES = {"MATERIALIZED VIEW"}
-
-# At most this many names in filter_names: DescribeTable per table; above it, one
-# DescribeTable for the whole schema (then filtered) is cheaper.
-_PER_TABLE_DESCRIBE_LIMIT = 2
 
 
 def _convert(name: str, value: str) -> Any:
@@ -91,27 +66,16 @@ def _convert(name: str, value: str) -> Any:
     return converted
 
 
-#: Redshift's longest identifier, in bytes.
-MAX_IDENTIFIER_BYTES = 127
-_QUERY_TEXT = re.compile(r"\s*\(*\s*(?:select|with|show|explain|values)[\s(]", re.IGNORECASE)
+def _unwrap(connection: Any) -> Any:
+    """The driver connection behind a pool proxy.
 
-
-def could_be_table_name(name: str) -> bool:
-    """False for a ``has_table`` name that cannot be a table's: no call is made for it.
-
-    The rule: a name longer than 127 bytes in UTF-8 (Redshift's identifier
-    limit), or one that reads as query text, i.e. starts (after blanks and
-    opening parentheses) with SELECT, WITH, SHOW, EXPLAIN or VALUES followed
-    by a blank or a parenthesis.  ``pandas.read_sql(query, engine)`` asks
-    ``has_table(query)`` first; this answers it without a ListTables call.
-    A table really named like a query (a delimited identifier such as
-    ``"select 1"``) is then reported missing by ``has_table``; the inspector's
-    ``get_table_names()`` still lists it.
+    SQLAlchemy 1.4 passes the pool's connection proxy to reset_isolation_level,
+    where setting ``autocommit`` would land on the proxy, not the driver.
     """
-    return len(name.encode("utf-8")) <= MAX_IDENTIFIER_BYTES and not _QUERY_TEXT.match(name)
+    return getattr(connection, "dbapi_connection", connection)
 
 
-class RedshiftDataAPIDialect(RedshiftDialect):
+class RedshiftDataAPIDialect(ReflectingDialect):
     """Redshift through the Data API (``redshift+dataapi://``)."""
 
     driver = "dataapi"
@@ -125,6 +89,13 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         import redshift_dataapi
 
         return redshift_dataapi
+
+    if not SA2:
+
+        @classmethod
+        def dbapi(cls) -> ModuleType:  # type: ignore[override]
+            """SQLAlchemy 1.4's name for import_dbapi()."""
+            return cls.import_dbapi()
 
     # --- URL -> connect() -----------------------------------------------------------
 
@@ -196,8 +167,19 @@ class RedshiftDataAPIDialect(RedshiftDialect):
 
         A transactional connection with no open transaction pings in autocommit mode,
         so the ping does not open a transaction (BEGIN) that the pool then has to
-        roll back: one call instead of three.
+        roll back: one call instead of three.  A closed connection answers False
+        (SQLAlchemy 1.4's pool expects that rather than an exception).
         """
+        dbapi = self.import_dbapi()
+        try:
+            return self._ping(dbapi_connection)
+        except dbapi.Error as error:
+            if self.is_disconnect(error, dbapi_connection, None):
+                return False
+            raise
+
+    @staticmethod
+    def _ping(dbapi_connection: Any) -> bool:
         flip = not dbapi_connection.autocommit and not getattr(
             dbapi_connection, "in_transaction", True
         )
@@ -219,7 +201,8 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         """A closed driver connection is a disconnect (the pool replaces it)."""
         if connection is not None and getattr(connection, "closed", False):
             return True
-        return isinstance(e, self.loaded_dbapi.InterfaceError) and "closed" in str(e)
+        dbapi = self.import_dbapi()
+        return isinstance(e, dbapi.InterfaceError) and "closed" in str(e)
 
     # --- isolation ------------------------------------------------------------------
 
@@ -227,496 +210,35 @@ class RedshiftDataAPIDialect(RedshiftDialect):
         return ["AUTOCOMMIT", DEFAULT_ISOLATION_LEVEL]
 
     def set_isolation_level(self, dbapi_connection: Any, level: str) -> None:
+        dbapi_connection = _unwrap(dbapi_connection)
+        # 2.x checks the level against get_isolation_level_values first; 1.4 does not.
+        valid = self.get_isolation_level_values(dbapi_connection)
+        if level not in valid:
+            raise exc.ArgumentError(
+                f"Invalid value {level!r} for isolation_level. Valid isolation levels for "
+                f"{self.name!r} are {', '.join(valid)}"
+            )
         dbapi_connection.autocommit = level == "AUTOCOMMIT"
 
     def get_isolation_level(self, dbapi_connection: Any) -> Any:
+        dbapi_connection = _unwrap(dbapi_connection)
         return "AUTOCOMMIT" if dbapi_connection.autocommit else DEFAULT_ISOLATION_LEVEL
 
     def detect_autocommit_setting(self, dbapi_conn: Any) -> bool:
         return bool(dbapi_conn.autocommit)
 
-    # --- reflection helpers ---------------------------------------------------------
-
-    @staticmethod
-    def _driver(connection: Any) -> Any:
-        """The driver connection behind a SQLAlchemy Connection."""
-        return connection.connection.dbapi_connection
-
-    def _schema(self, schema: str | None) -> str:
-        return schema or self.default_schema_name or self.default_schema_name_static
-
-    @staticmethod
-    def _in_transaction(connection: Any) -> bool:
-        """True while the driver connection has a transaction (and session) open."""
-        return bool(getattr(RedshiftDataAPIDialect._driver(connection), "in_transaction", False))
-
-    @reflection.cache
-    def _tables(self, connection: Any, schema: str, **kw: Any) -> dict[str, str]:
-        """name -> ListTables type for every table and view of ``schema``."""
-        if self._in_transaction(connection):
-            rows = self._catalog(connection, refl.TABLES_SQL, schema=schema)
-            return {r.table_name: str(r.table_type).upper() for r in rows}
-        listed = self._driver(connection).list_tables(
-            schema_pattern=refl.like_escape(schema), table_pattern="%"
-        )
-        return {
-            r["name"]: str(r.get("type") or "").upper() for r in listed if r["schema"] == schema
-        }
-
-    def _names_of_kind(
-        self, connection: Any, schema: str, kind: ObjectKind, info_cache: Any
-    ) -> list[str]:
-        wanted: set[str] = set()
-        if ObjectKind.TABLE in kind:
-            wanted |= _TABLE_TYPES
-        if ObjectKind.VIEW in kind:
-            wanted |= _VIEW_TYPES
-        if ObjectKind.MATERIALIZED_VIEW in kind:
-            wanted |= _MATVIEW_TYPES
-        tables = self._tables(connection, schema, info_cache=info_cache)
-        return sorted(name for name, kind_ in tables.items() if kind_ in wanted)
-
-    @reflection.cache
-    def _schema_columns(
-        self, connection: Any, schema: str, **kw: Any
-    ) -> dict[str, list[dict[str, Any]]]:
-        """table -> ColumnMetadata list, from one (paginated) DescribeTable of the schema."""
-        if self._in_transaction(connection):
-            return self._catalog_columns(connection, schema)
-        driver = self._driver(connection)
-        rows: list[dict[str, Any]] = driver.describe_table(None, schema)
-        if any(not row.get("tableName") for row in rows):
-            # No schema-wide DescribeTable, or one that does not name each column's
-            # table: one DescribeTable per table.
-            logger.debug("describing the tables of %s one by one", schema)
-            return {
-                name: self._table_columns(connection, name, schema, **kw)
-                for name in self._tables(connection, schema, **kw)
-            }
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            out[row.get("tableName") or ""].append(row)
-        return dict(out)
-
-    @reflection.cache
-    def _table_columns(
-        self, connection: Any, table: str, schema: str, **kw: Any
-    ) -> list[dict[str, Any]]:
-        if self._in_transaction(connection):
-            return self._catalog_columns(connection, schema).get(table, [])
-        rows = self._driver(connection).describe_table(table, schema)
-        # Table is matched as a pattern by some servers: keep exact matches only.
-        return [r for r in rows if r.get("tableName") in (None, "", table)]
-
-    @reflection.cache
-    def _catalog_columns(
-        self, connection: Any, schema: str, **kw: Any
-    ) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._catalog(connection, refl.COLUMNS_SQL, schema=schema):
-            out[row.table_name].append(refl.catalog_column(row))
-        return dict(out)
-
-    def _catalog(self, connection: Any, sql: str, **params: Any) -> list[Any]:
-        """Catalog SQL with bound parameters, on the connection.
-
-        Inside an open transaction it runs there (and sees the transaction's own
-        DDL).  Outside one it runs in autocommit mode, so reflecting does not open a
-        transaction: no BEGIN and ROLLBACK round trips.
-        """
-        driver = self._driver(connection)
-        flip = not driver.autocommit and not getattr(driver, "in_transaction", True)
-        if flip:
-            driver.autocommit = True
-        try:
-            return list(connection.execute(text(sql), params))
-        finally:
-            if flip:
-                driver.autocommit = False
-
-    def _scoped(
-        self,
-        connection: Any,
-        schema: str | None,
-        filter_names: Iterable[str] | None,
-        kind: ObjectKind,
-        scope: ObjectScope,
-        info_cache: Any,
-    ) -> list[str]:
-        """Names the get_multi_* methods answer for (no temporary tables here)."""
-        if ObjectScope.DEFAULT not in scope:
-            return []
-        names = self._names_of_kind(connection, self._schema(schema), kind, info_cache)
-        if filter_names is not None:
-            wanted = set(filter_names)
-            names = [n for n in names if n in wanted]
-        return names
-
-    # --- reflection: names ----------------------------------------------------------
-
-    @reflection.cache
-    def get_schema_names(self, connection: Any, **kw: Any) -> list[str]:
-        if self._in_transaction(connection):
-            names = [r.schema_name for r in self._catalog(connection, refl.SCHEMAS_SQL)]
-        else:
-            names = self._driver(connection).list_schemas()
-        return [n for n in names if not n.startswith("pg_") and n != "information_schema"]
-
-    @reflection.cache
-    def get_table_names(self, connection: Any, schema: str | None = None, **kw: Any) -> list[str]:
-        return self._names_of_kind(
-            connection, self._schema(schema), ObjectKind.TABLE, kw.get("info_cache")
-        )
-
-    @reflection.cache
-    def get_view_names(self, connection: Any, schema: str | None = None, **kw: Any) -> list[str]:
-        return self._names_of_kind(
-            connection, self._schema(schema), ObjectKind.VIEW, kw.get("info_cache")
-        )
-
-    @reflection.cache
-    def get_materialized_view_names(
-        self, connection: Any, schema: str | None = None, **kw: Any
-    ) -> list[str]:
-        return self._names_of_kind(
-            connection, self._schema(schema), ObjectKind.MATERIALIZED_VIEW, kw.get("info_cache")
-        )
-
-    def get_temp_table_names(self, connection: Any, schema: str | None = None, **kw: Any) -> Any:
-        raise NotImplementedError("temporary tables are not listed by the Data API's ListTables")
-
-    def get_temp_view_names(self, connection: Any, schema: str | None = None, **kw: Any) -> Any:
-        raise NotImplementedError("temporary views are not listed by the Data API's ListTables")
-
-    def get_sequence_names(self, connection: Any, schema: str | None = None, **kw: Any) -> Any:
-        return []
-
-    def has_sequence(
-        self, connection: Any, sequence_name: str, schema: Any = None, **kw: Any
-    ) -> bool:
-        return False
-
-    @reflection.cache
-    def has_table(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> bool:
-        self._ensure_has_table_connection(connection)
-        if not could_be_table_name(table_name):
-            return False  # e.g. pandas.read_sql asking about its query text: no call
-        schema = self._schema(schema)
-        if self._in_transaction(connection):
-            return table_name in self._tables(connection, schema)
-        rows = self._driver(connection).list_tables(
-            schema_pattern=refl.like_escape(schema), table_pattern=refl.like_escape(table_name)
-        )
-        return any(r["name"] == table_name and r["schema"] == schema for r in rows)
-
-    def has_multi_table(
-        self, connection: Any, table_names: Any, schema: str | None = None, **kw: Any
-    ) -> Any:
-        """One ListTables call for every table MetaData.create_all/drop_all checks."""
-        existing = set(self._tables(connection, self._schema(schema)))
-        return [((schema, name), name in existing) for name in table_names]
-
-    def has_type(self, connection: Any, type_name: str, schema: Any = None, **kw: Any) -> bool:
-        return False  # Redshift has no user-defined types
-
-    def get_enums(self, connection: Any, schema: Any = None, **kw: Any) -> list[Any]:
-        return []
-
-    def get_domains(self, connection: Any, schema: Any = None, **kw: Any) -> list[Any]:
-        return []
-
-    def has_schema(self, connection: Any, schema: str, **kw: Any) -> bool:  # type: ignore[override]
-        schema_name = schema
-        if self._in_transaction(connection):
-            return schema_name in self.get_schema_names(connection)
-        names = self._driver(connection).list_schemas(refl.like_escape(schema_name))
-        return schema_name in names
-
-    def _require_table(
-        self, connection: Any, table_name: str, schema: str, info_cache: Any
-    ) -> None:
-        if table_name not in self._tables(connection, schema, info_cache=info_cache):
-            raise exc.NoSuchTableError(f"{schema}.{table_name}")
-
-    # --- reflection: columns --------------------------------------------------------
-
-    @reflection.cache
-    def get_columns(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> list[ReflectedColumn]:
-        schema_ = self._schema(schema)
-        rows = self._table_columns(connection, table_name, schema_, info_cache=kw.get("info_cache"))
-        if not rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return [refl.reflected_column(r) for r in rows]  # type: ignore[misc]
-
-    def get_multi_columns(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Iterable[tuple[tuple[str | None, str], list[ReflectedColumn]]]:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        schema_ = self._schema(schema)
-        if len(names) <= _PER_TABLE_DESCRIBE_LIMIT:
-            by_table = {
-                n: self._table_columns(connection, n, schema_, info_cache=info_cache) for n in names
-            }
-        else:
-            by_table = self._schema_columns(connection, schema_, info_cache=info_cache)
-        return [
-            ((schema, n), [refl.reflected_column(r) for r in by_table.get(n, [])])  # type: ignore[misc]
-            for n in names
-        ]
-
-    # --- reflection: keys (catalog SQL, one query per schema) ----------------------
-
-    @reflection.cache
-    def _keys(self, connection: Any, schema: str, kind: str, **kw: Any) -> dict[str, list[Any]]:
-        rows = self._catalog(connection, refl.PK_OR_UNIQUE_SQL, schema=schema, kind=kind)
-        out: dict[str, list[Any]] = defaultdict(list)
-        for row in rows:
-            out[row.table_name].append(row)
-        return dict(out)
-
-    @reflection.cache
-    def _foreign_keys(self, connection: Any, schema: str, **kw: Any) -> dict[str, list[Any]]:
-        rows = self._catalog(connection, refl.FOREIGN_KEYS_SQL, schema=schema)
-        out: dict[str, list[Any]] = defaultdict(list)
-        for row in rows:
-            out[row.table_name].append(row)
-        return dict(out)
-
-    def _pk_of(self, rows: list[Any]) -> dict[str, Any]:
-        if not rows:
-            return {"constrained_columns": [], "name": None}
-        return {
-            "constrained_columns": [r.column_name for r in rows],
-            "name": rows[0].constraint_name,
-        }
-
-    def _uniques_of(self, rows: list[Any]) -> list[dict[str, Any]]:
-        grouped: dict[str, list[str]] = {}
-        for r in rows:
-            grouped.setdefault(r.constraint_name, []).append(r.column_name)
-        return [{"name": name, "column_names": cols} for name, cols in grouped.items()]
-
-    def _fks_of(self, rows: list[Any], schema: str | None) -> list[dict[str, Any]]:
-        grouped: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            fk = grouped.get(r.constraint_name)
-            if fk is None:
-                referred_schema = r.referred_schema
-                if schema is None and referred_schema == self._schema(None):
-                    referred_schema = None
-                options = {}
-                for option, rule in (("onupdate", r.update_rule), ("ondelete", r.delete_rule)):
-                    if rule and rule.upper() != "NO ACTION":
-                        options[option] = rule.upper()
-                fk = grouped[r.constraint_name] = {
-                    "name": r.constraint_name,
-                    "constrained_columns": [],
-                    "referred_schema": referred_schema,
-                    "referred_table": r.referred_table,
-                    "referred_columns": [],
-                    "options": options,
-                }
-            fk["constrained_columns"].append(r.column_name)
-            fk["referred_columns"].append(r.referred_column)
-        return list(grouped.values())
-
-    def _one_table_keys(
-        self,
-        connection: Any,
-        table_name: str,
-        schema: str | None,
-        constraint: str,
-        shape: Callable[[list[Any]], Any],
-        kw: dict[str, Any],
-    ) -> Any:
-        """``shape`` of one table's ``constraint`` rows (one cached query per schema)."""
-        schema_ = self._schema(schema)
-        rows = self._keys(connection, schema_, constraint, info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return shape(rows.get(table_name, []))
-
-    def _multi_table_keys(
-        self,
-        connection: Any,
-        schema: str | None,
-        filter_names: Any,
-        scope: ObjectScope,
-        kind: ObjectKind,
-        constraint: str,
-        shape: Callable[[list[Any]], Any],
-        kw: dict[str, Any],
-    ) -> Any:
-        """The bulk form: one query for the whole schema, shaped per table."""
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._keys(connection, self._schema(schema), constraint, info_cache=info_cache)
-        return [((schema, n), shape(rows.get(n, []))) for n in names]
-
-    def get_pk_constraint(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        return self._one_table_keys(connection, table_name, schema, "PRIMARY KEY", self._pk_of, kw)
-
-    def get_multi_pk_constraint(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        return self._multi_table_keys(
-            connection, schema, filter_names, scope, kind, "PRIMARY KEY", self._pk_of, kw
-        )
-
-    def get_unique_constraints(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        return self._one_table_keys(connection, table_name, schema, "UNIQUE", self._uniques_of, kw)
-
-    def get_multi_unique_constraints(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        return self._multi_table_keys(
-            connection, schema, filter_names, scope, kind, "UNIQUE", self._uniques_of, kw
-        )
-
-    def get_foreign_keys(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        schema_ = self._schema(schema)
-        rows = self._foreign_keys(connection, schema_, info_cache=kw.get("info_cache"))
-        if table_name not in rows:
-            self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        return self._fks_of(rows.get(table_name, []), schema)
-
-    def get_multi_foreign_keys(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        postgresql_ignore_search_path: Any = False,
-        **kw: Any,
-    ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        rows = self._foreign_keys(connection, self._schema(schema), info_cache=info_cache)
-        return [((schema, n), self._fks_of(rows.get(n, []), schema)) for n in names]
-
-    # --- reflection: what Redshift has none of ------------------------------------
-
-    def get_indexes(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> list[Any]:
-        self._require_table(connection, table_name, self._schema(schema), kw.get("info_cache"))
-        return []
-
-    def get_multi_indexes(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
-        return [((schema, n), []) for n in names]
-
-    def get_check_constraints(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> list[Any]:
-        self._require_table(connection, table_name, self._schema(schema), kw.get("info_cache"))
-        return []
-
-    def get_multi_check_constraints(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        names = self._scoped(connection, schema, filter_names, kind, scope, kw.get("info_cache"))
-        return [((schema, n), []) for n in names]
-
-    # --- reflection: comments and views ---------------------------------------------
-
-    @reflection.cache
-    def _table_comments(self, connection: Any, schema: str, **kw: Any) -> dict[str, str]:
-        rows = self._catalog(connection, refl.TABLE_COMMENTS_SQL, schema=schema)
-        return {r.table_name: r.description for r in rows}
-
-    def get_table_comment(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> Any:
-        schema_ = self._schema(schema)
-        self._require_table(connection, table_name, schema_, kw.get("info_cache"))
-        comments = self._table_comments(connection, schema_, info_cache=kw.get("info_cache"))
-        return {"text": comments.get(table_name)}
-
-    def get_multi_table_comment(
-        self,
-        connection: Any,
-        schema: str | None = None,
-        filter_names: Any = None,
-        scope: ObjectScope = ObjectScope.DEFAULT,
-        kind: ObjectKind = ObjectKind.TABLE,
-        **kw: Any,
-    ) -> Any:
-        info_cache = kw.get("info_cache")
-        names = self._scoped(connection, schema, filter_names, kind, scope, info_cache)
-        if not names:
-            return []
-        comments = self._table_comments(connection, self._schema(schema), info_cache=info_cache)
-        return [((schema, n), {"text": comments.get(n)}) for n in names]
-
-    @reflection.cache
-    def get_view_definition(
-        self, connection: Any, view_name: str, schema: str | None = None, **kw: Any
-    ) -> str:
-        rows = self._catalog(
-            connection, refl.VIEW_DEFINITION_SQL, schema=self._schema(schema), view=view_name
-        )
-        if not rows or rows[0].view_definition is None:
-            raise exc.NoSuchTableError(f"{self._schema(schema)}.{view_name}")
-        return str(rows[0].view_definition)
-
-    def get_table_options(
-        self, connection: Any, table_name: str, schema: str | None = None, **kw: Any
-    ) -> dict[str, Any]:
-        raise NotImplementedError("DescribeTable does not report DISTSTYLE / SORTKEY")
-
-    def get_multi_table_options(self, connection: Any, *args: Any, **kw: Any) -> Any:
-        raise NotImplementedError("DescribeTable does not report DISTSTYLE / SORTKEY")
-
 
 register_option_names()
+
+
+def _register_alembic() -> None:
+    """Register the Alembic implementation when Alembic is installed (see alembic_impl)."""
+    import importlib.util
+
+    if importlib.util.find_spec("alembic") is not None:
+        from . import alembic_impl  # noqa: F401  (registers on import)
+
+
+_register_alembic()
 
 dialect = RedshiftDataAPIDialect

@@ -17,7 +17,7 @@ from sqlalchemy import types as sqltypes
 from sqlalchemy import util
 from sqlalchemy.dialects.postgresql import INTERVAL
 
-from .types import GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
+from .types import DOUBLE_PRECISION, GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ _SIMPLE: dict[str, Any] = {
     "bigint": sqltypes.BIGINT,
     "float4": sqltypes.REAL,
     "real": sqltypes.REAL,
-    "float8": sqltypes.DOUBLE_PRECISION,
-    "double": sqltypes.DOUBLE_PRECISION,
-    "float": sqltypes.DOUBLE_PRECISION,
-    "double precision": sqltypes.DOUBLE_PRECISION,
+    "float8": DOUBLE_PRECISION,
+    "double": DOUBLE_PRECISION,
+    "float": DOUBLE_PRECISION,
+    "double precision": DOUBLE_PRECISION,
     "bool": sqltypes.BOOLEAN,
     "boolean": sqltypes.BOOLEAN,
     "date": sqltypes.DATE,
@@ -69,7 +69,8 @@ def column_type(meta: Mapping[str, Any]) -> sqltypes.TypeEngine[Any]:
     precision = _int(meta.get("precision"))
     scale = _int(meta.get("scale"))
     if name in _SIMPLE:
-        return _SIMPLE[name]()
+        simple: sqltypes.TypeEngine[Any] = _SIMPLE[name]()
+        return simple
     if name in _CHAR:
         return sqltypes.CHAR(length or None)
     if name in _VARCHAR:
@@ -175,13 +176,31 @@ WHERE kcu.table_schema = :schema
 ORDER BY kcu.table_name, kcu.constraint_name, kcu.ordinal_position
 """
 
-TABLE_COMMENTS_SQL = """
-SELECT c.relname AS table_name, d.description
+# Table comments (column_name NULL) and column comments of a schema, in one query.
+COMMENTS_SQL = """
+SELECT c.relname AS table_name, a.attname AS column_name, d.description
 FROM pg_catalog.pg_description AS d
 JOIN pg_catalog.pg_class AS c ON c.oid = d.objoid
 JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace
-WHERE n.nspname = :schema AND d.objsubid = 0
+LEFT JOIN pg_catalog.pg_attribute AS a ON a.attrelid = c.oid AND a.attnum = d.objsubid
+WHERE n.nspname = :schema AND d.description IS NOT NULL
 """
+
+#: The local endpoint's DuckDB engine keeps each column's declared Redshift type in
+#: the column's DuckDB comment under this prefix; such a text is not a user comment.
+LOCAL_DECLARED_TYPE_PREFIX = "redshift:"
+
+
+def comments_by_table(rows: Any) -> dict[str, dict[str | None, str]]:
+    """table -> {None: table comment, column: column comment} from COMMENTS_SQL rows."""
+    out: dict[str, dict[str | None, str]] = {}
+    for row in rows:
+        text = str(row.description)
+        if row.column_name is not None and text.startswith(LOCAL_DECLARED_TYPE_PREFIX):
+            continue
+        out.setdefault(row.table_name, {})[row.column_name] = text
+    return out
+
 
 # Used instead of the metadata calls while the connection has a transaction open:
 # ListTables/DescribeTable run outside the Data API session and cannot see its
@@ -200,7 +219,66 @@ WHERE table_schema = :schema
 ORDER BY table_name, ordinal_position
 """
 
+# The session's temporary tables (PostgreSQL's information_schema, which Redshift
+# keeps, types them LOCAL TEMPORARY; only the session that made them sees them).
+TEMP_TABLES_SQL = """
+SELECT DISTINCT table_name FROM information_schema.tables
+WHERE table_type = 'LOCAL TEMPORARY' ORDER BY table_name
+"""
+
 VIEW_DEFINITION_SQL = """
 SELECT view_definition FROM information_schema.views
 WHERE table_schema = :schema AND table_name = :view
 """
+
+
+# DISTSTYLE from SVV_TABLE_INFO (EVEN, ALL, KEY(col), AUTO(ALL), AUTO(KEY(col))...);
+# DISTKEY, SORTKEY (position; negative for INTERLEAVED) and ENCODE per column from
+# PG_TABLE_DEF, which lists the tables of the schemas on the search_path.
+DISTSTYLE_SQL = """
+SELECT "table" AS table_name, diststyle FROM svv_table_info WHERE "schema" = :schema
+"""
+
+TABLE_DEF_SQL = """
+SELECT tablename AS table_name, "column" AS column_name, distkey, sortkey, "encoding"
+FROM pg_table_def WHERE schemaname = :schema
+"""
+
+
+def table_options(diststyle: str | None, columns: list[Any]) -> dict[str, Any]:
+    """``redshift_*`` Table options from a SVV_TABLE_INFO diststyle and PG_TABLE_DEF rows.
+
+    The keys are the ones the DDL compiler reads, so a reflected Table creates the
+    same layout again: ``redshift_diststyle`` (EVEN, ALL, KEY or AUTO),
+    ``redshift_distkey``, and ``redshift_sortkey`` (compound, in key order) or
+    ``redshift_interleaved_sortkey``.
+    """
+    options: dict[str, Any] = {}
+    if diststyle:
+        style = str(diststyle).strip().upper()
+        options["redshift_diststyle"] = re.sub(r"\(.*$", "", style) or style
+    distkeys = [c.column_name for c in columns if _truthy(c.distkey)]
+    if distkeys:
+        options["redshift_distkey"] = distkeys[0]
+    sorted_keys = sorted((int(c.sortkey), c.column_name) for c in columns if _int(c.sortkey))
+    if sorted_keys:
+        names = [name for _, name in sorted(sorted_keys, key=lambda k: abs(k[0]))]
+        interleaved = any(position < 0 for position, _ in sorted_keys)
+        options["redshift_interleaved_sortkey" if interleaved else "redshift_sortkey"] = names
+    return options
+
+
+def column_encodings(rows: list[Any]) -> dict[str, str]:
+    """column -> its ENCODE from PG_TABLE_DEF rows ("none", RAW, is left out)."""
+    out: dict[str, str] = {}
+    for row in rows:
+        encoding = str(getattr(row, "encoding", None) or "").strip().lower()
+        if encoding and encoding != "none":
+            out[row.column_name] = encoding
+    return out
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("t", "true", "1", "yes")
+    return bool(value)

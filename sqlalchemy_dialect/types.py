@@ -16,22 +16,26 @@ import decimal
 from typing import Any
 
 from sqlalchemy import types as sqltypes
-from sqlalchemy.types import DOUBLE_PRECISION
+
+# The PostgreSQL dialect's name exists on 1.4 and 2.x (2.x's is the generic one).
+from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
+
+from .compat import FloatAny, NumericAny, TypeEngineAny, double_type
 
 
-class SUPER(sqltypes.TypeEngine[Any]):
+class SUPER(TypeEngineAny):
     """Redshift's semi-structured SUPER type (values travel as JSON text)."""
 
     __visit_name__ = "SUPER"
 
 
-class GEOMETRY(sqltypes.TypeEngine[Any]):
+class GEOMETRY(TypeEngineAny):
     """Redshift's spatial GEOMETRY type (values travel as hex EWKB text)."""
 
     __visit_name__ = "GEOMETRY"
 
 
-class HLLSKETCH(sqltypes.TypeEngine[Any]):
+class HLLSKETCH(TypeEngineAny):
     """Redshift's HyperLogLog sketch type."""
 
     __visit_name__ = "HLLSKETCH"
@@ -76,15 +80,16 @@ class _CastSmallInteger(sqltypes.SmallInteger):
     render_bind_cast = True
 
 
-class _CastFloat(sqltypes.Float[Any]):
+class _CastFloat(FloatAny):
     render_bind_cast = True
 
 
-class _CastDouble(sqltypes.Double[Any]):
-    render_bind_cast = True
+_Double = double_type()
+#: 2.x's generic Double with a bind cast; None on 1.4, which has no Double.
+_CastDouble: Any = type("_CastDouble", (_Double,), {"render_bind_cast": True}) if _Double else None
 
 
-class _CastNumeric(sqltypes.Numeric[Any]):
+class _CastNumeric(NumericAny):
     # Only cast when precision is declared: Redshift's bare NUMERIC is NUMERIC(18,0),
     # so CAST(:p AS NUMERIC) would silently drop the fraction.
     @property
@@ -94,7 +99,8 @@ class _CastNumeric(sqltypes.Numeric[Any]):
     def result_processor(self, dialect: Any, coltype: Any) -> Any:
         # An uncast parameter comes back as text (the Data API types it VARCHAR).
         if not self.asdecimal:
-            return super().result_processor(dialect, coltype)
+            parent: Any = super()
+            return parent.result_processor(dialect, coltype)
 
         def process(value: Any) -> Any:
             return decimal.Decimal(value) if isinstance(value, str) else value

@@ -91,7 +91,8 @@ if _asked_for_this_directory():
         _create_schemas()
 
     def pytest_unconfigure(config: pytest.Config) -> None:
-        _sqla_plugin.pytest_unconfigure(config)
+        if hasattr(_sqla_plugin, "pytest_unconfigure"):  # SQLAlchemy 2.x
+            _sqla_plugin.pytest_unconfigure(config)
         if _pg_server is not None:
             _pg_server.close()
 

@@ -6,11 +6,12 @@ from typing import Any
 
 from sqlalchemy.testing import provision
 
+if hasattr(provision, "is_preferred_driver"):  # SQLAlchemy 2.x
 
-@provision.is_preferred_driver.for_db("redshift")
-def _is_preferred_driver(cfg: Any, engine: Any) -> bool:
-    # ``redshift://`` belongs to sqlalchemy-redshift; Data API is the only driver here.
-    return True
+    @provision.is_preferred_driver.for_db("redshift")
+    def _is_preferred_driver(cfg: Any, engine: Any) -> bool:
+        # ``redshift://`` belongs to sqlalchemy-redshift; Data API is the only driver here.
+        return True
 
 
 @provision.temp_table_keyword_args.for_db("redshift")
@@ -18,7 +19,6 @@ def _temp_table_keyword_args(cfg: Any, eng: Any) -> dict[str, Any]:
     return {"prefixes": ["TEMPORARY"]}
 
 
-@provision.delete_from_all_tables.for_db("redshift")
 def _delete_from_all_tables(connection: Any, cfg: Any, metadata: Any) -> None:
     # One transaction per table: DuckDB (the local engine) rejects deleting parent
     # rows after their children were deleted earlier in the same transaction.
@@ -34,3 +34,7 @@ def _delete_from_all_tables(connection: Any, cfg: Any, metadata: Any) -> None:
     for table in reversed(tables):
         with connection.engine.begin() as own:
             own.execute(table.delete())
+
+
+if hasattr(provision, "delete_from_all_tables"):  # SQLAlchemy 2.x
+    provision.delete_from_all_tables.for_db("redshift")(_delete_from_all_tables)

@@ -194,7 +194,8 @@ class Requirements(SuiteRequirements):
 
     @property
     def reflect_table_options(self) -> Any:
-        return lacks("DISTSTYLE/SORTKEY are not in the Data API's DescribeTable")
+        # DISTSTYLE / DISTKEY / SORTKEY from SVV_TABLE_INFO and PG_TABLE_DEF
+        return exclusions.open()
 
     @property
     def precision_numerics_enotation_large(self) -> Any:

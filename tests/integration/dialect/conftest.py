@@ -9,6 +9,11 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from sqlalchemy_dialect.compat import SA2
+
+#: On SQLAlchemy 1.4, 2.0-style engines (no library-level autocommit) as on 2.x.
+FUTURE: dict[str, Any] = {} if SA2 else {"future": True}
+
 
 class CallCounter:
     """Counts the Data API operations a boto3 client sends (by operation name)."""
@@ -40,7 +45,9 @@ def calls(dataapi_client: Any) -> CallCounter:
 @pytest.fixture
 def engine(dataapi_client: Any, calls: CallCounter) -> Iterator[sa.Engine]:
     """An engine on a fresh local service (DuckDB and PostgreSQL variants)."""
-    eng = sa.create_engine("redshift+dataapi://local/dev", connect_args={"client": dataapi_client})
+    eng = sa.create_engine(
+        "redshift+dataapi://local/dev", connect_args={"client": dataapi_client}, **FUTURE
+    )
     try:
         yield eng
     finally:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from sqlalchemy_dialect.dataapi import could_be_table_name
+from sqlalchemy_dialect.reflecting import could_be_table_name
 
 from .conftest import CallCounter
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
+import pytest
 import sqlalchemy as sa
+
+pytest.importorskip(
+    "sqlalchemy", minversion="2.0", reason="these ORM tests use 2.0-style declarative mapping"
+)
+
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 import sqlalchemy_dialect  # noqa: F401  (registers the redshift_* options before the models)

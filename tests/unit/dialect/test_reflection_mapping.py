@@ -7,7 +7,15 @@ import warnings
 import pytest
 import sqlalchemy as sa
 
-from sqlalchemy_dialect import GEOMETRY, HLLSKETCH, SUPER, TIMESTAMPTZ, TIMETZ, VARBYTE
+from sqlalchemy_dialect import (
+    DOUBLE_PRECISION,
+    GEOMETRY,
+    HLLSKETCH,
+    SUPER,
+    TIMESTAMPTZ,
+    TIMETZ,
+    VARBYTE,
+)
 from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_column
 
 
@@ -18,7 +26,7 @@ from sqlalchemy_dialect.reflection import column_type, like_escape, reflected_co
         ({"typeName": "int4"}, sa.INTEGER, {}),
         ({"typeName": "int8"}, sa.BIGINT, {}),
         ({"typeName": "float4"}, sa.REAL, {}),
-        ({"typeName": "float8"}, sa.DOUBLE_PRECISION, {}),
+        ({"typeName": "float8"}, DOUBLE_PRECISION, {}),
         (
             {"typeName": "numeric", "precision": 12, "scale": 3},
             sa.NUMERIC,
@@ -86,3 +94,70 @@ def test_nullability_default_and_identity() -> None:
 
 def test_like_escape_matches_only_the_name() -> None:
     assert like_escape("a_b%c\\d") == "a\\_b\\%c\\\\d"
+
+
+def _def_row(column: str, distkey: object = False, sortkey: int = 0) -> object:
+    from types import SimpleNamespace
+
+    return SimpleNamespace(column_name=column, distkey=distkey, sortkey=sortkey)
+
+
+@pytest.mark.parametrize(
+    ("diststyle", "rows", "expected"),
+    [
+        (
+            "KEY(seller)",
+            [
+                _def_row("id", sortkey=2),
+                _def_row("seller", distkey=True),
+                _def_row("at", sortkey=1),
+            ],
+            {
+                "redshift_diststyle": "KEY",
+                "redshift_distkey": "seller",
+                "redshift_sortkey": ["at", "id"],
+            },
+        ),
+        ("EVEN", [_def_row("a"), _def_row("b")], {"redshift_diststyle": "EVEN"}),
+        ("AUTO(ALL)", [], {"redshift_diststyle": "AUTO"}),
+        (
+            "ALL",
+            [_def_row("a", sortkey=-1), _def_row("b", sortkey=-2), _def_row("c", distkey="t")],
+            {
+                "redshift_diststyle": "ALL",
+                "redshift_distkey": "c",
+                "redshift_interleaved_sortkey": ["a", "b"],
+            },
+        ),
+        (None, [], {}),
+    ],
+)
+def test_table_options_from_svv_table_info_and_pg_table_def(
+    diststyle: str | None, rows: list[object], expected: dict[str, object]
+) -> None:
+    from sqlalchemy_dialect.reflection import table_options
+
+    assert table_options(diststyle, rows) == expected
+
+
+def test_table_options_sql_reads_redshifts_documented_columns() -> None:
+    from sqlalchemy_dialect import reflection
+
+    for column in ('"table"', "diststyle", '"schema"', "svv_table_info"):
+        assert column in reflection.DISTSTYLE_SQL
+    for column in ("tablename", '"column"', "distkey", "sortkey", "schemaname", "pg_table_def"):
+        assert column in reflection.TABLE_DEF_SQL
+
+
+def test_column_encodings_from_pg_table_def() -> None:
+    from types import SimpleNamespace
+
+    from sqlalchemy_dialect.reflection import column_encodings
+
+    rows = [
+        SimpleNamespace(column_name="a", encoding="az64"),
+        SimpleNamespace(column_name="b", encoding="none"),
+        SimpleNamespace(column_name="c", encoding="ZSTD"),
+        SimpleNamespace(column_name="d", encoding=None),
+    ]
+    assert column_encodings(rows) == {"a": "az64", "c": "zstd"}
