@@ -89,7 +89,8 @@ class DBAPITypeObject:
         if isinstance(other, DBAPITypeObject):
             return self is other
         if isinstance(other, str):
-            return other.lower() in self.values
+            # type_code may carry a modifier: "numeric(12,2)" is a NUMBER.
+            return other.lower().partition("(")[0] in self.values
         return NotImplemented
 
     def __ne__(self, other: object) -> bool:
@@ -446,7 +447,11 @@ def build_description(column_metadata: Sequence[Mapping[str, Any]]) -> list[Desc
     """PEP 249 ``description`` from the Data API's ColumnMetadata.
 
     name = the column label (the alias) or name; type_code = typeName (compares
-    equal to the type objects); internal_size = declared length where the
+    equal to the type objects), with ``(precision,scale)`` appended for a
+    numeric/decimal whose precision the service gives, as in
+    ``numeric(12,2)``: pandas, polars and other readers of type_code then
+    know it is an exact decimal (polars takes a bare ``numeric`` for a
+    float); internal_size = declared length where the
     service gives one; precision/scale for numeric; null_ok from ``nullable``
     (0 no, 1 yes, otherwise unknown = None).
     """
@@ -457,11 +462,14 @@ def build_description(column_metadata: Sequence[Mapping[str, Any]]) -> list[Desc
         length = _int_or_none(col.get("length"))
         precision = _int_or_none(col.get("precision"))
         scale = _int_or_none(col.get("scale"))
+        type_code = type_name
         if type_name.lower() not in ("numeric", "decimal"):
             scale = scale if scale else None
+        elif precision:
+            type_code = f"{type_name}({precision},{scale or 0})"
         nullable = col.get("nullable")
         null_ok = True if nullable == 1 else False if nullable == 0 else None
         items.append(
-            (name, type_name, None, length if length else None, precision or None, scale, null_ok)
+            (name, type_code, None, length if length else None, precision or None, scale, null_ok)
         )
     return items

@@ -1,7 +1,7 @@
 """polars.read_database on an engine and on a DB-API connection: the column types users get.
 
-polars reads a DB-API cursor's ``description`` (type_code = the Data API typeName,
-precision, scale) and SQLAlchemy's result types to choose its dtypes.
+polars reads a DB-API cursor's ``description`` (type_code = the Data API typeName, with
+``(p,s)`` for a numeric; precision, scale) and SQLAlchemy's result types to choose its dtypes.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+
+import redshift_dataapi
 
 pl = pytest.importorskip("polars", reason="polars is in the test extra")
 
@@ -47,11 +49,8 @@ def test_read_database_on_an_engine(engine: sa.Engine, sales: None) -> None:
     _check(pl.read_database(QUERY, connection=engine))
 
 
-# polars turns a type_code of plain "NUMERIC" into Float64 and only "DECIMAL" (or
-# "NUMERIC(p,s)") into Decimal; the driver reports the Data API's typeName "numeric".
-@pytest.mark.xfail(
-    strict=True, reason="polars reads type_code 'numeric' as Float64 (driver description)"
-)
+# polars turns a type_code of plain "NUMERIC" into Float64 and only "DECIMAL" or
+# "NUMERIC(p,s)" into Decimal: the driver's type_code carries precision and scale.
 @pytest.mark.parametrize("via", ["engine", "dbapi"])
 def test_read_database_numeric_is_decimal(engine: sa.Engine, sales: None, via: str) -> None:
     raw = engine.raw_connection()
@@ -80,6 +79,7 @@ def test_description_carries_type_precision_and_scale(engine: sa.Engine, sales: 
         described = {d[0]: d for d in cursor.description}
     finally:
         raw.close()
-    assert described["amount"][1] == "numeric" and described["amount"][4:6] == (12, 2)
+    assert described["amount"][1] == "numeric(12,2)" and described["amount"][4:6] == (12, 2)
+    assert described["amount"][1] == redshift_dataapi.NUMBER
     assert described["sold_at"][1] == "timestamptz"
     assert described["paid"][1] == "bool" and described["day"][1] == "date"

@@ -81,7 +81,7 @@ def test_every_type_round_trips_through_parameters_and_results(
         "int8",
         "float4",
         "float8",
-        "numeric",
+        "numeric(38,10)",
         "bool",
         "varchar",
         "bpchar",

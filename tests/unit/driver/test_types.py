@@ -129,9 +129,15 @@ def test_description_from_column_metadata() -> None:
         ]
     )
     assert desc == [
-        ("alias", "numeric", None, None, 10, 2, True),
+        ("alias", "numeric(10,2)", None, None, 10, 2, True),
         ("s", "varchar", None, 20, None, None, False),
     ]
+    assert desc[0][1] == types.NUMBER and desc[0][1] != types.STRING
+
+
+def test_numeric_type_code_without_precision_stays_bare() -> None:
+    (item,) = types.build_description([{"name": "n", "typeName": "numeric", "precision": 0}])
+    assert item[1] == "numeric" and item[1] == types.NUMBER
 
 
 @pytest.mark.parametrize(
