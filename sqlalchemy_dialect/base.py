@@ -29,6 +29,8 @@ from sqlalchemy.dialects.postgresql import base as pgbase
 from sqlalchemy.engine import default
 from sqlalchemy.sql import sqltypes as sa_sqltypes
 
+from redshift_dataapi._core.limits import CLIENT_MAX_PARAMETERS
+
 from . import types as rstypes
 from .compat import SA2
 from .compiler import RedshiftCompiler
@@ -170,10 +172,11 @@ class RedshiftDialect(pgbase.PGDialect):
 
     use_insertmanyvalues = True
     use_insertmanyvalues_wo_returning = True
-    # Rows per multi-row INSERT; RedshiftCompiler shrinks pages further so the SQL
-    # text stays under the Data API's 100 KB limit.
-    insertmanyvalues_page_size = 1000
-    insertmanyvalues_max_parameters = 20000
+    # Rows per multi-row INSERT, at most: RedshiftCompiler shrinks each page until
+    # its SQL text fits the Data API's 100 KB limit, which binds first for any
+    # real table (about 3,000 rows of two columns).
+    insertmanyvalues_page_size = 10_000
+    insertmanyvalues_max_parameters = CLIENT_MAX_PARAMETERS
     if SA2:
         from sqlalchemy.sql.compiler import InsertmanyvaluesSentinelOpts
 

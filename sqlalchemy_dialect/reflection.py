@@ -187,7 +187,8 @@ WHERE n.nspname = :schema AND d.description IS NOT NULL
 """
 
 #: The local endpoint's DuckDB engine keeps each column's declared Redshift type in
-#: the column's DuckDB comment under this prefix; such a text is not a user comment.
+#: the first line of the column's DuckDB comment under this prefix; a user's
+#: COMMENT ON COLUMN text follows on the next lines.
 LOCAL_DECLARED_TYPE_PREFIX = "redshift:"
 
 
@@ -197,7 +198,9 @@ def comments_by_table(rows: Any) -> dict[str, dict[str | None, str]]:
     for row in rows:
         text = str(row.description)
         if row.column_name is not None and text.startswith(LOCAL_DECLARED_TYPE_PREFIX):
-            continue
+            _, newline, text = text.partition("\n")
+            if not newline:
+                continue  # the declared type only: no user comment
         out.setdefault(row.table_name, {})[row.column_name] = text
     return out
 
@@ -260,6 +263,8 @@ def table_options(diststyle: str | None, columns: list[Any]) -> dict[str, Any]:
     distkeys = [c.column_name for c in columns if _truthy(c.distkey)]
     if distkeys:
         options["redshift_distkey"] = distkeys[0]
+        # SVV_TABLE_INFO leaves out empty tables; a DISTKEY always means DISTSTYLE KEY.
+        options.setdefault("redshift_diststyle", "KEY")
     sorted_keys = sorted((int(c.sortkey), c.column_name) for c in columns if _int(c.sortkey))
     if sorted_keys:
         names = [name for _, name in sorted(sorted_keys, key=lambda k: abs(k[0]))]

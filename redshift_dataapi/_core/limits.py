@@ -51,8 +51,11 @@ MAX_BATCH_SQLS = 40
 #: A parameter's name, as the service accepts it in Parameters and in ``:name``.
 PARAMETER_NAME_PATTERN = r"[0-9a-zA-Z_]+"
 #: The driver's own cap on parameters per statement (the model sets none);
-#: executemany starts a new statement before it.
-CLIENT_MAX_PARAMETERS = 1000
+#: executemany starts a new statement before it.  The dialect's multi-row
+#: INSERTs (SQLAlchemy 2's insertmanyvalues) use the same cap, so a batched
+#: insert costs the same calls whether it goes through them or through
+#: executemany (SQLAlchemy 1.4); the 100 KB SQL text limit usually binds first.
+CLIENT_MAX_PARAMETERS = 20_000
 #: StatementName length (the model's range is 0-2048).
 MAX_STATEMENT_NAME_LENGTH = 2048
 #: ClientToken length (the model's range is 1-64).

@@ -43,8 +43,9 @@ def test_a_read_then_a_write_in_one_transaction(engine: sa.Engine, calls: CallCo
 def test_polars_read_database_works_and_fetch_polars_keeps_decimals(engine: sa.Engine) -> None:
     polars = pytest.importorskip("polars", reason="polars is not installed")
     frame = polars.read_database(QUERY, connection=engine)
-    # polars' own rule maps a bare NUMERIC type name to Float64 (see the README).
-    assert frame["d"].to_list() == [12.34]
+    # type_code "numeric(6,2)": polars reads an exact decimal, as fetch_polars does.
+    assert frame["d"].dtype == polars.Decimal(6, 2)
+    assert frame["d"].to_list() == [decimal.Decimal("12.34")]
     with engine.connect() as conn:
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         cursor.execute(QUERY)

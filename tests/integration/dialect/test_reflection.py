@@ -199,7 +199,8 @@ def test_the_same_columns_inside_and_outside_a_transaction(engine: sa.Engine) ->
     with engine.connect() as conn:
         outside = _column_facts(conn, "same")
     with engine.begin() as conn:
-        conn.exec_driver_sql("SELECT 1")  # a transaction (and Data API session) is open
+        # A write opens the transaction (and Data API session); a plain read would not.
+        conn.exec_driver_sql("CREATE TEMP TABLE opener (x INT)")
         assert conn.connection.dbapi_connection.in_transaction
         inside = _column_facts(conn, "same")
         # reflecting does not break the open transaction
@@ -229,7 +230,8 @@ def test_table_options_reflect_when_the_catalog_has_them(engine: sa.Engine) -> N
     with engine.connect() as conn:
         outside = sa.inspect(conn).get_table_options("laid_out")
     with engine.begin() as conn:
-        conn.exec_driver_sql("SELECT 1")
+        conn.exec_driver_sql("CREATE TEMP TABLE opener (x INT)")  # opens the transaction
+        assert conn.connection.dbapi_connection.in_transaction
         inside = sa.inspect(conn).get_table_options("laid_out")
         assert conn.exec_driver_sql("SELECT 2").scalar() == 2
     assert inside == outside
