@@ -31,46 +31,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from harness import MIXED_TABLE, connect, raw_paging, serve, table
+
 import redshift_dataapi
 from redshift_dataapi.local import LocalDataAPI, inprocess_client
 
-MIXED_TABLE = """
-CREATE TABLE mixed AS
-SELECT i::int AS a, i::bigint * 1000 AS b, i * 0.5::float8 AS c,
-       (i / 7.0)::numeric(12, 4) AS d, 'name ' || i AS e, (i % 2 = 0) AS f,
-       CAST(DATEADD(day, i % 365, '2024-01-01'::date) AS DATE) AS g,
-       DATEADD(second, i, '2024-01-01 00:00:00'::timestamp) AS h
-FROM generate_series(1, {rows}) AS s(i)
-"""
 SELECT = "SELECT a, b, c, d, e, f, g, h FROM mixed"
-
-
-def connect(client: Any, **kwargs: Any) -> redshift_dataapi.Connection:
-    kwargs.setdefault("autocommit", True)
-    return redshift_dataapi.connect("dev", cluster_identifier="local", client=client, **kwargs)
-
-
-def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows, strict=True)]
-    print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
-
-
-def raw_paging(client: Any, operation: str, statement_id: str) -> int:
-    """Every page straight from boto3, no conversion (the floor). Returns records."""
-    method = getattr(client, operation)
-    count = 0
-    kwargs: dict[str, Any] = {"Id": statement_id}
-    while True:
-        page = method(**kwargs)
-        count += len(page["Records"])
-        token = page.get("NextToken")
-        if not token:
-            return count
-        kwargs["NextToken"] = token
 
 
 REPEAT = 1
@@ -98,16 +64,6 @@ class CallCounter:
         self.calls[model.name] += 1
 
 
-def _serve(port_queue: Any, stop_event: Any) -> None:
-    from redshift_dataapi.local import LocalServer
-
-    svc = LocalDataAPI("duckdb")
-    with LocalServer(svc, host="127.0.0.1", port=0) as server:
-        port_queue.put(server.endpoint_url)
-        stop_event.wait()
-    svc.close()
-
-
 def bench_memory(rows_list: list[int]) -> list[list[str]]:
     """Peak client memory of fetch_arrow_batches vs fetch_arrow_table (endpoint in a child)."""
     import multiprocessing
@@ -117,7 +73,7 @@ def bench_memory(rows_list: list[int]) -> list[list[str]]:
     ctx = multiprocessing.get_context("spawn")
     urls = ctx.Queue()
     stop = ctx.Event()
-    server = ctx.Process(target=_serve, args=(urls, stop), daemon=True)
+    server = ctx.Process(target=serve, args=(urls, stop), daemon=True)
     server.start()
     out: list[list[str]] = []
     try:

@@ -86,28 +86,31 @@ if _ReturningGuardsTest is not None:
         """Redshift has no RETURNING: the dialect refuses it at compile time (CompileError)
         instead of sending it to the database to fail (the local engines would accept it)."""
 
-        def _refused(self, connection: Any, stmt: Any) -> None:
+        def _refused(self, connection: Any, kind: str, many: bool) -> None:
+            t = self.tables.t
+            by_id = t.c.id == bindparam("b_id")
+            stmt = {"insert": t.insert(), "update": t.update().where(by_id)}.get(
+                kind, t.delete().where(by_id)
+            )
+            row = {"id": 1, "b_id": 1, "data": "d1"}
+            params = [row, {"id": 2, "b_id": 2, "data": "d2"}] if many else row
             with expect_raises_message(exc.CompileError, "RETURNING"):
-                connection.execute(stmt.returning(self.tables.t.c.id), {"id": 1, "data": "d1"})
+                connection.execute(stmt.returning(t.c.id), params)
 
         def test_insert_single(self, connection: Any, run_stmt: Any) -> None:
-            self._refused(connection, self.tables.t.insert())
+            self._refused(connection, "insert", many=False)
 
         def test_update_single(self, connection: Any, run_stmt: Any) -> None:
-            t = self.tables.t
-            self._refused(connection, t.update().where(t.c.id == bindparam("b_id")))
+            self._refused(connection, "update", many=False)
 
         def test_delete_single(self, connection: Any, run_stmt: Any) -> None:
-            t = self.tables.t
-            self._refused(connection, t.delete().where(t.c.id == bindparam("b_id")))
+            self._refused(connection, "delete", many=False)
 
         def test_insert_many(self, connection: Any, run_stmt: Any) -> None:
-            self._refused(connection, self.tables.t.insert())
+            self._refused(connection, "insert", many=True)
 
         def test_update_many(self, connection: Any, run_stmt: Any) -> None:
-            t = self.tables.t
-            self._refused(connection, t.update().where(t.c.id == bindparam("b_id")))
+            self._refused(connection, "update", many=True)
 
         def test_delete_many(self, connection: Any, run_stmt: Any) -> None:
-            t = self.tables.t
-            self._refused(connection, t.delete().where(t.c.id == bindparam("b_id")))
+            self._refused(connection, "delete", many=True)
