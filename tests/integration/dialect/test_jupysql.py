@@ -8,9 +8,12 @@ connecting with the URL a user types to the local endpoint served over HTTP
 
 from __future__ import annotations
 
+import atexit
+import builtins
 import datetime as dt
 import decimal
 import os
+import types
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ import pytest
 import redshift_dataapi
 
 # jupysql imports ploomber-core, which phones home (usage statistics, a PyPI version
-# check) unless told not to; these are read when the package is imported.
+# check) unless these say not to; set before jupysql is first imported.
 os.environ.setdefault("PLOOMBER_STATS_ENABLED", "false")
 os.environ.setdefault("PLOOMBER_VERSION_CHECK_DISABLED", "true")
 
@@ -63,17 +66,30 @@ def run(shell: Any, cell: str) -> Any:
 
 @pytest.fixture
 def shell(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A fresh IPython shell with its profile and history kept out of the user's home."""
+    """A fresh IPython shell, leaving no trace in the user's home or the test process.
+
+    Its namespace is a module of its own (not pytest's ``__main__``), and the builtins it
+    adds (``__IPYTHON__``, ``display``) go when it does: libraries that look for
+    ``__IPYTHON__`` would otherwise think later tests run in a notebook.
+    """
     from traitlets.config import Config
 
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
-    ip = interactiveshell.InteractiveShell.instance(config=config)
+    builtin_names = set(vars(builtins))
+    ip = interactiveshell.InteractiveShell.instance(
+        config=config, user_module=types.ModuleType("__main__")
+    )
     try:
         yield ip
     finally:
+        ip.atexit_operations()  # now, not at the test process's exit
+        atexit.unregister(ip.atexit_operations)
+        ip.restore_sys_module_state()  # pytest's own __main__ and sys hooks back
         interactiveshell.InteractiveShell.clear_instance()
+        for name in set(vars(builtins)) - builtin_names:
+            delattr(builtins, name)
 
 
 @pytest.fixture
