@@ -79,3 +79,29 @@ def test_identity_column_from_sqlalchemy_metadata(engine: sa.Engine) -> None:
     assert cols["id"]["identity"]["increment"] == 10
     assert cols["id"]["default"] is None
     assert ids[0] == 100 and ids[1] - ids[0] == 10
+
+
+def test_alembic_sees_no_change_in_unchanged_identity_columns(engine: sa.Engine) -> None:
+    """Reflected identities match the model's, so autogenerate stays empty."""
+    pytest.importorskip("alembic", reason="alembic is in the test extra")
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    md = sa.MetaData()
+    sa.Table(
+        "by_default",
+        md,
+        sa.Column("id", sa.BigInteger, sa.Identity(start=1, increment=1), primary_key=True),
+        sa.Column("x", sa.Integer),
+    )
+    sa.Table(
+        "always",
+        md,
+        sa.Column("id", sa.BigInteger, sa.Identity(always=True, start=5, increment=2)),
+        sa.Column("x", sa.Integer),
+    )
+    sa.Table("option", md, sa.Column("id", sa.BigInteger, redshift_identity=(1, 1)))
+    md.create_all(engine)
+    with engine.connect() as conn:
+        assert sa.inspect(conn).get_columns("always")[0]["identity"]["start"] == 5
+        assert compare_metadata(MigrationContext.configure(conn), md) == []
