@@ -9,6 +9,11 @@ as :class:`~.work.DeclaredKey`, which the DuckDB engine records
 ``referential_constraints`` read the engine's views, which add the recorded
 keys to DuckDB's own rows.  PostgreSQL keeps its keys and stops enforcing
 them itself (``engines.postgres.keys``).
+
+``information_schema.columns`` is read from an engine view on both engines:
+DuckDB's ``main.redshift_columns`` (declared types, IDENTITY defaults) and
+PostgreSQL's ``pg_catalog.redshift_columns`` (IDENTITY defaults, see
+:func:`postgres_columns_view`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from sqlglot import exp
 
 from .work import DeclaredKey, Work
 
-__all__ = ["KEY_VIEWS", "informational_keys", "recorded_key_views"]
+__all__ = ["KEY_VIEWS", "informational_keys", "postgres_columns_view", "recorded_key_views"]
 
 #: information_schema view -> the DuckDB engine's view (schema ``main``) that replaces it.
 KEY_VIEWS = {
@@ -124,4 +129,19 @@ def recorded_key_views(work: Work) -> None:
             continue
         original = table.name.lower()
         replacement = exp.table_(KEY_VIEWS[original], db="main", alias=table.alias or original)
+        table.replace(replacement)
+
+
+def postgres_columns_view(work: Work) -> None:
+    """PostgreSQL: ``information_schema.columns`` read from ``pg_catalog.redshift_columns``.
+
+    The same columns, with Redshift's ``"identity"(...)`` default for IDENTITY
+    columns, where PostgreSQL's own view has none (``engines.system_views``).
+    """
+    for table in list(work.ast.find_all(exp.Table)):
+        if table.db.lower() != "information_schema" or table.name.lower() != "columns":
+            continue
+        replacement = exp.table_(
+            "redshift_columns", db="pg_catalog", alias=table.alias or "columns"
+        )
         table.replace(replacement)

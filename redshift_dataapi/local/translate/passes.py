@@ -103,6 +103,7 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("length limits", types.length_limits, DUCKDB),
     Pass("informational keys", keys.informational_keys, DUCKDB),
     Pass("recorded keys in information_schema", keys.recorded_key_views, DUCKDB),
+    Pass("identity defaults in information_schema", keys.postgres_columns_view, POSTGRES),
     Pass("MERGE INSERT VALUES", merge.merge_insert_values),
     Pass("LISTAGG delimiter", functions.listagg_delimiter),
     Pass("RATIO_TO_REPORT", functions.ratio_to_report),

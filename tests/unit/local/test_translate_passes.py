@@ -49,6 +49,15 @@ def test_a_pass_runs_only_for_its_targets() -> None:
     assert "GENERATED" not in duck.sql and duck.pre_sql  # a sequence instead
 
 
+def test_information_schema_columns_reads_the_engine_view_keeping_names() -> None:
+    aliased = "SELECT c.column_default FROM information_schema.columns AS c WHERE c.x = 1"
+    assert "pg_catalog.redshift_columns AS c" in translate(aliased, "postgres").sql
+    plain = translate("SELECT columns.column_name FROM information_schema.columns", "postgres")
+    assert "FROM pg_catalog.redshift_columns AS columns" in plain.sql
+    other = translate("SELECT table_name FROM information_schema.tables", "postgres")
+    assert "information_schema.tables" in other.sql
+
+
 def test_explain_rewrites_the_explained_statement() -> None:
     tr = translate("EXPLAIN VERBOSE SELECT GETDATE(), :a FROM t DISTKEY", "duckdb")
     assert tr.sql.startswith("EXPLAIN SELECT DATE_TRUNC(")

@@ -39,9 +39,10 @@ Parameters
 Redshift behaviour kept
     Declared CHAR/VARCHAR lengths are enforced (in bytes, SQLSTATE 22001) and
     reported in result and DescribeTable metadata; IDENTITY columns number
-    rows (a sequence per column); ``SHOW DATABASES`` lists the Data API
-    databases.  Errors read like Redshift's (``ERROR: relation "t" does not
-    exist (SQLSTATE 42P01)``).
+    rows (a sequence per column) and show Redshift's ``"identity"(...)``
+    default in DescribeTable and ``information_schema.columns``; ``SHOW
+    DATABASES`` lists the Data API databases.  Errors read like Redshift's
+    (``ERROR: relation "t" does not exist (SQLSTATE 42P01)``).
 
 Users
     DuckDB has no roles.  A connection's ``user`` (None: ``admin_user``,
@@ -350,7 +351,9 @@ class DuckDBEngine(Engine):
         rows = self._query(
             database,
             "SELECT schema_name, table_name, column_name, data_type, is_nullable,"
-            " column_default, comment FROM duckdb_columns()"
+            # IDENTITY columns' sequence defaults as Redshift's "identity"(...) text
+            " main.redshift_column_default(column_default, database_name, schema_name,"
+            " table_oid, column_index), comment FROM duckdb_columns()"
             " WHERE database_name = current_database() AND schema_name = $1"
             " AND ($2::VARCHAR IS NULL OR table_name = $2)"
             " ORDER BY table_name, column_index",
