@@ -14,6 +14,12 @@ FINISHED (their results stay fetchable), the failed one is FAILED, later ones
 ABORTED, and the batch FAILED with the failed one's Error.  AUTO_COMMIT
 commits each statement on its own and also stops at the first failure.  A
 batch's ResultRows and ResultSize are the sums over its sub-statements.
+
+Cancel: a statement still queued (SUBMITTED: no worker took it yet) ends
+ABORTED at once, its session freed first; a running one is interrupted in the
+engine and ends ABORTED when the engine stops.  Either way its ``done`` event
+is set as it ends, which wakes every long poll on it (and a batch's
+sub-statements that never ran end ABORTED with their batch).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..._core.statuses import ABORTED, FAILED, FINISHED, PICKED, STARTED
+from ..._core.statuses import ABORTED, FAILED, FINISHED, PICKED, STARTED, SUBMITTED
 from ..engines.base import Engine, EngineConnection, EngineError, ExecResult, StatementCancelled
 from ..errors import ServiceError
 from ..loads import LoadRunner, LoadStatement, statement_kind
@@ -141,6 +147,12 @@ class StatementWorkers:
                     f"Could not cancel a query that is already in {statement.status} state "
                     f"with ID: {statement.id}",
                 )
+            # Still in the queue: no worker has it, and the one that takes it
+            # later sees the cancel and leaves it alone (see _run).  It is
+            # ended here, so that whoever long-polls it wakes now rather than
+            # when a worker becomes free (once: a second cancel meanwhile
+            # finds cancel_requested already set).
+            queued = statement.status == SUBMITTED and not statement.execution.cancel_requested
             statement.execution.cancel_requested = True
             running = [s for s in [statement, *statement.subs] if s.status == STARTED]
             connections = {
@@ -148,6 +160,9 @@ class StatementWorkers:
                 for s in running
                 if s.execution.connection
             }
+        if queued:
+            self._abort_queued(statement)
+            return
         for connection in connections.values():
             try:
                 connection.cancel()
@@ -164,6 +179,13 @@ class StatementWorkers:
                 name="dataapi-cancel",
             ).start()
 
+    def _abort_queued(self, statement: Statement) -> None:
+        """End a cancelled statement that no worker took: free its session, then ABORTED."""
+        session = self.sessions.get(statement.session_id) if statement.session_id else None
+        if session is not None and session.current_statement_id == statement.id:
+            self.sessions.release(session)
+        self._publish(statement, Outcome(ABORTED))
+
     def _keep_cancelling(self, statement: Statement, connections: list[EngineConnection]) -> None:
         deadline = time.monotonic() + _CANCEL_RETRY_SECONDS
         while not statement.done.wait(_CANCEL_RETRY_INTERVAL) and time.monotonic() < deadline:
@@ -178,25 +200,23 @@ class StatementWorkers:
     def _run(self, statement: Statement, session: Session | None) -> None:
         connection: EngineConnection | None = None
         outcome: Outcome
+        with self.store.lock:
+            if statement.execution.cancel_requested:
+                # Cancelled while queued: cancel() freed its session and ended it.
+                return
+            statement.status = PICKED
+            statement.timing.updated_at = self._clock()
         try:
-            with self.store.lock:
-                skip = statement.execution.cancel_requested
-                if not skip:
-                    statement.status = PICKED
-                    statement.timing.updated_at = self._clock()
-            if skip:
-                outcome = Outcome(ABORTED)
+            try:
+                connection = self._connection_for(statement, session)
+            except EngineError as exc:
+                outcome = Outcome(FAILED, exc.message)
             else:
-                try:
-                    connection = self._connection_for(statement, session)
-                except EngineError as exc:
-                    outcome = Outcome(FAILED, exc.message)
+                statement.execution.redshift_pid = connection.pid
+                if statement.is_batch:
+                    outcome = self._run_batch(statement, connection)
                 else:
-                    statement.execution.redshift_pid = connection.pid
-                    if statement.is_batch:
-                        outcome = self._run_batch(statement, connection)
-                    else:
-                        outcome = self._run_one(statement, connection, publish=False)
+                    outcome = self._run_one(statement, connection, publish=False)
         except Exception as exc:  # never leave a statement running forever
             logger.exception("statement %s: unexpected failure", statement.id)
             outcome = Outcome(FAILED, f"internal error: {exc}")
@@ -227,6 +247,17 @@ class StatementWorkers:
                 logger.debug("engine release failed", exc_info=True)
 
     def _publish(self, statement: Statement, outcome: Outcome) -> None:
+        """Give ``statement`` its final status and wake everyone waiting for it.
+
+        A batch's sub-statements that never got to run (the batch was
+        cancelled before it started, or could not connect) end ABORTED first:
+        a statement that stays SUBMITTED forever would hold every long poll
+        on it for its whole wait time.
+        """
+        if statement.is_batch:
+            for sub in statement.subs:
+                if not sub.terminal:
+                    self._publish(sub, Outcome(ABORTED))
         now = self._clock()
         with self.store.lock:
             cancelled = statement.execution.cancel_requested
