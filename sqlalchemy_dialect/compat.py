@@ -77,7 +77,15 @@ def reflection_cache(fn: _F) -> _F:
     from sqlalchemy.sql.elements import quoted_name
 
     def _keyed(value: Any) -> Any:
-        return (str(value), value.quote) if isinstance(value, quoted_name) else value
+        # Hashable and exact: a quoted_name keeps its quoting; a table's
+        # redshift_* options arrive as keyword arguments and may be lists.
+        if isinstance(value, quoted_name):
+            return (str(value), value.quote)
+        if isinstance(value, (list, tuple)):
+            return tuple(_keyed(v) for v in value)
+        if isinstance(value, dict):
+            return tuple(sorted((str(k), _keyed(v)) for k, v in value.items()))
+        return value
 
     @functools.wraps(fn)
     def cached(self: Any, connection: Any, *args: Any, **kw: Any) -> Any:
