@@ -24,12 +24,13 @@ transaction.
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exc, text
+
+from redshift_dataapi.sql.lexer import tokenize
 
 from . import reflection as refl
 from .base import RedshiftDialect
@@ -52,7 +53,7 @@ _PER_TABLE_DESCRIBE_LIMIT = 2
 
 #: Redshift's longest identifier, in bytes.
 MAX_IDENTIFIER_BYTES = 127
-_QUERY_TEXT = re.compile(r"\s*\(*\s*(?:select|with|show|explain|values)[\s(]", re.IGNORECASE)
+_QUERY_VERBS = frozenset(("SELECT", "WITH", "SHOW", "EXPLAIN", "VALUES"))
 
 
 def could_be_table_name(name: str) -> bool:
@@ -67,7 +68,16 @@ def could_be_table_name(name: str) -> bool:
     ``"select 1"``) is then reported missing by ``has_table``; the inspector's
     ``get_table_names()`` still lists it.
     """
-    return len(name.encode("utf-8")) <= MAX_IDENTIFIER_BYTES and not _QUERY_TEXT.match(name)
+    if len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
+        return False
+    # Read with the project's one lexer (redshift_dataapi.sql.lexer).
+    tokens = tokenize(name)
+    start = next((i for i, t in enumerate(tokens) if t.kind not in ("ws", "lparen")), len(tokens))
+    if start + 1 >= len(tokens):
+        return True
+    verb, after = tokens[start], tokens[start + 1]
+    reads_as_query = verb.kind == "word" and verb.text.upper() in _QUERY_VERBS
+    return not (reads_as_query and after.kind in ("ws", "lparen"))
 
 
 class ObjectReflection(RedshiftDialect):
