@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import shutil
 import socket
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,6 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from redshift_dataapi.local import LocalDataAPI, LocalServer
+from tests.aws_cli import aws_env, redshift_data
+from tests.raw_http import post
 
 pytestmark = pytest.mark.usefixtures("local_service")
 
@@ -30,20 +28,8 @@ def address(http_endpoint: str) -> tuple[str, int]:
     return parts.hostname, parts.port
 
 
-def _post(
-    address: tuple[str, int], body: bytes, headers: dict[str, str]
-) -> tuple[int, dict[str, Any]]:
-    connection = http.client.HTTPConnection(*address, timeout=30)
-    try:
-        connection.request("POST", "/", body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read() or b"{}")
-    finally:
-        connection.close()
-
-
 def _still_answers(address: tuple[str, int]) -> None:
-    status, body = _post(
+    status, body = post(
         address,
         json.dumps({"ClusterIdentifier": "c1", "Database": "dev"}).encode(),
         {**HEADERS, "X-Amz-Target": "RedshiftData.ListDatabases"},
@@ -57,7 +43,7 @@ def test_raw_request_round_trip(address: tuple[str, int]) -> None:
 
 
 def test_malformed_json(address: tuple[str, int]) -> None:
-    status, body = _post(
+    status, body = post(
         address,
         b'{"Sql": "SELECT 1",',
         {**HEADERS, "X-Amz-Target": "RedshiftData.ExecuteStatement"},
@@ -68,7 +54,7 @@ def test_malformed_json(address: tuple[str, int]) -> None:
 
 
 def test_body_that_is_not_an_object(address: tuple[str, int]) -> None:
-    status, body = _post(
+    status, body = post(
         address, b"[1, 2]", {**HEADERS, "X-Amz-Target": "RedshiftData.ListSessions"}
     )
     assert status == 400
@@ -77,16 +63,16 @@ def test_body_that_is_not_an_object(address: tuple[str, int]) -> None:
 
 def test_unknown_target(address: tuple[str, int]) -> None:
     for target in ("RedshiftData.DropCluster", "DynamoDB_20120810.ListTables"):
-        status, body = _post(address, b"{}", {**HEADERS, "X-Amz-Target": target})
+        status, body = post(address, b"{}", {**HEADERS, "X-Amz-Target": target})
         assert status == 400
         assert body["__type"] == "UnknownOperationException"
-    status, body = _post(address, b"{}", HEADERS)
+    status, body = post(address, b"{}", HEADERS)
     assert body["__type"] == "UnknownOperationException"
     _still_answers(address)
 
 
 def test_wrong_content_type(address: tuple[str, int]) -> None:
-    status, body = _post(
+    status, body = post(
         address,
         b"Sql=SELECT+1",
         {
@@ -100,7 +86,7 @@ def test_wrong_content_type(address: tuple[str, int]) -> None:
 
 
 def test_validation_error_shape(address: tuple[str, int]) -> None:
-    status, body = _post(
+    status, body = post(
         address,
         json.dumps({"Sql": "SELECT 1", "Database": "dev"}).encode(),
         {**HEADERS, "X-Amz-Target": "RedshiftData.ExecuteStatement"},
@@ -112,9 +98,7 @@ def test_validation_error_shape(address: tuple[str, int]) -> None:
 
 def test_huge_body(address: tuple[str, int]) -> None:
     huge = b'{"Sql": "' + b"x" * (9 * 1024 * 1024) + b'"}'
-    status, body = _post(
-        address, huge, {**HEADERS, "X-Amz-Target": "RedshiftData.ExecuteStatement"}
-    )
+    status, body = post(address, huge, {**HEADERS, "X-Amz-Target": "RedshiftData.ExecuteStatement"})
     assert status == 413
     assert body["__type"] == "RequestEntityTooLargeException"
     _still_answers(address)
@@ -154,41 +138,9 @@ def test_server_stops_and_frees_its_port(local_service: LocalDataAPI) -> None:
         probe.bind(("127.0.0.1", port))
 
 
-def _aws_cli() -> str | None:
-    candidate = Path(sys.executable).with_name("aws")
-    if candidate.exists():
-        return str(candidate)
-    return shutil.which("aws")
-
-
 @pytest.fixture
-def aws(http_endpoint: str, tmp_path: Path) -> Iterator[Any]:
-    cli = _aws_cli()
-    if cli is None:
-        pytest.skip("the AWS CLI (package awscli) is not installed")
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "AWS_PAGER": "",
-    }
-
-    def call(*args: str) -> dict[str, Any]:
-        done = subprocess.run(
-            [cli, "redshift-data", *args, "--endpoint-url", http_endpoint, "--output", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout) if done.stdout.strip() else {}
-
-    yield call
+def aws(http_endpoint: str, tmp_path: Path) -> Callable[..., dict[str, Any]]:
+    return redshift_data(http_endpoint, aws_env(tmp_path, "eu-west-1"))
 
 
 def test_aws_cli_walkthrough(aws: Any) -> None:

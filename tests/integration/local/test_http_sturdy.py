@@ -17,6 +17,7 @@ from redshift_dataapi.local import LocalDataAPI, LocalServer
 from redshift_dataapi.local.transport import http as http_transport
 from redshift_dataapi.local.transport.http import RemoteBindRefused, is_loopback
 from tests.integration.cli.conftest import command, subprocess_env
+from tests.raw_http import post
 
 LIST_DATABASES = json.dumps({"ClusterIdentifier": "c1", "Database": "dev"}).encode()
 HEADERS = {
@@ -41,16 +42,6 @@ def server(service: LocalDataAPI) -> Iterator[LocalServer]:
 
 def _address(server: LocalServer) -> tuple[str, int]:
     return "127.0.0.1", server.port
-
-
-def _post(server: LocalServer, body: bytes) -> tuple[int, dict[str, Any]]:
-    connection = http.client.HTTPConnection(*_address(server), timeout=30)
-    try:
-        connection.request("POST", "/", body=body, headers=HEADERS)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
 
 
 def _raw_request(body: bytes) -> bytes:
@@ -83,10 +74,10 @@ def _read_all(sock: socket.socket) -> bytes:
     ids=["deep-list", "deep-member", "deep-object", "not-utf8", "bad-utf8", "truncated", "binary"],
 )
 def test_undecodable_body_gets_400_serialization(server: LocalServer, body: bytes) -> None:
-    status, answer = _post(server, body)
+    status, answer = post(_address(server), body, HEADERS)
     assert status == 400
     assert answer["__type"] == "SerializationException"
-    assert _post(server, LIST_DATABASES) == (200, {"Databases": ["dev"]})
+    assert post(_address(server), LIST_DATABASES, HEADERS) == (200, {"Databases": ["dev"]})
 
 
 def test_server_bug_gets_500_json_not_a_dropped_socket(
@@ -96,12 +87,12 @@ def test_server_bug_gets_500_json_not_a_dropped_socket(
         raise RuntimeError("a bug in the transport")
 
     monkeypatch.setattr(http_transport, "answer", broken)
-    status, answer = _post(server, LIST_DATABASES)
+    status, answer = post(_address(server), LIST_DATABASES, HEADERS)
     assert status == 500
     assert answer["__type"] == "InternalServerException"
     assert "a bug in the transport" in answer["message"]
     monkeypatch.undo()
-    assert _post(server, LIST_DATABASES)[0] == 200
+    assert post(_address(server), LIST_DATABASES, HEADERS)[0] == 200
 
 
 def test_burst_of_1000_connections_gets_1000_answers(server: LocalServer) -> None:
@@ -180,7 +171,7 @@ def test_remote_bind_is_refused_unless_allowed(
         caplog.at_level(logging.WARNING, logger=http_transport.__name__),
         LocalServer(service, host="0.0.0.0", port=0, allow_remote=True) as srv,
     ):
-        assert _post(srv, LIST_DATABASES)[0] == 200
+        assert post(_address(srv), LIST_DATABASES, HEADERS)[0] == 200
     assert "anyone who can reach it" in caplog.text
 
 

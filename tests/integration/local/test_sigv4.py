@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import re
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,7 +19,9 @@ from botocore.exceptions import ClientError
 
 from redshift_dataapi.local import LocalDataAPI, LocalServer
 from redshift_dataapi.local.transport.sigv4 import load_access_keys
+from tests.aws_cli import aws_env, run_aws
 from tests.integration.cli.conftest import command, subprocess_env
+from tests.raw_http import post
 
 from .helpers import rows
 
@@ -104,15 +102,9 @@ def _signed_headers(endpoint: str, body: bytes, secret: str) -> dict[str, str]:
     return dict(request.headers.items())
 
 
-def _raw_post(endpoint: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
+def _raw_post(endpoint: str, body: bytes, headers: dict[str, str]) -> tuple[int, Any]:
     host, port = endpoint.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
-    try:
-        connection.request("POST", "/", body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-    finally:
-        connection.close()
+    return post((host, int(port)), body, headers)
 
 
 def test_a_signed_request_round_trips_and_a_tampered_one_does_not(endpoint: str) -> None:
@@ -154,44 +146,12 @@ def test_without_keys_any_credentials_work() -> None:
         assert "dev" in right.list_databases(**TARGET)["Databases"]
 
 
-def _aws_cli() -> str:
-    candidate = Path(sys.executable).with_name("aws")
-    found = str(candidate) if candidate.exists() else shutil.which("aws")
-    if found is None:
-        pytest.skip("the AWS CLI (package awscli, in the test extra) is not installed")
-    return found
-
-
 def _aws(endpoint: str, tmp_path: Path, akid: str, secret: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": akid,
-        "AWS_SECRET_ACCESS_KEY": secret,
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "AWS_PAGER": "",
-    }
-    return subprocess.run(
-        [
-            _aws_cli(),
-            "redshift-data",
-            "list-databases",
-            "--cluster-identifier",
-            "c1",
-            "--database",
-            "dev",
-            "--endpoint-url",
-            endpoint,
-            "--output",
-            "json",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = aws_env(tmp_path, "eu-west-1", akid, secret)
+    return run_aws(
+        env, "redshift-data", "list-databases", "--cluster-identifier", "c1",
+        "--database", "dev", "--endpoint-url", endpoint, "--output", "json",
+    )  # fmt: skip
 
 
 def test_aws_cli_with_right_and_wrong_keys(endpoint: str, tmp_path: Path) -> None:

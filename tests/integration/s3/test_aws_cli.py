@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import signal
 import subprocess
@@ -24,8 +23,8 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
+from tests.aws_cli import aws_env, run_aws
 from tests.integration.cli.test_local_serve import _start
-from tests.integration.walkthrough.test_walkthrough import _aws_cli
 
 ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload"
 
@@ -52,27 +51,12 @@ def served(engine_spec: str) -> Iterator[tuple[str, str]]:
 def aws(
     served: tuple[str, str], tmp_path: Path
 ) -> Callable[..., subprocess.CompletedProcess[bytes]]:
-    cli = _aws_cli()
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": str(tmp_path / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "AWS_PAGER": "",
-    }
+    env = aws_env(tmp_path, "us-east-1")
     dataapi_url, moto_url = served
 
     def call(service: str, *args: str) -> subprocess.CompletedProcess[bytes]:
         url = moto_url if service == "s3" else dataapi_url
-        done = subprocess.run(
-            [cli, service, *args, "--endpoint-url", url],
-            env=env,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        done = run_aws(env, service, *args, "--endpoint-url", url, text=False)
         assert done.returncode == 0, f"aws {service} {args}: {done.stderr.decode()}"
         return done
 

@@ -12,11 +12,7 @@ result through get-statement-result-v2.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -27,6 +23,7 @@ import boto3
 import pytest
 
 from redshift_dataapi._core.statuses import FINAL_STATUSES
+from tests.aws_cli import aws_env, redshift_data
 from tests.integration.cli.test_local_serve import _start
 
 # Enough rows for several 1 MiB result pages.
@@ -80,39 +77,9 @@ def schema() -> str:
     return "demo_" + uuid.uuid4().hex[:8]
 
 
-def _aws_cli() -> str:
-    candidate = Path(sys.executable).with_name("aws")
-    if not candidate.exists():
-        pytest.skip("the AWS CLI (package awscli, in the test extra) is not installed")
-    return str(candidate)
-
-
 @pytest.fixture
 def aws(served: str, tmp_path: Path) -> Callable[..., dict[str, Any]]:
-    cli = _aws_cli()
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-west-2",
-        "AWS_CONFIG_FILE": str(tmp_path / "config"),
-        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"),
-        "AWS_PAGER": "",
-    }
-
-    def call(verb: str, *args: str) -> dict[str, Any]:
-        done = subprocess.run(
-            [cli, "redshift-data", verb, *args, "--endpoint-url", served, "--output", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0, f"aws redshift-data {verb}: {done.stderr}"
-        return json.loads(done.stdout) if done.stdout.strip() else {}
-
-    return call
+    return redshift_data(served, aws_env(tmp_path, "us-west-2"))
 
 
 def _target_args() -> list[str]:
