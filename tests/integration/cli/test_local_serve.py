@@ -2,48 +2,15 @@
 
 from __future__ import annotations
 
-import re
 import signal
 import subprocess
 from typing import Any
 
-import boto3
 import pytest
 
 from tests.integration.cli.conftest import command, subprocess_env
-
-
-def _start(*extra: str) -> tuple[subprocess.Popen[str], str, str]:
-    """Start the server; return the process, its URL and what it printed on start."""
-    process = subprocess.Popen(
-        [*command(), "local", "serve", "--port", "0", *extra],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=subprocess_env(),
-    )
-    assert process.stdout is not None
-    banner = ""
-    for line in process.stdout:
-        banner += line
-        if "Ctrl-C" in line:
-            break
-    match = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
-    if match is None:
-        process.kill()
-        _, err = process.communicate(timeout=10)
-        pytest.fail(f"local serve printed {banner!r}; stderr: {err}")
-    return process, match.group(1), banner
-
-
-def _client(url: str) -> Any:
-    return boto3.client(
-        "redshift-data",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+from tests.local_serve import dataapi_client as _client
+from tests.local_serve import start_local_serve as _start
 
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])

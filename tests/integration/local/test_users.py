@@ -107,15 +107,9 @@ def test_create_user_makes_a_user_requests_can_run_as(
 
 
 def test_local_serve_admin_user_flag(engine_spec: str) -> None:
-    import signal
+    from tests.local_serve import dataapi_client, local_serve
 
-    from tests.integration.cli.test_local_serve import _client, _start
-
-    process, url, _ = _start("--engine", engine_spec, "--admin-user", "master")
-    try:
-        client = _client(url)
+    with local_serve("--engine", engine_spec, "--admin-user", "master") as (url, _):
+        client = dataapi_client(url)
         assert rows(client, "SELECT current_user") == [["master"]]
         ok(client, f"CREATE SCHEMA {_name('flag')}", DbUser="master")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import re
-import signal
 import subprocess
 import time
 import uuid
@@ -24,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.aws_cli import aws_env, run_aws
-from tests.integration.cli.test_local_serve import _start
+from tests.local_serve import embedded_moto_url, local_serve
 
 ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload"
 
@@ -32,19 +30,8 @@ ROLE = "arn:aws:iam::123456789012:role/RedshiftCopyUnload"
 @pytest.fixture
 def served(engine_spec: str) -> Iterator[tuple[str, str]]:
     """(Data API URL, embedded moto URL) of a ``local serve`` subprocess."""
-    process, url, banner = _start("--engine", engine_spec)
-    match = re.search(r"Embedded moto \([^)]*\): (http://127\.0\.0\.1:\d+)", banner)
-    try:
-        assert match is not None, banner
-        yield url, match.group(1)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
+    with local_serve("--engine", engine_spec) as (url, banner):
+        yield url, embedded_moto_url(banner)
 
 
 @pytest.fixture

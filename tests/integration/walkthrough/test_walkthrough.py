@@ -12,7 +12,7 @@ result through get-statement-result-v2.
 
 from __future__ import annotations
 
-import signal
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,8 +23,8 @@ import boto3
 import pytest
 
 from redshift_dataapi._core.statuses import FINAL_STATUSES
-from tests.aws_cli import aws_env, redshift_data
-from tests.integration.cli.test_local_serve import _start
+from tests.aws_cli import aws_env, redshift_data, run_aws
+from tests.local_serve import embedded_moto_url, local_serve
 
 # Enough rows for several 1 MiB result pages.
 PAGED_ROWS = 30_000
@@ -47,28 +47,21 @@ QUERY = (
     "SELECT ratecode, COUNT(*) FROM {schema}.green_201601 "
     "WHERE trip_distance > :min_distance GROUP BY 1 ORDER BY 1"
 )
-# No DbUser: the walkthrough runs as the cluster's admin user, awsuser (the CLI run
-# names it with --db-user, as the Data API's walkthrough does); another DbUser is
-# an ordinary user who needs grants.
+# No DbUser: the walkthrough runs as the cluster's admin user, awsuser (the CLI runs
+# name it with --db-user, as the Data API's walkthrough does, or with a secret of
+# awsuser's); another DbUser is an ordinary user who needs grants.
 TARGET = {"ClusterIdentifier": "demo-cluster", "Database": "dev"}
+# The CLI's region; a secret made there has it in its ARN, where the endpoint reads it.
+REGION = "us-west-2"
 
 
 @pytest.fixture
-def served(engine_spec: str) -> Iterator[str]:
-    """``redshift-dataapi local serve --engine <engine_spec>`` in a subprocess; its URL."""
-    process, url, banner = _start("--engine", engine_spec)
-    assert "***" in banner or ":" not in engine_spec.split("@")[0].split("//")[-1]
-    try:
-        yield url
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-    assert process.returncode == 0
+def served(engine_spec: str) -> Iterator[tuple[str, str]]:
+    """``local serve --engine <engine_spec>`` in a subprocess: its URL and embedded moto's."""
+    with local_serve("--engine", engine_spec) as (url, banner):
+        # A PostgreSQL password never shows in the banner.
+        assert "***" in banner or ":" not in engine_spec.split("@")[0].split("//")[-1]
+        yield url, embedded_moto_url(banner)
 
 
 @pytest.fixture
@@ -78,12 +71,27 @@ def schema() -> str:
 
 
 @pytest.fixture
-def aws(served: str, tmp_path: Path) -> Callable[..., dict[str, Any]]:
-    return redshift_data(served, aws_env(tmp_path, "us-west-2"))
+def aws(served: tuple[str, str], tmp_path: Path) -> Callable[..., dict[str, Any]]:
+    return redshift_data(served[0], aws_env(tmp_path, REGION))
 
 
-def _target_args() -> list[str]:
-    return ["--cluster-identifier", "demo-cluster", "--database", "dev", "--db-user", "awsuser"]
+@pytest.fixture(params=["db-user", "secret-arn"])
+def admin(request: pytest.FixtureRequest, served: tuple[str, str], tmp_path: Path) -> list[str]:
+    """The walkthrough's target as the cluster's admin: ``--db-user awsuser``, or a secret of it.
+
+    The secret is made with ``aws secretsmanager create-secret`` on the embedded moto
+    server, as a user makes one in the console; the endpoint reads it from there.
+    """
+    target = ["--cluster-identifier", "demo-cluster", "--database", "dev"]
+    if request.param == "db-user":
+        return [*target, "--db-user", "awsuser"]
+    secret = json.dumps({"username": "awsuser", "password": "Demo-Admin-1"})
+    done = run_aws(
+        aws_env(tmp_path, REGION), "secretsmanager", "create-secret", "--name", "demo-admin",
+        "--secret-string", secret, "--endpoint-url", served[1], "--output", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return [*target, "--secret-arn", json.loads(done.stdout)["ARN"]]
 
 
 def _wait_cli(aws: Callable[..., dict[str, Any]], statement_id: str) -> dict[str, Any]:
@@ -102,8 +110,10 @@ def _ok_cli(aws: Callable[..., dict[str, Any]], *args: str) -> dict[str, Any]:
     return described
 
 
-def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema: str) -> None:
-    target = _target_args()
+def test_walkthrough_with_the_aws_cli(
+    aws: Callable[..., dict[str, Any]], admin: list[str], schema: str
+) -> None:
+    target = admin
     _ok_cli(aws, *target, "--sql", f"CREATE SCHEMA {schema}")
     _ok_cli(aws, *target, "--sql", TABLE_DDL.format(schema=schema))
     inserted = _ok_cli(aws, *target, "--sql", INSERT.format(schema=schema))
@@ -155,7 +165,9 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
 
     # Listings with patterns, and the table's columns.
     assert "dev" in aws("list-databases", *target)["Databases"]
-    assert aws("list-schemas", *target, "--schema-pattern", "demo\\_%")["Schemas"] == [schema]
+    # An escaped underscore and this run's own prefix (other runs' schemas share the server).
+    pattern = f"demo\\_{schema[5:9]}%"
+    assert aws("list-schemas", *target, "--schema-pattern", pattern)["Schemas"] == [schema]
     tables = aws("list-tables", *target, "--schema-pattern", schema, "--table-pattern", "green%")
     assert [(t["schema"], t["name"], t["type"]) for t in tables["Tables"]] == [
         (schema, "green_201601", "TABLE")
@@ -247,10 +259,10 @@ def test_walkthrough_with_the_aws_cli(aws: Callable[..., dict[str, Any]], schema
     assert "".join(r["CSVRecords"] for r in csv_result["Records"]) == "1,2\n2,5\n"
 
 
-def test_walkthrough_with_boto3(served: str, schema: str) -> None:
+def test_walkthrough_with_boto3(served: tuple[str, str], schema: str) -> None:
     client = boto3.client(
         "redshift-data",
-        endpoint_url=served,
+        endpoint_url=served[0],
         region_name="eu-central-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
