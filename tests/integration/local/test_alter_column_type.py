@@ -133,3 +133,42 @@ def test_varchar_max(dataapi_client: Any) -> None:
     assert rows(dataapi_client, LENGTH) == [[65535]]
     ok(dataapi_client, "INSERT INTO trips (vendorid) VALUES ('" + "v" * 300 + "')")
     assert rows(dataapi_client, "SELECT MAX(LEN(vendorid)) FROM trips") == [[300]]
+
+
+def test_what_redshift_refuses_for_the_column(dataapi_client: Any) -> None:
+    ok(
+        dataapi_client,
+        "CREATE TABLE users (userid VARCHAR(8) PRIMARY KEY, state CHAR(2),"
+        " city VARCHAR(20) ENCODE bytedict, tag VARCHAR(10) DEFAULT 'new',"
+        " email VARCHAR(40) UNIQUE)",
+    )
+    ok(dataapi_client, "CREATE TABLE orders (userid VARCHAR(8) REFERENCES users (userid))")
+    refused = {
+        "userid": "it is part of a PRIMARY KEY constraint",
+        "email": "it is part of a UNIQUE constraint",
+        "city": "it has the BYTEDICT encoding",
+        "state": "of type character(2): ALTER COLUMN TYPE changes the size of a",
+    }
+    for column, reason in refused.items():
+        error = _failed(dataapi_client, f"ALTER TABLE users ALTER COLUMN {column} TYPE VARCHAR(50)")
+        assert f'cannot alter column "{column}" of relation "users"' in error, error
+        assert reason in error and "0A000" in error, error
+    foreign = _failed(dataapi_client, "ALTER TABLE orders ALTER COLUMN userid TYPE VARCHAR(50)")
+    assert "it is part of a FOREIGN KEY constraint" in foreign
+    # A default allows a larger size, not a smaller one (as Redshift answers).
+    ok(dataapi_client, "ALTER TABLE users ALTER COLUMN tag TYPE VARCHAR(12)")
+    smaller = _failed(dataapi_client, "ALTER TABLE users ALTER COLUMN tag TYPE VARCHAR(5)")
+    assert "cannot decrease a VARCHAR column size with default value" in smaller
+    assert rows(
+        dataapi_client,
+        "SELECT column_name, character_maximum_length FROM information_schema.columns"
+        " WHERE table_name = 'users' ORDER BY ordinal_position",
+    ) == [["userid", 8], ["state", 2], ["city", 20], ["tag", 12], ["email", 40]]
+
+
+def test_a_missing_table_or_column(dataapi_client: Any) -> None:
+    _trips(dataapi_client)
+    table = _failed(dataapi_client, "ALTER TABLE nowhere ALTER COLUMN vendorid TYPE VARCHAR(9)")
+    assert 'relation "nowhere" does not exist' in table
+    column = _failed(dataapi_client, "ALTER TABLE trips ALTER COLUMN nothing TYPE VARCHAR(9)")
+    assert 'column "nothing" of relation "trips" does not exist' in column
