@@ -13,7 +13,9 @@ query to a column of a FROM table, or to a CAST, and records it in
 Only the outermost SELECT of the query is traced, over plain tables (a
 derived table, a CTE or a set operation gives no trace); other expressions
 (``a || b``, functions, CASE) are not traced: their type is the engine's.
-``CREATE TABLE t (LIKE s)`` is traced by ``ddl.create_table_like``.
+``CREATE TABLE t (LIKE s)`` is traced by ``ddl.create_table_like``; a
+``CREATE TABLE IF NOT EXISTS ... AS`` is not traced (the table may be an
+older one).
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def _created(work: Work) -> tuple[exp.Query | None, _Ref | None, bool]:
     """(query, object created, is a view) of a CTAS, SELECT INTO or CREATE VIEW."""
     tree = work.ast
     created: _Ref
+    if isinstance(tree, exp.Create) and tree.args.get("exists"):
+        # IF NOT EXISTS may leave an existing table as it was: nothing to copy onto it.
+        return None, None, False
     if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Table):
         kind = str(tree.args.get("kind") or "").upper()
         if kind in ("TABLE", "VIEW") and isinstance(tree.expression, exp.Query):
