@@ -30,7 +30,7 @@ from typing import Any
 
 from ...translate.tokens import quote_identifier
 from ..base import EngineError
-from .types import COMMENT_PREFIX, parse_declared
+from .types import parse_declared, user_comment
 
 __all__ = ["TableRef", "find_table", "rebuild_table"]
 
@@ -118,8 +118,8 @@ def _column_comments(call: Call, ref: TableRef) -> list[tuple[str, str | None]]:
     ]
 
 
-def _comment_sql(target: str, text: str | None) -> str:
-    return "NULL" if text is None else "'" + text.replace("'", "''") + "'"
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def rebuild_table(
@@ -137,20 +137,16 @@ def rebuild_table(
     call(f"ALTER TABLE {scratch} RENAME TO {quote_identifier(ref.name)}", [])
     table = ref.qualified()
     if ref.comment:
-        call(f"COMMENT ON TABLE {table} IS {_comment_sql(table, ref.comment)}", [])
+        call(f"COMMENT ON TABLE {table} IS {_literal(ref.comment)}", [])
     for column, comment in comments:
         text = comment
         if column in declared:
-            user = None
-            if comment and comment.startswith(COMMENT_PREFIX):
-                parts = comment.split("\n", 1)
-                user = parts[1] if len(parts) == 2 else None
-            elif comment:
-                user = comment
+            # The declared type is the first line; a user's COMMENT ON COLUMN text follows.
+            user = user_comment(comment)
             text = declared[column] if user is None else f"{declared[column]}\n{user}"
         if text is not None:
             target = f"{table}.{quote_identifier(column)}"
-            call(f"COMMENT ON COLUMN {target} IS {_comment_sql(target, text)}", [])
+            call(f"COMMENT ON COLUMN {target} IS {_literal(text)}", [])
         if column in not_null:
             call(f"ALTER TABLE {table} ALTER COLUMN {quote_identifier(column)} SET NOT NULL", [])
     logger.debug("rebuilt %s with new declared types for %s", table, sorted(declared))
