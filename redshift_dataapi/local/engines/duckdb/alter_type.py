@@ -1,4 +1,4 @@
-"""``ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(n)`` on DuckDB, as Redshift allows it.
+"""``ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(n)`` and ``ADD COLUMN c VARCHAR(n)`` on DuckDB.
 
 DuckDB refuses to change the type of a column with a CHECK constraint, and
 the engine enforces VARCHAR lengths with CHECKs.  So the change is checked
@@ -8,17 +8,21 @@ made by rebuilding the table (:mod:`.rebuild`) in one engine transaction.
 Values longer than a smaller new size fail the copy with Redshift's
 ``value too long for type character varying(n)`` (22001), and nothing
 changes.
+
+:func:`enforce_added_lengths` rebuilds a table after ``ADD COLUMN c
+VARCHAR(n)`` (or CHAR(n)) so that the new column's length is enforced like
+those of CREATE TABLE: DuckDB cannot add the CHECK to the existing table.
 """
 
 from __future__ import annotations
 
 from ...translate.alter_type import static_refusal
-from ...translate.work import AlterColumnType
+from ...translate.work import AlterColumnType, Translated
 from ..base import EngineError
 from .rebuild import Call, TableRef, find_table, rebuild_table
 from .types import declared_comment, parse_declared
 
-__all__ = ["alter_column_type"]
+__all__ = ["alter_column_type", "enforce_added_lengths"]
 
 #: Encodings Redshift cannot resize a column in (r_ALTER_TABLE).
 _FIXED_ENCODINGS = {"BYTEDICT", "RUNLENGTH", "TEXT255", "TEXT32K"}
@@ -100,3 +104,17 @@ def _encoding_of(call: Call, ref: TableRef, column: str) -> str:
         [ref.schema, ref.name, column],
     ).fetchall()
     return str(rows[0][0]).upper() if rows else ""
+
+
+def enforce_added_lengths(call: Call, tr: Translated) -> None:
+    """After ALTER TABLE ADD COLUMN: the added CHAR/VARCHAR lengths enforced (see above)."""
+    if tr.command != "ALTER TABLE" or tr.table is None or not tr.columns:
+        return
+    declared = {
+        c.name: declared_comment(c)
+        for c in tr.columns
+        if c.type_name in ("varchar", "bpchar") and c.length < 65535
+    }
+    ref = find_table(call, *tr.table) if declared else None
+    if ref is not None:
+        rebuild_table(call, ref, declared)

@@ -26,7 +26,7 @@ from ...translate.tokens import quote_identifier
 from ...translate.work import AlterColumnType
 from ..base import EngineConnection, EngineError, ExecResult
 from ..system_views import design_statements
-from .alter_type import alter_column_type
+from .alter_type import alter_column_type, enforce_added_lengths
 from .derived import apply_derived
 from .errors import from_duckdb_error
 from .keys import key_statements
@@ -355,6 +355,7 @@ class DuckDBConnection(EngineConnection):
             for statement in after:
                 self._call(statement, [])
             apply_derived(self._call, tr)
+            enforce_added_lengths(self._call, tr)
             if wrap:
                 self._call("COMMIT", [])
             return result
