@@ -94,6 +94,9 @@ def _copy(tr: Translated) -> Translated:
         numeric_params=list(tr.numeric_params),
         keys=copy.deepcopy(tr.keys) if tr.keys else [],
         design=copy.deepcopy(tr.design),
+        derived=copy.deepcopy(tr.derived) if tr.derived else [],
+        derived_sources=list(tr.derived_sources),
+        alter_type=copy.deepcopy(tr.alter_type),
     )
 
 

@@ -13,7 +13,8 @@ comments are never touched:
   SORTKEY`` and ``ALTER COLUMN ... ENCODE`` change nothing locally;
 * :func:`late_binding_view`: a view's trailing ``WITH NO SCHEMA BINDING`` goes;
 * :func:`create_table_like` (DuckDB): ``CREATE TABLE t (LIKE s)`` becomes a
-  CREATE TABLE AS of no rows (the columns only);
+  CREATE TABLE AS of no rows, traced to ``s`` so that the engine gives the
+  columns ``s``'s declared types and NOT NULLs;
 * :func:`table_attributes`: Redshift's physical-design clauses (DISTKEY,
   SORTKEY, DISTSTYLE, ENCODE, BACKUP) are removed from CREATE/ALTER TABLE,
   which sqlglot would otherwise carry into the target's SQL, and the table a
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from .design import table_design
 from .tokens import BLANK, Token, identifier_text, join_tokens, next_code, skip_parens
-from .work import Work
+from .work import DerivedColumn, Work
 
 __all__ = [
     "create_table_like",
@@ -111,14 +112,24 @@ def create_table_like(work: Work) -> None:
     j = next_code(tokens, paren + 1)
     if j >= len(tokens) or tokens[j].text.upper() != "LIKE":
         return
-    source: list[str] = []
+    source: list[Token] = []
     for tok in tokens[j + 1 :]:
         if tok.kind == "rparen" or tok.text.upper() in {"INCLUDING", "EXCLUDING"}:
             break
         if tok.kind not in BLANK:
-            source.append(tok.text)
+            source.append(tok)
     head = join_tokens(tokens[:paren])
-    work.finish(f"{head} AS SELECT * FROM {''.join(source)} LIMIT 0", "ddl", "CREATE TABLE")
+    text = "".join(t.text for t in source)
+    work.finish(f"{head} AS SELECT * FROM {text} LIMIT 0", "ddl", "CREATE TABLE")
+    # The new table takes the source's declared types and NOT NULLs (engines.duckdb.derived).
+    names = [identifier_text(t) for t in source if t.kind in ("word", "ident")]
+    created, _ = create_table_target(tokens[:paren])
+    if names and created is not None:
+        origin = (names[-2] if len(names) > 1 else None, names[-1])
+        work.result.table = created
+        work.result.derived = [DerivedColumn("*", source=origin)]
+        work.result.derived_sources = [origin]
+        work.result.not_null_like = True
 
 
 def table_attributes(work: Work) -> None:

@@ -24,9 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import (
+    alter_type,
     columns,
     datediff,
     ddl,
+    derived,
     describe,
     functions,
     keys,
@@ -99,6 +101,8 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("GETDATE()", functions.getdate),
     Pass("statement kind", describe.statement_kind),
     Pass("declared columns", describe.declared_columns),
+    Pass("derived columns", derived.derived_columns, DUCKDB),
+    Pass("ALTER COLUMN TYPE", alter_type.alter_column_type),
     Pass("identity sequences", types.identity_sequences, DUCKDB),
     Pass("length limits", types.length_limits, DUCKDB),
     Pass("informational keys", keys.informational_keys, DUCKDB),

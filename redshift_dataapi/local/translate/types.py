@@ -177,7 +177,8 @@ def length_checks(tree: exp.Create, target: Target) -> None:
     DuckDB ignores declared lengths; a CHECK on the byte length (Redshift
     counts bytes) gives the same refusal.  The engine turns the CHECK failure
     into Redshift's "value too long for type character varying(n)" (22001).
-    Only CREATE TABLE gets them (DuckDB cannot add a CHECK to an existing table).
+    Only CREATE TABLE gets them (DuckDB cannot add a CHECK to an existing table:
+    the engine rebuilds the table for ADD COLUMN and ALTER COLUMN TYPE).
     """
     if target != "duckdb" or not isinstance(tree.this, exp.Schema):
         return

@@ -19,7 +19,15 @@ from ...sql.lexer import Token
 from .design import TableDesign
 from .target import Target
 
-__all__ = ["BulkValues", "DeclaredColumn", "DeclaredKey", "Translated", "Work"]
+__all__ = [
+    "AlterColumnType",
+    "BulkValues",
+    "DeclaredColumn",
+    "DeclaredKey",
+    "DerivedColumn",
+    "Translated",
+    "Work",
+]
 
 
 @dataclass
@@ -35,6 +43,33 @@ class DeclaredColumn:
     length: int = 0  # char/varchar/varbyte declared length
     precision: int = 0  # numeric precision
     scale: int = 0
+
+
+@dataclass
+class DerivedColumn:
+    """Where a column of a CREATE TABLE AS / SELECT INTO / view / LIKE comes from.
+
+    ``name`` is the new column's name (``*``: every column of ``source``).
+    ``source`` and ``source_column`` name a table column the value is taken
+    from unchanged (``source`` None: whichever FROM table has that column);
+    ``declared`` is the type a CAST gives it.  Engines that lose declared
+    types (DuckDB) copy the source column's declared type to the new column.
+    """
+
+    name: str
+    source: tuple[str | None, str] | None = None
+    source_column: str | None = None
+    declared: DeclaredColumn | None = None
+
+
+@dataclass
+class AlterColumnType:
+    """``ALTER TABLE t ALTER COLUMN c TYPE new_type`` (see ``translate.alter_type``)."""
+
+    table: tuple[str | None, str]
+    column: str
+    declared: DeclaredColumn
+    using: bool = False
 
 
 @dataclass
@@ -91,6 +126,12 @@ class Translated:
     (DuckDB only) are the keys taken out of a CREATE TABLE, for the engine
     to record (see ``translate.keys``).  ``design`` is a CREATE TABLE's
     distribution, sort keys and encodings (see ``translate.design``).
+    ``derived`` lists where the columns of a CREATE TABLE AS, SELECT INTO,
+    CREATE TABLE LIKE or CREATE VIEW come from, ``derived_sources`` the
+    tables of its FROM clause, ``view`` the view a CREATE VIEW creates and
+    ``not_null_like`` that the new table takes its source's NOT NULLs (LIKE);
+    see ``translate.derived``.  ``alter_type`` is an ALTER COLUMN ... TYPE
+    (see ``translate.alter_type``).
     """
 
     sql: str
@@ -111,6 +152,11 @@ class Translated:
     bulk: BulkValues | None = None
     keys: list[DeclaredKey] = field(default_factory=list)
     design: TableDesign | None = None
+    derived: list[DerivedColumn] = field(default_factory=list)
+    derived_sources: list[tuple[str | None, str]] = field(default_factory=list)
+    view: tuple[str | None, str] | None = None
+    not_null_like: bool = False
+    alter_type: AlterColumnType | None = None
 
 
 @dataclass

@@ -72,3 +72,24 @@ def test_comment_on_column_keeps_the_declared_type(dataapi_client: Any) -> None:
     too_long = run(dataapi_client, "INSERT INTO trips VALUES ('" + "x" * 21 + "', 1)")
     assert too_long["Status"] == "FAILED"
     assert "too long for type character varying(20)" in too_long["Error"]
+
+
+def test_an_added_column_has_its_length_enforced(dataapi_client: Any) -> None:
+    ok(dataapi_client, "CREATE TABLE trips (tripid INTEGER, fare NUMERIC(8,2))")
+    ok(dataapi_client, "INSERT INTO trips VALUES (1, 2.50)")
+    ok(dataapi_client, "ALTER TABLE trips ADD COLUMN flag CHAR(1) DEFAULT 'N'")
+    ok(dataapi_client, "ALTER TABLE trips ADD COLUMN vendorid VARCHAR(4)")
+    ok(dataapi_client, "INSERT INTO trips VALUES (2, 3.00, 'Y', 'VTS')")
+    too_long = run(dataapi_client, "INSERT INTO trips VALUES (3, 1, 'Y', 'LONGER')")
+    assert too_long["Status"] == "FAILED"
+    assert "value too long for type character varying(4)" in too_long["Error"]
+    assert rows(dataapi_client, "SELECT tripid, fare, flag, vendorid FROM trips ORDER BY 1") == [
+        [1, "2.50", "N", None],
+        [2, "3.00", "Y", "VTS"],
+    ]
+    assert rows(
+        dataapi_client,
+        "SELECT column_name, character_maximum_length FROM information_schema.columns"
+        " WHERE table_name = 'trips' AND column_name IN ('flag', 'vendorid')"
+        " ORDER BY ordinal_position",
+    ) == [["flag", 1], ["vendorid", 4]]

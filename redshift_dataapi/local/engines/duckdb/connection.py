@@ -23,8 +23,11 @@ import duckdb
 
 from ...translate.core import Translated, translate
 from ...translate.tokens import quote_identifier
+from ...translate.work import AlterColumnType
 from ..base import EngineConnection, EngineError, ExecResult
 from ..system_views import design_statements
+from .alter_type import alter_column_type, enforce_added_lengths
+from .derived import apply_derived
 from .errors import from_duckdb_error
 from .keys import key_statements
 from .results import affected_rows, declared_comments, fetch_result
@@ -63,7 +66,6 @@ def _numbers_as_numbers(values: list[Any]) -> list[Any]:
     return out
 
 
-@dataclass
 @dataclass
 class DatabaseInstance:
     """One Data API database: a DuckDB instance and the connections open on it."""
@@ -194,7 +196,25 @@ class DuckDBConnection(EngineConnection):
             else:
                 self._engine.drop_database(tr.database, current=self._database.name)
             return ExecResult(columns=None)
+        if tr.alter_type is not None:
+            return self._alter_column_type(tr.alter_type)
         return self._run(tr, values)
+
+    def _alter_column_type(self, alter: AlterColumnType) -> ExecResult:
+        """ALTER COLUMN ... TYPE: the table rebuilt in one engine transaction (see .alter_type)."""
+        if self._in_transaction:
+            alter_column_type(self._call, alter, in_transaction=True)  # refused
+        try:
+            self._call("BEGIN", [])
+            alter_column_type(self._call, alter, in_transaction=False)
+            self._call("COMMIT", [])
+        except duckdb.Error as exc:
+            self._rollback_quietly()
+            raise from_duckdb_error(exc) from None
+        except EngineError:
+            self._rollback_quietly()
+            raise
+        return ExecResult(columns=None)
 
     def _keep_declared_type(self, tr: Translated) -> Translated:
         """COMMENT ON COLUMN keeps the declared Redshift type the column comment records.
@@ -309,7 +329,7 @@ class DuckDBConnection(EngineConnection):
         extra = list(tr.pre_sql)
         after = declared_comments(tr) + key_statements(tr) + design_statements(tr, "main")
         # The statement and its helpers (sequence, recorded column types) are one unit.
-        wrap = bool(extra or after) and not self._in_transaction
+        wrap = bool(extra or after or tr.derived) and not self._in_transaction
         try:
             if wrap:
                 self._call("BEGIN", [])
@@ -334,6 +354,8 @@ class DuckDBConnection(EngineConnection):
                 result = ExecResult(columns=None, affected_rows=affected_rows(cur, tr))
             for statement in after:
                 self._call(statement, [])
+            apply_derived(self._call, tr)
+            enforce_added_lengths(self._call, tr)
             if wrap:
                 self._call("COMMIT", [])
             return result
@@ -341,6 +363,10 @@ class DuckDBConnection(EngineConnection):
             if wrap:
                 self._rollback_quietly()
             raise from_duckdb_error(exc) from None
+        except EngineError:
+            if wrap:
+                self._rollback_quietly()
+            raise
 
     def _rollback_quietly(self) -> None:
         try:

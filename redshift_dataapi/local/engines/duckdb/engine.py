@@ -38,7 +38,10 @@ Parameters
 
 Redshift behaviour kept
     Declared CHAR/VARCHAR lengths are enforced (in bytes, SQLSTATE 22001) and
-    reported in result and DescribeTable metadata; IDENTITY columns number
+    reported in result and DescribeTable metadata; ``ALTER COLUMN ... TYPE
+    VARCHAR(n)`` rebuilds the table (:mod:`.alter_type`), and the columns of
+    CREATE TABLE AS, SELECT INTO, LIKE and views keep the declared types of
+    the columns they come from (:mod:`.derived`); IDENTITY columns number
     rows (a sequence per column) and show Redshift's ``"identity"(...)``
     default in DescribeTable and ``information_schema.columns``; ``SHOW
     DATABASES`` lists the Data API databases.  Errors read like Redshift's

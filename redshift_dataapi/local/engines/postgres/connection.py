@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 import psycopg
 from psycopg.pq import TransactionStatus
 
+from ...translate.alter_type import static_refusal
 from ...translate.core import translate
 from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, EngineConnection, EngineError, ExecResult, StatementCancelled
@@ -116,11 +117,13 @@ def _copy_text(value: Any) -> str | None:
     return str(value)
 
 
-def _translate(sql: str) -> tuple[str, bool, list[str], list[str]]:
+def _translate(sql: str, in_transaction: bool) -> tuple[str, bool, list[str], list[str]]:
     """(PostgreSQL text, noop, statements to run first, then after) for one Redshift statement.
 
     The statements after record a CREATE TABLE's physical design (see
     ``engines.system_views``); they run in the statement's transaction.
+    ``in_transaction`` says a transaction block is open: Redshift refuses
+    ALTER COLUMN ... TYPE there (``translate.alter_type``), PostgreSQL would not.
 
     Whether a statement has a result set is taken from PostgreSQL's own
     description, which is exact; translate's ``noop`` (VACUUM, Redshift-only
@@ -132,6 +135,11 @@ def _translate(sql: str) -> tuple[str, bool, list[str], list[str]]:
         translated = translate(sql, "postgres")
     except ValueError as exc:
         raise EngineError(f"ERROR: {exc} (SQLSTATE 42601)", "42601") from exc
+    if translated.alter_type is not None:
+        # Redshift's limits of ALTER COLUMN TYPE that PostgreSQL would not apply.
+        refusal = static_refusal(translated.alter_type, in_transaction)
+        if refusal is not None:
+            raise EngineError(f"ERROR: {refusal[0]} (SQLSTATE {refusal[1]})", refusal[1])
     text = translated.sql
     pre_sql = list(translated.pre_sql)
     with_domains = use_redshift_domains(text, translated.columns)
@@ -180,7 +188,7 @@ class PostgresConnection(EngineConnection):
                     " (SQLSTATE 22023)",
                     "22023",
                 )
-        query, noop, pre_sql, after = _translate(sql)
+        query, noop, pre_sql, after = _translate(sql, self.in_transaction)
         if noop:
             return ExecResult(columns=None)
         query = prefix_database_names(query, self._engine.database_prefix)
