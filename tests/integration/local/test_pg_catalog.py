@@ -298,3 +298,21 @@ def test_the_inspector_reads_table_options_keys_and_comments(dataapi_client: Any
         ]
     finally:
         engine.dispose()
+
+
+def test_catalog_function_columns_are_named_after_the_call(dataapi_client: Any) -> None:
+    _schema(dataapi_client)
+    statement = ok(
+        dataapi_client,
+        "SELECT pg_catalog.format_type(a.atttypid, a.atttypmod), col_description(c.oid, a.attnum),"
+        " format_encoding(a.attencodingtype) AS enc FROM pg_class c"
+        " JOIN pg_attribute a ON a.attrelid = c.oid WHERE c.relname = 'plain' AND a.attnum > 0",
+    )
+    result = dataapi_client.get_statement_result(Id=statement["Id"])
+    assert [c["name"] for c in result["ColumnMetadata"]] == [
+        "format_type",
+        "col_description",
+        "enc",
+    ]
+    values = [[f.get("stringValue") for f in record] for record in result["Records"]]
+    assert values == [["character varying(10)", None, "none"]]
