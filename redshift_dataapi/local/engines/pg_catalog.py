@@ -208,6 +208,17 @@ def _duckdb_relations(main: str, name: str) -> list[str]:
         " CAST(0 AS SMALLINT), FALSE, FALSE, FALSE, FALSE, NULL, 'p', 0"
         f" FROM duckdb_views() AS v WHERE {user_tables.format(t='v')}",
         # DuckDB has no roles: the request's user, as the owner of everything.
+        f"CREATE OR REPLACE VIEW {main}.redshift_pg_user AS"
+        f" SELECT CAST(getvariable({_literal(CURRENT_USER_VARIABLE)}) AS VARCHAR) AS usename,"
+        " CAST(100 AS INTEGER) AS usesysid, TRUE AS usecreatedb, TRUE AS usesuper,"
+        " FALSE AS usecatupd, '********' AS passwd, CAST(NULL AS TIMESTAMP) AS valuntil,"
+        " CAST(NULL AS VARCHAR) AS useconfig",
+    ]
+
+
+def _duckdb_lookups(main: str) -> list[str]:
+    """Macros for ``'name'::regclass`` and ``pg_table_is_visible`` over the views."""
+    return [
         # 'name'::regclass: a table of the current schema, or 'schema.table'.
         f"CREATE OR REPLACE MACRO {main}.redshift_regclass(rel) AS (SELECT max(rs_c.oid)"
         f" FROM {main}.redshift_pg_class AS rs_c JOIN {main}.redshift_pg_namespace AS rs_n"
@@ -221,11 +232,6 @@ def _duckdb_relations(main: str, name: str) -> list[str]:
         f" rs_n.nspname)) FROM {main}.redshift_pg_class AS rs_c"
         f" JOIN {main}.redshift_pg_namespace AS rs_n ON rs_n.oid = rs_c.relnamespace"
         " WHERE rs_c.oid = rel)",
-        f"CREATE OR REPLACE VIEW {main}.redshift_pg_user AS"
-        f" SELECT CAST(getvariable({_literal(CURRENT_USER_VARIABLE)}) AS VARCHAR) AS usename,"
-        " CAST(100 AS INTEGER) AS usesysid, TRUE AS usecreatedb, TRUE AS usesuper,"
-        " FALSE AS usecatupd, '********' AS passwd, CAST(NULL AS TIMESTAMP) AS valuntil,"
-        " CAST(NULL AS VARCHAR) AS useconfig",
     ]
 
 
@@ -346,6 +352,7 @@ def duckdb_setup(database: str) -> list[str]:
     return [
         *_duckdb_type_macros(main),
         *_duckdb_relations(main, name),
+        *_duckdb_lookups(main),
         *_duckdb_columns(main, name),
         *_duckdb_constraints(main, name),
     ]
