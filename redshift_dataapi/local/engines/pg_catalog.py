@@ -217,7 +217,7 @@ def _duckdb_relations(main: str, name: str) -> list[str]:
 
 
 def _duckdb_lookups(main: str) -> list[str]:
-    """Macros for ``'name'::regclass`` and ``pg_table_is_visible`` over the views."""
+    """Macros for ``'name'::regclass`` and the catalog functions that look an OID up."""
     return [
         # 'name'::regclass: a table of the current schema, or 'schema.table'.
         f"CREATE OR REPLACE MACRO {main}.redshift_regclass(rel) AS (SELECT max(rs_c.oid)"
@@ -232,6 +232,17 @@ def _duckdb_lookups(main: str) -> list[str]:
         f" rs_n.nspname)) FROM {main}.redshift_pg_class AS rs_c"
         f" JOIN {main}.redshift_pg_namespace AS rs_n ON rs_n.oid = rs_c.relnamespace"
         " WHERE rs_c.oid = rel)",
+        f"CREATE OR REPLACE MACRO {main}.redshift_userbyid(id) AS (SELECT max(CASE"
+        " WHEN id = rs_u.usesysid THEN rs_u.usename ELSE 'unknown (UID=' || id || ')' END)"
+        f" FROM {main}.redshift_pg_user AS rs_u)",
+        # PostgreSQL's answer is the view's query, not the statement that made it.
+        f"CREATE OR REPLACE MACRO {main}.redshift_viewdef(rel) AS (SELECT max(regexp_extract("
+        "rs_v.sql, '^\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?VIEW\\s+.*?\\s+AS\\s+(.*?);?\\s*$',"
+        " 1, 'is')) FROM duckdb_views() AS rs_v WHERE rs_v.view_oid = rel)",
+        # In bytes, from the same estimate as SVV_TABLE_INFO's size (engines.system_views).
+        f"CREATE OR REPLACE MACRO {main}.redshift_relation_size(rel) AS (SELECT"
+        " COALESCE(max(CAST(rs_t.estimated_size * 8 * GREATEST(rs_t.column_count, 1) AS BIGINT)),"
+        " 0) FROM duckdb_tables() AS rs_t WHERE rs_t.table_oid = rel)",
     ]
 
 

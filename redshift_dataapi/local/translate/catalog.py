@@ -7,7 +7,8 @@ PostgreSQL the few tables Redshift extends (``pg_class``, ``pg_attribute``,
 ``pg_attrdef``), on DuckDB every table tools browse, plus the catalog
 functions whose DuckDB versions know nothing of declared types, comments or
 recorded keys (``format_type``, ``col_description``, ``obj_description``,
-``pg_get_constraintdef``, ``pg_table_is_visible``) and ``'name'::regclass``.
+``pg_get_constraintdef``, ``pg_table_is_visible``, ``pg_get_userbyid``,
+``pg_get_viewdef``, the relation sizes) and ``'name'::regclass``.
 
 :func:`late_binding_view_columns` answers Redshift's
 ``pg_get_late_binding_view_cols()`` with no rows on both engines: views
@@ -53,6 +54,11 @@ DUCKDB_FUNCTIONS = {
     "pg_get_constraintdef": "redshift_constraintdef",
     "format_encoding": "format_encoding",
     "pg_table_is_visible": "redshift_table_is_visible",
+    "pg_get_userbyid": "redshift_userbyid",
+    "pg_get_viewdef": "redshift_viewdef",
+    "pg_relation_size": "redshift_relation_size",
+    "pg_table_size": "redshift_relation_size",
+    "pg_total_relation_size": "redshift_relation_size",
 }
 
 
@@ -90,7 +96,7 @@ def _duckdb_functions(tree: exp.Expression) -> None:
         if name not in DUCKDB_FUNCTIONS:
             continue
         args = list(call.expressions)
-        if name in ("obj_description", "pg_get_constraintdef"):
+        if name in ("obj_description", "pg_get_constraintdef", "pg_get_viewdef"):
             args = args[:1]  # the catalog name / pretty flag change nothing here
         value: exp.Expression = exp.Dot(
             this=exp.to_identifier("main"),

@@ -132,6 +132,16 @@ WHERE n.nspname = 'shop' AND c.relkind IN ('r', 'v')
 ORDER BY c.relname
 """
 
+# SQL clients' object details: owner, size and a view's query.
+DETAILS = """
+SELECT c.relname, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+  pg_catalog.pg_total_relation_size(c.oid) > 0 AS has_size,
+  pg_catalog.pg_get_viewdef(c.oid, true) AS definition
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'shop' AND c.relname IN ('customer', 'big_orders')
+ORDER BY c.relname
+"""
+
 # BI tools: the column comments of a schema.
 COLUMN_COMMENTS = """
 SELECT c.relname, a.attname, col_description(c.oid, a.attnum), d.description
@@ -237,6 +247,17 @@ def test_comments_as_tools_list_them(dataapi_client: Any) -> None:
         ["customer", "balance", None, None],
         ["customer", "joined", None, None],
     ]
+
+
+def test_object_details_as_sql_clients_show_them(dataapi_client: Any) -> None:
+    _schema(dataapi_client)
+    ok(dataapi_client, "INSERT INTO shop.customer VALUES (1, 'a@x', 0, NULL)")
+    (view, table) = rows(dataapi_client, DETAILS)
+    assert table == ["customer", "awsuser", True, None]
+    assert view[:3] == ["big_orders", "awsuser", False]
+    # The view's query (each engine spells it its own way), not the CREATE VIEW statement.
+    definition = " ".join(view[3].lower().split())
+    assert definition.startswith("select ") and "from shop.orders" in definition
 
 
 def test_unqualified_catalog_names_are_pg_catalogs(dataapi_client: Any) -> None:
