@@ -337,3 +337,16 @@ def test_catalog_function_columns_are_named_after_the_call(dataapi_client: Any) 
     ]
     values = [[f.get("stringValue") for f in record] for record in result["Records"]]
     assert values == [["character varying(10)", None, "none"]]
+
+
+def test_an_ordinary_user_reads_the_catalog(dataapi_client: Any) -> None:
+    """The catalog is readable by every user, as on Redshift (not only by the admin)."""
+    _schema(dataapi_client)
+    listed = rows(
+        dataapi_client,
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attisdistkey, c.reldiststyle"
+        " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+        " WHERE c.relname = 'visible' AND a.attnum > 0",
+        DbUser="catalog_reader",
+    )
+    assert listed == [["n", "smallint", False, 11]]
