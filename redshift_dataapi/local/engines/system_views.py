@@ -42,6 +42,7 @@ searched first on PostgreSQL).
 from __future__ import annotations
 
 from ..translate.work import Translated
+from . import pg_catalog
 
 __all__ = [
     "DUCKDB_FUNCTIONS",
@@ -413,6 +414,7 @@ def duckdb_setup(database: str) -> list[str]:
                 f" WHERE database_name = {name} AND schema_name <> 'main' AND NOT internal)"
             ),
         ),
+        *pg_catalog.duckdb_setup(database),
     ]
 
 
@@ -560,4 +562,5 @@ def postgres_setup(database: str) -> list[str]:
         " pg_catalog.svv_all_tables, pg_catalog.svv_all_columns, pg_catalog.stl_query,"
         " pg_catalog.sys_query_history, pg_catalog.stv_recents TO PUBLIC",
         "RESET allow_system_table_mods",
+        *pg_catalog.postgres_setup(),
     ]

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from . import (
     alter_type,
+    catalog,
     columns,
     datediff,
     ddl,
@@ -108,6 +109,8 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("informational keys", keys.informational_keys, DUCKDB),
     Pass("recorded keys in information_schema", keys.recorded_key_views, DUCKDB),
     Pass("identity defaults in information_schema", keys.postgres_columns_view, POSTGRES),
+    Pass("pg_catalog as Redshift shows it", catalog.pg_catalog_views),
+    Pass("late-binding view columns", catalog.late_binding_view_columns),
     Pass("MERGE INSERT VALUES", merge.merge_insert_values),
     Pass("LISTAGG delimiter", functions.listagg_delimiter),
     Pass("RATIO_TO_REPORT", functions.ratio_to_report),

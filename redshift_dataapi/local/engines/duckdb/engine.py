@@ -317,7 +317,11 @@ class DuckDBEngine(Engine):
             " WHERE database_name = current_database() AND schema_name <> 'main' AND NOT internal"
             " UNION ALL SELECT schema_name, view_name, 'SYSTEM VIEW' FROM duckdb_views()"
             " WHERE database_name = 'system'"
-            " AND schema_name IN ('information_schema', 'pg_catalog')",
+            " AND schema_name IN ('information_schema', 'pg_catalog')"
+            # Redshift's system views (SVV_TABLE_INFO, PG_TABLE_DEF...) are in pg_catalog.
+            " UNION ALL SELECT 'pg_catalog', view_name, 'SYSTEM VIEW' FROM duckdb_views()"
+            " WHERE database_name = current_database() AND schema_name = 'main'"
+            " AND NOT starts_with(view_name, 'redshift_')",
             [],
         )
         schema_re = re.compile(like_to_regex(schema_pattern)) if schema_pattern else None
