@@ -114,6 +114,8 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("MERGE INSERT VALUES", merge.merge_insert_values),
     Pass("LISTAGG delimiter", functions.listagg_delimiter),
     Pass("RATIO_TO_REPORT", functions.ratio_to_report),
+    Pass("STRTOL", functions.strtol),
+    Pass("one-argument TRUNC", functions.duckdb_trunc, DUCKDB),
     Pass("query source", describe.query_source),
     Pass("numeric parameters", describe.numeric_parameters),
     Pass("target types", types.target_types),
