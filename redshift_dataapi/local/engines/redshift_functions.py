@@ -10,13 +10,15 @@ module holds their definitions, as the engines run them at setup:
   only).  ``strtol(s, base)`` converts a string of digits in ``base`` (2 to
   36) to a BIGINT as Redshift documents it: leading blanks, one optional
   sign, ``0x`` for base 16, digits up to the first one not of the base,
-  ``''`` is 0.
+  ``''`` is 0.  ``redshift_octet_length(x)``: OCTET_LENGTH of text too
+  (DuckDB's takes BLOBs only).  ``json_serialize(j)``: ``'null'`` for NULL,
+  as Redshift documents.
 * PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`):
   ``round(double precision, integer)`` returning double precision (Redshift's
   ROUND returns the type of its input; PostgreSQL has ``round(numeric,
   integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE
   column); ``json_serialize(json)`` (SUPER is json: its compact text, keys in
-  document order); ``strtol(text, integer)`` with the same reading as on
+  document order, ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on
   DuckDB.
 """
 
@@ -49,7 +51,16 @@ def duckdb_statements(main: str) -> list[str]:
         f"CREATE OR REPLACE MACRO {main}.redshift_trunc(x TIMESTAMP) AS CAST(x AS DATE),"
         " (x TIMESTAMPTZ) AS CAST(x AS DATE), (x DATE) AS x, (x) AS trunc(x)"
     )
-    return [trunc, strtol]
+    octet_length = (
+        f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x BLOB) AS octet_length(x),"
+        " (x) AS strlen(CAST(x AS VARCHAR))"
+    )
+    # Redshift's answer for a NULL SUPER is the JSON text 'null', never NULL.
+    serialize = (
+        f"CREATE OR REPLACE MACRO {main}.json_serialize(j) AS"
+        " COALESCE(CAST(json(j) AS VARCHAR), 'null')"
+    )
+    return [trunc, strtol, octet_length, serialize]
 
 
 #: The PostgreSQL definitions (run by the superuser at setup; ``pg_catalog`` is searched first).
@@ -57,17 +68,17 @@ POSTGRES_STATEMENTS = [
     "CREATE OR REPLACE FUNCTION pg_catalog.round(double precision, integer)"
     " RETURNS double precision LANGUAGE sql IMMUTABLE STRICT"
     " AS 'SELECT CAST(round(CAST($1 AS numeric), $2) AS double precision)'",
-    "CREATE OR REPLACE FUNCTION pg_catalog.to_hex(bytea) RETURNS text"
+    "CREATE OR REPLACE FUNCTION pg_catalog.to_hex(bytea) RETURNS varchar"
     " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT encode($1, ''hex'')'",
     # plpgsql: a SQL function's body may not call itself before it exists.
-    "CREATE OR REPLACE FUNCTION pg_catalog.json_serialize(json) RETURNS text"
-    " LANGUAGE plpgsql IMMUTABLE STRICT AS $fn$ BEGIN RETURN CASE json_typeof($1)"
+    "CREATE OR REPLACE FUNCTION pg_catalog.json_serialize(json) RETURNS varchar"
+    " LANGUAGE plpgsql IMMUTABLE AS $fn$ BEGIN RETURN CASE COALESCE(json_typeof($1), 'null')"
     " WHEN 'object' THEN '{' || COALESCE((SELECT string_agg(to_json(e.key)::text || ':'"
     " || pg_catalog.json_serialize(e.value), ',' ORDER BY e.n)"
     " FROM json_each($1) WITH ORDINALITY AS e(key, value, n)), '') || '}'"
     " WHEN 'array' THEN '[' || COALESCE((SELECT string_agg(pg_catalog.json_serialize(e.value),"
     " ',' ORDER BY e.n) FROM json_array_elements($1) WITH ORDINALITY AS e(value, n)), '')"
-    " || ']' ELSE $1::text END; END $fn$",
+    " || ']' WHEN 'null' THEN 'null' ELSE $1::text END; END $fn$",
     "CREATE OR REPLACE FUNCTION pg_catalog.strtol(text, integer) RETURNS bigint"
     " LANGUAGE plpgsql IMMUTABLE STRICT AS $fn$"
     " DECLARE s text := lower(ltrim($1, E' \\t\\n\\r')); sign bigint := 1; n bigint := 0;"

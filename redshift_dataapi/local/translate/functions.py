@@ -21,6 +21,8 @@
 * :func:`duckdb_trunc`: DuckDB's ``trunc`` takes numbers only; Redshift's
   one-argument TRUNC also takes a TIMESTAMP (and gives its DATE): it is
   ``redshift_trunc``, a macro typed on its argument, named ``trunc``.
+  Likewise OCTET_LENGTH, which DuckDB has for BLOBs only, is
+  ``redshift_octet_length`` (text counts its UTF-8 bytes).
 * :func:`ratio_to_report`: RATIO_TO_REPORT(x) OVER (...), which neither
   target has, is ``CAST(x AS DOUBLE) / SUM(x) OVER (...)``.
 * :func:`derived_table_aliases` (PostgreSQL): a subquery in FROM gets an
@@ -188,9 +190,9 @@ def _postgres_function(node: exp.Expression) -> exp.Expression:
         return exp.Anonymous(this="ROUND", expressions=[arg, places])
     if isinstance(node, exp.Anonymous) and str(node.name).upper() == "FROM_HEX":
         # FROM_HEX(text) -> VARBYTE is DECODE(text, 'hex') -> bytea.
-        return exp.Anonymous(
-            this="DECODE", expressions=[*node.expressions[:1], exp.Literal.string("hex")]
-        )
+        # A replaced node's children are not visited: transform the argument here.
+        args = [e.transform(_postgres_function, copy=False) for e in node.expressions[:1]]
+        return exp.Anonymous(this="DECODE", expressions=[*args, exp.Literal.string("hex")])
     if isinstance(node, (exp.LowerHex, exp.Hex)):
         # to_hex(integer), to_hex(bigint) and the project's to_hex(bytea).
         # A replaced node's children are not visited: transform the argument here.
@@ -210,11 +212,15 @@ def strtol(work: Work) -> None:
 
 
 def duckdb_trunc(work: Work) -> None:
-    """One-argument TRUNC as the typed macro ``redshift_trunc`` (see above)."""
+    """One-argument TRUNC and OCTET_LENGTH as typed macros (see above)."""
     for node in list(work.ast.find_all(exp.Trunc)):
         if node.args.get("decimals") is None:
             call = exp.Anonymous(this="redshift_trunc", expressions=[node.this])
             _replace_named(node, call, "trunc")
+    for node in list(work.ast.find_all(exp.Anonymous)):
+        if str(node.name).upper() == "OCTET_LENGTH" and len(node.expressions) == 1:
+            call = exp.Anonymous(this="redshift_octet_length", expressions=node.expressions)
+            _replace_named(node, call, "octet_length")
 
 
 def _replace_named(node: exp.Expression, call: exp.Expression, name: str) -> None:

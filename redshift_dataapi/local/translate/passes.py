@@ -117,7 +117,7 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("RATIO_TO_REPORT", functions.ratio_to_report),
     Pass("SUPER navigation", navigation.super_navigation),
     Pass("STRTOL", functions.strtol),
-    Pass("one-argument TRUNC", functions.duckdb_trunc, DUCKDB),
+    Pass("one-argument TRUNC and OCTET_LENGTH", functions.duckdb_trunc, DUCKDB),
     Pass("query source", describe.query_source),
     Pass("numeric parameters", describe.numeric_parameters),
     Pass("target types", types.target_types),
