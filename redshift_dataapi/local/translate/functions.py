@@ -217,10 +217,10 @@ def duckdb_trunc(work: Work) -> None:
         if node.args.get("decimals") is None:
             call = exp.Anonymous(this="redshift_trunc", expressions=[node.this])
             _replace_named(node, call, "trunc")
-    for node in list(work.ast.find_all(exp.Anonymous)):
-        if str(node.name).upper() == "OCTET_LENGTH" and len(node.expressions) == 1:
-            call = exp.Anonymous(this="redshift_octet_length", expressions=node.expressions)
-            _replace_named(node, call, "octet_length")
+    for length in list(work.ast.find_all(exp.Anonymous)):
+        if str(length.name).upper() == "OCTET_LENGTH" and len(length.expressions) == 1:
+            call = exp.Anonymous(this="redshift_octet_length", expressions=length.expressions)
+            _replace_named(length, call, "octet_length")
 
 
 def _replace_named(node: exp.Expression, call: exp.Expression, name: str) -> None:
