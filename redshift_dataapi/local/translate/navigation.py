@@ -11,7 +11,9 @@ as Redshift's lax navigation does:
 * PostgreSQL: ``json_extract_path(doc, 'a', '1')`` (PostgreSQL reads a text
   step as an index when the value is an array).
 
-Which part of a dotted name is the column: the longest leading run of parts
+Only queries, DML and the query of CREATE TABLE AS / CREATE VIEW navigate
+(``COMMENT ON COLUMN t.c`` names a column).  Which part of a dotted name is
+the column: the longest leading run of parts
 that names a table of the statement (``t``, ``s.t``, an alias) qualifies the
 column that follows; without one, the first part is the column.  So
 ``sales.pricepaid`` stays a column, and ``doc.a`` navigates when no table or
@@ -31,10 +33,19 @@ __all__ = ["super_navigation"]
 _Step = exp.Expression  # a string literal (attribute) or an index expression
 
 
+#: Statements whose expressions may navigate (not COMMENT ON COLUMN t.c, ALTER ...).
+_NAVIGABLE = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Merge)
+
+
 def super_navigation(work: Work) -> None:
     """Rewrite every PartiQL path of the statement for ``work.target``."""
+    tree = work.ast
+    if isinstance(tree, exp.Create) and isinstance(tree.expression, exp.Query):
+        tree = tree.expression  # CREATE TABLE AS / CREATE VIEW: the query only
+    if not isinstance(tree, _NAVIGABLE):
+        return
     sources = _source_names(work.ast)
-    for node in list(work.ast.find_all(exp.Bracket, exp.Dot, exp.Column)):
+    for node in list(tree.find_all(exp.Bracket, exp.Dot, exp.Column)):
         if isinstance(node.parent, (exp.Bracket, exp.Dot)) and node.arg_key == "this":
             continue  # the outermost step rewrites the whole path
         path = _path(node, sources)
@@ -43,7 +54,8 @@ def super_navigation(work: Work) -> None:
         root, steps, name = path
         call = _duckdb_call(root, steps) if work.target == "duckdb" else _postgres_call(root, steps)
         if isinstance(node.parent, exp.Select) and node.arg_key == "expressions" and name:
-            node.replace(exp.Alias(this=call, alias=exp.to_identifier(name)))
+            # Quoted: the name is already folded as Redshift folds it.
+            node.replace(exp.Alias(this=call, alias=exp.to_identifier(name, quoted=True)))
         else:
             node.replace(call)
 
