@@ -39,9 +39,9 @@ _NAVIGABLE = (exp.Query, exp.Insert, exp.Update, exp.Delete, exp.Merge)
 
 def super_navigation(work: Work) -> None:
     """Rewrite every PartiQL path of the statement for ``work.target``."""
-    tree = work.ast
+    tree: exp.Expression = work.ast
     if isinstance(tree, exp.Create) and isinstance(tree.expression, exp.Query):
-        tree = tree.expression  # CREATE TABLE AS / CREATE VIEW: the query only
+        tree = tree.args["expression"]  # CREATE TABLE AS / CREATE VIEW: the query only
     if not isinstance(tree, _NAVIGABLE):
         return
     sources = _source_names(work.ast)
