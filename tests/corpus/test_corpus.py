@@ -2,12 +2,12 @@
 
 Every case runs in a session of its own on a database loaded with the
 generated TICKIT data; its rows are compared with the answer computed in
-Python (:mod:`.cases`), and where a case names them, the ColumnMetadata
-typeNames Redshift documents for the result.  The test prints the share of correct cases per
-category and engine, and fails when an engine falls below its floor, the
-issue's targets: 95% on PostgreSQL and 90% on DuckDB (reached: 55/57 and
-52/57 when the corpus was written; the README's engine table lists what
-still differs).
+Python (:mod:`.cases`), and where a case names them, the result's
+ColumnMetadata typeNames with those Redshift documents.  The test prints the
+share of correct cases per category and engine, and fails when an engine
+falls below its floor, the
+issue's targets: 95% on PostgreSQL and 90% on DuckDB (reached: 68/69 and
+66/69; the README's engine table lists what still differs).
 """
 
 from __future__ import annotations
