@@ -25,6 +25,9 @@
   ``redshift_octet_length`` (text counts its UTF-8 bytes).
 * :func:`ratio_to_report`: RATIO_TO_REPORT(x) OVER (...), which neither
   target has, is ``CAST(x AS DOUBLE) / SUM(x) OVER (...)``.
+* :func:`postgres_nul_literals`: Redshift reads ``'\\0'`` as the NUL
+  character (``STRTOL('\\0', 2)`` is documented); PostgreSQL text cannot
+  hold one, so such a literal fails with :data:`NUL_IN_LITERAL`.
 * :func:`derived_table_aliases` (PostgreSQL): a subquery in FROM gets an
   alias when it has none (PostgreSQL 15 requires one, Redshift does not).
 * :func:`duckdb_current_user`: DuckDB has no users and answers ``duckdb`` to
@@ -43,6 +46,7 @@ from .work import Work
 __all__ = [
     "CURRENT_USER_VARIABLE",
     "GETDATE_MARKER",
+    "NUL_IN_LITERAL",
     "derived_table_aliases",
     "duckdb_current_user",
     "duckdb_trunc",
@@ -50,6 +54,7 @@ __all__ = [
     "listagg_delimiter",
     "mark_getdate",
     "postgres_functions",
+    "postgres_nul_literals",
     "ratio_to_report",
     "strtol",
 ]
@@ -155,6 +160,17 @@ def ratio_to_report(work: Work) -> None:
             window.replace(exp.Alias(this=ratio, alias=exp.to_identifier("ratio_to_report")))
         else:
             window.replace(ratio)
+
+
+#: Why PostgreSQL cannot run a literal holding the NUL character (Redshift reads ``'\\0'`` so).
+NUL_IN_LITERAL = "a string literal holds the NUL character (\\0), which PostgreSQL text cannot hold"
+
+
+def postgres_nul_literals(work: Work) -> None:
+    """A NUL character in a string literal: a clear error rather than PostgreSQL's syntax error."""
+    for literal in work.ast.find_all(exp.Literal):
+        if literal.is_string and "\x00" in literal.name:
+            raise ValueError(NUL_IN_LITERAL)
 
 
 def derived_table_aliases(work: Work) -> None:

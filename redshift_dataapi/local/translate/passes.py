@@ -123,6 +123,7 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("target types", types.target_types),
     Pass("DATEDIFF and GETDATE column names", columns.datediff_column_names, POSTGRES),
     Pass("PostgreSQL functions", functions.postgres_functions, POSTGRES),
+    Pass("NUL in string literals", functions.postgres_nul_literals, POSTGRES),
     Pass("derived tables named", functions.derived_table_aliases, POSTGRES),
     Pass("unquoted aliases in lower case", columns.lower_unquoted_aliases, DUCKDB),
     Pass("output column names", columns.output_column_names, DUCKDB),

@@ -16,6 +16,7 @@ import pytest
 
 import redshift_dataapi
 from redshift_dataapi.local.engines.redshift_functions import BASE_ERROR
+from redshift_dataapi.local.translate.functions import NUL_IN_LITERAL
 
 from .helpers import ok, run
 
@@ -95,3 +96,15 @@ def test_strtol_refuses_a_base_outside_2_to_36(dataapi_client: Any, base: int) -
     described = run(dataapi_client, f"SELECT STRTOL('11', {base})")
     assert described["Status"] == "FAILED"
     assert BASE_ERROR in described["Error"]
+
+
+def test_strtol_of_the_nul_character(dataapi_client: Any, engine_spec: str) -> None:
+    # Redshift documents STRTOL('\0', 2) as 0; PostgreSQL text cannot hold a NUL.
+    described = run(dataapi_client, "SELECT STRTOL('\\0', 2)")
+    if engine_spec == "duckdb":
+        assert described["Status"] == "FINISHED", described.get("Error")
+        result = dataapi_client.get_statement_result(Id=described["Id"])
+        assert result["Records"] == [[{"longValue": 0}]]
+    else:
+        assert described["Status"] == "FAILED"
+        assert NUL_IN_LITERAL in described["Error"]
