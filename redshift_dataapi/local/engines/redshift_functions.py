@@ -24,15 +24,45 @@ module holds their definitions, as the engines run them at setup:
 
 from __future__ import annotations
 
-__all__ = ["BASE_ERROR", "POSTGRES_STATEMENTS", "duckdb_statements"]
+__all__ = ["BASE_ERROR", "POSTGRES_STATEMENTS", "TYPED_MACROS_SINCE", "duckdb_statements"]
 
 #: The error STRTOL gives for a base outside 2..36 (the range Redshift documents).
 BASE_ERROR = "STRTOL base must be an integer between 2 and 36"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def duckdb_statements(main: str) -> list[str]:
-    """The macros, created in ``main`` (the schema every name falls back to)."""
+#: The first DuckDB release these macros are written for: typed macro parameters (the
+#: overloads of ``redshift_trunc`` and ``redshift_octet_length``) and ``lambda`` syntax.
+TYPED_MACROS_SINCE = (1, 5)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
+
+
+def duckdb_statements(main: str, version: str | None = None) -> list[str]:
+    """The macros, created in ``main`` (the schema every name falls back to).
+
+    ``version`` is DuckDB's (default: the installed one).  Before
+    :data:`TYPED_MACROS_SINCE` the macros keep the engine's own behaviour
+    (TRUNC and OCTET_LENGTH of numbers and BLOBs only, no STRTOL) rather
+    than fail to be created.
+    """
+    if version is None:
+        import duckdb
+
+        version = duckdb.__version__
+    # Redshift's answer for a NULL SUPER is the JSON text 'null', never NULL.
+    serialize = (
+        f"CREATE OR REPLACE MACRO {main}.json_serialize(j) AS"
+        " COALESCE(CAST(json(j) AS VARCHAR), 'null')"
+    )
+    if _version(version) < TYPED_MACROS_SINCE:
+        return [
+            f"CREATE OR REPLACE MACRO {main}.redshift_trunc(x) AS trunc(x)",
+            f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x) AS octet_length(x)",
+            serialize,
+        ]
     # The digits of the base, after the blanks, the sign and (base 16) a 0x prefix.
     digits = (
         "regexp_extract(regexp_replace(lower(ltrim(s)),"
@@ -54,11 +84,6 @@ def duckdb_statements(main: str) -> list[str]:
     octet_length = (
         f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x BLOB) AS octet_length(x),"
         " (x) AS strlen(CAST(x AS VARCHAR))"
-    )
-    # Redshift's answer for a NULL SUPER is the JSON text 'null', never NULL.
-    serialize = (
-        f"CREATE OR REPLACE MACRO {main}.json_serialize(j) AS"
-        " COALESCE(CAST(json(j) AS VARCHAR), 'null')"
     )
     return [trunc, strtol, octet_length, serialize]
 
