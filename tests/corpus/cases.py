@@ -14,7 +14,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from .tickit import Tickit
 
@@ -25,6 +25,7 @@ CATEGORIES = [
     "string",
     "conditional",
     "aggregate/window",
+    "numeric",
     "set/TOP",
     "DDL/DML",
     "SUPER/JSON",
@@ -46,6 +47,8 @@ class Case:
     check: Callable[[Rows], bool] | None = None
     #: The statement must fail with an error containing this text.
     error: str | None = None
+    #: The result's ColumnMetadata typeNames, where Redshift documents the type.
+    types: tuple[str, ...] | None = None
 
 
 def _number(value: object) -> float:
@@ -71,6 +74,9 @@ def cases(t: Tickit) -> list[Case]:
     qty_total = sum(int(str(s[6])) for s in sales)
     u1 = users[1]
     email1 = str(u1[6])
+    venue1 = t.venue[0]
+    price1 = Decimal(str(sale1[7]))
+    commission1 = Decimal(str(sale1[8]))
     out = [
         # -- date/time ---------------------------------------------------------------
         Case(
@@ -133,6 +139,7 @@ def cases(t: Tickit) -> list[Case]:
             "TRUNC timestamp",
             "SELECT TRUNC(saletime) FROM sales WHERE salesid = 1",
             [[saletime1.date().isoformat()]],
+            types=("date",),
         ),
         Case(
             "date/time",
@@ -201,6 +208,45 @@ def cases(t: Tickit) -> list[Case]:
             "TRANSLATE",
             "SELECT TRANSLATE('mint tea', 'inea', 'osin')",
             [["most tin"]],
+        ),
+        Case(
+            "string",
+            "STRTOL documented examples",
+            "SELECT STRTOL('0xf', 16), STRTOL('abcd1234', 16), STRTOL('1234567', 10),"
+            " STRTOL('1234567', 8), STRTOL('110101', 2)",
+            [[int("f", 16), int("abcd1234", 16), 1234567, int("1234567", 8), int("110101", 2)]],
+            types=("int8",) * 5,
+        ),
+        Case(
+            "string",
+            "STRTOL of the null character",
+            # '\0' is a NUL character in a Redshift literal; the string then reads as empty.
+            "SELECT STRTOL('\\0', 2)",
+            [[0]],
+        ),
+        Case(
+            "string",
+            "STRTOL blanks, sign and a column",
+            "SELECT STRTOL('  -ff', 16), STRTOL('+0x1A', 16), STRTOL(venuestate, 36) FROM venue"
+            " WHERE venueid = 1",
+            [[-255, 26, int(str(venue1[3]), 36)]],
+        ),
+        Case(
+            "string",
+            "OCTET_LENGTH",
+            "SELECT OCTET_LENGTH('français'), OCTET_LENGTH(email) FROM users WHERE userid = 1",
+            [[len("français".encode()), len(email1.encode())]],
+        ),
+        Case("string", "TO_HEX documented", "SELECT TO_HEX(2147676847)", [[f"{2147676847:x}"]]),
+        Case(
+            "string",
+            "TO_HEX of a VARBYTE column",
+            "SELECT TO_HEX(b) FROM user_bytes ORDER BY userid",
+            [[f"{u:04x}"] for u in sorted(users)[:3]],
+            setup=(
+                "CREATE TEMP TABLE user_bytes AS SELECT userid,"
+                " FROM_HEX(LPAD(TO_HEX(userid), 4, '0')) AS b FROM users WHERE userid <= 3",
+            ),
         ),
         Case(
             "string",
@@ -281,6 +327,40 @@ def cases(t: Tickit) -> list[Case]:
             "SELECT SUM(qtysold) OVER (ORDER BY salesid ROWS UNBOUNDED PRECEDING) FROM sales"
             " WHERE salesid <= 3 ORDER BY salesid",
             [[sum(int(str(s[6])) for s in sales[:i])] for i in (1, 2, 3)],
+        ),
+        # -- numeric functions and arithmetic ----------------------------------------------
+        Case(
+            "numeric",
+            "ROUND of a FLOAT8 stays FLOAT8",
+            "SELECT ROUND(CAST(pricepaid AS FLOAT8) / 3, 2) FROM sales WHERE salesid = 1",
+            [[round(float(str(sale1[7])) / 3, 2)]],
+            types=("float8",),
+        ),
+        Case(
+            "numeric",
+            "ROUND of a DECIMAL",
+            "SELECT ROUND(commission, 1), ROUND(commission, -1) FROM sales WHERE salesid = 1",
+            [
+                [
+                    commission1.quantize(Decimal("0.1"), ROUND_HALF_UP),
+                    (commission1 / 10).quantize(Decimal(1), ROUND_HALF_UP) * 10,
+                ]
+            ],
+            types=("numeric", "numeric"),
+        ),
+        Case(
+            "numeric",
+            "TRUNC of numbers",
+            "SELECT TRUNC(111.86), TRUNC(111.86, 1), TRUNC(-111.86, 1)",
+            [[111, Decimal("111.8"), Decimal("-111.8")]],
+        ),
+        Case(
+            "numeric",
+            "DECIMAL division is DECIMAL",
+            # Redshift: DECIMAL(8,2) / DECIMAL(8,2) is DECIMAL(17,9).
+            "SELECT pricepaid / commission FROM sales WHERE salesid = 1",
+            [[(price1 / commission1).quantize(Decimal("1e-9"), ROUND_DOWN)]],
+            types=("numeric",),
         ),
         # -- set operations and TOP -------------------------------------------------------
         Case(
@@ -397,6 +477,26 @@ def cases(t: Tickit) -> list[Case]:
             "PartiQL navigation",
             "SELECT doc.a[1] FROM (SELECT JSON_PARSE('{\"a\": [10, 20]}') AS doc)",
             [[20]],
+            types=("super",),
+        ),
+        Case(
+            "SUPER/JSON",
+            "JSON_SERIALIZE documented",
+            """SELECT JSON_SERIALIZE(JSON_PARSE('[10001,10002,"abc"]'))""",
+            [[json.dumps([10001, 10002, "abc"], separators=(",", ":"))]],
+        ),
+        Case(
+            "SUPER/JSON",
+            "PartiQL navigation of a SUPER column",
+            "SELECT d.doc.event.id, d.doc.event.place[1], d.doc.event.missing FROM event_docs d"
+            " ORDER BY d.eventid",
+            [[e[0], e[2], None] for e in sorted(t.event)[:3]],
+            setup=(
+                "CREATE TEMP TABLE event_docs AS SELECT eventid, JSON_PARSE("
+                """'{"event": {"id": ' || eventid || ', "place": [' || venueid || ', '"""
+                """ || catid || ']}}') AS doc FROM event WHERE eventid <= 3""",
+            ),
+            types=("super", "super", "super"),
         ),
         Case(
             "SUPER/JSON",

@@ -42,7 +42,7 @@ searched first on PostgreSQL).
 from __future__ import annotations
 
 from ..translate.work import Translated
-from . import pg_catalog
+from . import pg_catalog, redshift_functions
 
 __all__ = [
     "DUCKDB_FUNCTIONS",
@@ -348,6 +348,7 @@ def duckdb_setup(database: str) -> list[str]:
             f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
             for fn, (params, body) in DUCKDB_FUNCTIONS.items()
         ),
+        *redshift_functions.duckdb_statements(main),
         # information_schema.columns as the translator reads it (translate.keys.KEY_VIEWS):
         # data types as Redshift spells them, with the declared lengths.
         f"CREATE OR REPLACE VIEW {main}.redshift_columns AS SELECT i.* REPLACE ("
@@ -493,6 +494,7 @@ def postgres_setup(database: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS pg_catalog.redshift_query_history ({_HISTORY_TABLE})",
         *_history_views("pg_catalog"),
         *POSTGRES_FUNCTIONS,
+        *redshift_functions.POSTGRES_STATEMENTS,
         *POSTGRES_COLUMNS_VIEW,
         # Rows a user may read (0 for a table the user may not read, as SVV_TABLE_INFO
         # shows a user only what the user may see).

@@ -9,16 +9,25 @@
 * LISTAGG without a delimiter joins with nothing (sqlglot would write ',').
 * :func:`postgres_functions`: on PostgreSQL, SYSDATE is ``CURRENT_TIMESTAMP
   AT TIME ZONE 'UTC'``; ``LISTAGG(x, d) WITHIN GROUP (ORDER BY y)`` is
-  ``STRING_AGG(x, d ORDER BY y)``; ``ROUND(x, n)`` rounds ``CAST(x AS
-  NUMERIC)`` (PostgreSQL has no ``round(double precision, int)``, so the
-  result is NUMERIC whatever the type of ``x``); FROM_HEX(x) is ``DECODE(x,
-  'hex')``; TO_HEX(x) is ``TO_HEX(x)`` (integers) unless ``x`` is visibly a
-  VARBYTE (a CAST to VARBYTE, FROM_HEX, TO_VARBYTE...), then ``ENCODE(x,
-  'hex')``: the argument's type is not known statically, so TO_HEX of a bare
-  VARBYTE column needs ``CAST(col AS VARBYTE)`` there (DuckDB's HEX and
-  FROM_HEX take both); APPROXIMATE COUNT(DISTINCT x) counts exactly.
+  ``STRING_AGG(x, d ORDER BY y)``; FROM_HEX(x) is ``DECODE(x, 'hex')``;
+  APPROXIMATE COUNT(DISTINCT x) counts exactly.  ROUND(x, n) and TO_HEX(x)
+  are left as written: ``engines.redshift_functions`` adds the overloads
+  PostgreSQL lacks (``round(double precision, integer)`` returning double
+  precision, as Redshift's ROUND returns its input's type, and
+  ``to_hex(bytea)`` for VARBYTE), so the engine picks by the argument's type.
+* :func:`strtol`: sqlglot reads STRTOL(s, base) as FROM_BASE, which neither
+  target has: it is written back as ``strtol`` (defined for both engines in
+  ``engines.redshift_functions``).
+* :func:`duckdb_trunc`: DuckDB's ``trunc`` takes numbers only; Redshift's
+  one-argument TRUNC also takes a TIMESTAMP (and gives its DATE): it is
+  ``redshift_trunc``, a macro typed on its argument, named ``trunc``.
+  Likewise OCTET_LENGTH, which DuckDB has for BLOBs only, is
+  ``redshift_octet_length`` (text counts its UTF-8 bytes).
 * :func:`ratio_to_report`: RATIO_TO_REPORT(x) OVER (...), which neither
   target has, is ``CAST(x AS DOUBLE) / SUM(x) OVER (...)``.
+* :func:`postgres_nul_literals`: Redshift reads ``'\\0'`` as the NUL
+  character (``STRTOL('\\0', 2)`` is documented); PostgreSQL text cannot
+  hold one, so such a literal fails with :data:`NUL_IN_LITERAL`.
 * :func:`derived_table_aliases` (PostgreSQL): a subquery in FROM gets an
   alias when it has none (PostgreSQL 15 requires one, Redshift does not).
 * :func:`duckdb_current_user`: DuckDB has no users and answers ``duckdb`` to
@@ -37,13 +46,17 @@ from .work import Work
 __all__ = [
     "CURRENT_USER_VARIABLE",
     "GETDATE_MARKER",
+    "NUL_IN_LITERAL",
     "derived_table_aliases",
     "duckdb_current_user",
+    "duckdb_trunc",
     "getdate",
     "listagg_delimiter",
     "mark_getdate",
     "postgres_functions",
+    "postgres_nul_literals",
     "ratio_to_report",
+    "strtol",
 ]
 
 #: The word GETDATE() calls are read as (a column name to sqlglot), so that
@@ -149,6 +162,17 @@ def ratio_to_report(work: Work) -> None:
             window.replace(ratio)
 
 
+#: Why PostgreSQL cannot run a literal holding the NUL character (Redshift reads ``'\\0'`` so).
+NUL_IN_LITERAL = "a string literal holds the NUL character (\\0), which PostgreSQL text cannot hold"
+
+
+def postgres_nul_literals(work: Work) -> None:
+    """A NUL character in a string literal: a clear error rather than PostgreSQL's syntax error."""
+    for literal in work.ast.find_all(exp.Literal):
+        if literal.is_string and "\x00" in literal.name:
+            raise ValueError(NUL_IN_LITERAL)
+
+
 def derived_table_aliases(work: Work) -> None:
     """A subquery in FROM gets an alias when it has none (PostgreSQL 15 wants one)."""
     for number, subquery in enumerate(list(work.ast.find_all(exp.Subquery)), start=1):
@@ -175,24 +199,20 @@ def _postgres_function(node: exp.Expression) -> exp.Expression:
         ordered = exp.Order(this=agg.this, expressions=node.expression.expressions)
         return exp.GroupConcat(this=ordered, separator=agg.args.get("separator"))
     if isinstance(node, exp.Round) and node.args.get("decimals") is not None:
-        # PostgreSQL has ROUND(numeric, int) only; the argument's type is unknown
-        # here, and the cast is harmless for numbers.
-        _cast_to_numeric(node)
-        return node
+        # As written: sqlglot would cast a float argument to NUMERIC, and the
+        # engine has round(double precision, integer) (see above).
+        arg = node.this.transform(_postgres_function, copy=False)
+        places = node.args["decimals"].transform(_postgres_function, copy=False)
+        return exp.Anonymous(this="ROUND", expressions=[arg, places])
     if isinstance(node, exp.Anonymous) and str(node.name).upper() == "FROM_HEX":
         # FROM_HEX(text) -> VARBYTE is DECODE(text, 'hex') -> bytea.
-        return exp.Anonymous(
-            this="DECODE", expressions=[*node.expressions[:1], exp.Literal.string("hex")]
-        )
+        # A replaced node's children are not visited: transform the argument here.
+        args = [e.transform(_postgres_function, copy=False) for e in node.expressions[:1]]
+        return exp.Anonymous(this="DECODE", expressions=[*args, exp.Literal.string("hex")])
     if isinstance(node, (exp.LowerHex, exp.Hex)):
-        # TO_HEX takes integers (to_hex) or VARBYTE (encode(x, 'hex')); PostgreSQL
-        # has no single function for both and the type is unknown here: integers
-        # unless the argument is visibly binary.
-        binary = _is_binary(node.this)
+        # to_hex(integer), to_hex(bigint) and the project's to_hex(bytea).
         # A replaced node's children are not visited: transform the argument here.
         arg = node.this.transform(_postgres_function, copy=False)
-        if binary:
-            return exp.Anonymous(this="ENCODE", expressions=[arg, exp.Literal.string("hex")])
         return exp.Anonymous(this="TO_HEX", expressions=[arg])
     if isinstance(node, exp.ApproxDistinct):
         # APPROXIMATE COUNT(DISTINCT x): PostgreSQL counts exactly.
@@ -200,29 +220,28 @@ def _postgres_function(node: exp.Expression) -> exp.Expression:
     return node
 
 
-_BINARY_FUNCTIONS = {"FROM_HEX", "TO_VARBYTE", "DECODE", "FROM_VARBYTE", "SHA2_BINARY"}
-_BINARY_TYPES = {
-    exp.DataType.Type.VARBINARY,
-    exp.DataType.Type.BINARY,
-    exp.DataType.Type.BLOB,
-    exp.DataType.Type.LONGBLOB,
-}
+def strtol(work: Work) -> None:
+    """STRTOL(s, base) as written (sqlglot reads it as FROM_BASE)."""
+    for node in list(work.ast.find_all(exp.FromBase)):
+        call = exp.Anonymous(this="strtol", expressions=[node.this, node.expression])
+        _replace_named(node, call, "strtol")
 
 
-def _is_binary(node: exp.Expression) -> bool:
-    """True when ``node`` certainly is a VARBYTE (a cast to one, or a binary function)."""
-    while isinstance(node, exp.Paren):
-        node = node.this
-    if isinstance(node, exp.Cast):
-        return node.to.this in _BINARY_TYPES
-    if isinstance(node, exp.Unhex):
-        return True
-    return isinstance(node, exp.Anonymous) and str(node.name).upper() in _BINARY_FUNCTIONS
+def duckdb_trunc(work: Work) -> None:
+    """One-argument TRUNC and OCTET_LENGTH as typed macros (see above)."""
+    for node in list(work.ast.find_all(exp.Trunc)):
+        if node.args.get("decimals") is None:
+            call = exp.Anonymous(this="redshift_trunc", expressions=[node.this])
+            _replace_named(node, call, "trunc")
+    for length in list(work.ast.find_all(exp.Anonymous)):
+        if str(length.name).upper() == "OCTET_LENGTH" and len(length.expressions) == 1:
+            call = exp.Anonymous(this="redshift_octet_length", expressions=length.expressions)
+            _replace_named(length, call, "octet_length")
 
 
-def _cast_to_numeric(node: exp.Round) -> None:
-    """Make ``ROUND(x, n)``'s ``x`` a NUMERIC unless it already is one."""
-    value = node.this
-    if isinstance(value, exp.Cast) and value.to.this == exp.DataType.Type.DECIMAL:
-        return
-    node.set("this", exp.cast(value, exp.DataType.build("NUMERIC", dialect="postgres")))
+def _replace_named(node: exp.Expression, call: exp.Expression, name: str) -> None:
+    """Replace ``node`` by ``call``; as a result column it keeps Redshift's ``name``."""
+    if isinstance(node.parent, exp.Select) and node.arg_key == "expressions":
+        node.replace(exp.Alias(this=call, alias=exp.to_identifier(name)))
+    else:
+        node.replace(call)

@@ -1,4 +1,8 @@
-"""GETDATE/SYSDATE precision and FROM_HEX/TO_HEX, on real DuckDB and PostgreSQL."""
+"""GETDATE/SYSDATE precision and FROM_HEX/TO_HEX, on real DuckDB and PostgreSQL.
+
+The PostgreSQL connection gets the functions the engine creates at setup
+(``engines.redshift_functions``), as every database of the engine has them.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from redshift_dataapi.local.engines.redshift_functions import POSTGRES_STATEMENTS
 from redshift_dataapi.local.translate.core import translate
 
 
@@ -27,6 +32,8 @@ def pg(pg_dsn: str) -> Iterator[Any]:
     # A session time zone far from UTC: GETDATE/SYSDATE must still be UTC.
     with psycopg.connect(pg_dsn, autocommit=True) as con:
         con.execute("SET TimeZone = 'Asia/Tokyo'")
+        for statement in POSTGRES_STATEMENTS:
+            con.execute(statement)
         yield con
 
 
@@ -102,10 +109,13 @@ def test_from_hex_is_bytes_on_both_targets(duck: duckdb.DuckDBPyConnection, pg: 
     assert bytes(_pg(pg, "SELECT FROM_HEX('6162ff') AS b")[1][0]) == b"ab\xff"
 
 
-def test_to_hex_of_a_varbyte_column_needs_a_visible_cast_on_postgres(pg: Any) -> None:
-    # The documented limit: the argument's type is unknown to the translator, so a
-    # bare VARBYTE column is taken for an integer; CAST(... AS VARBYTE) fixes it.
-    pg.execute("CREATE TEMP TABLE hexes (b BYTEA)")
-    pg.execute("INSERT INTO hexes VALUES ('\\x0aff'::bytea)")
-    assert _pg(pg, "SELECT TO_HEX(CAST(b AS VARBYTE)) AS h FROM hexes")[1] == ["0aff"]
-    assert "TO_HEX(b)" in translate("SELECT TO_HEX(b) FROM hexes", "postgres").sql
+def test_to_hex_of_a_bare_varbyte_column(duck: duckdb.DuckDBPyConnection, pg: Any) -> None:
+    # The argument's type decides (no cast needed): bytes for VARBYTE, the number for INT.
+    targets = ((pg, _pg, "postgres"), (duck, _duck, "duckdb"))
+    for con, run, target in targets:
+        for sql in (
+            "CREATE TEMP TABLE hexes (b VARBYTE(8), i INT)",
+            "INSERT INTO hexes VALUES (FROM_HEX('0aff'), 255)",
+        ):
+            con.execute(translate(sql, target).sql)
+        assert run(con, "SELECT TO_HEX(b) AS h, TO_HEX(i) AS j FROM hexes")[1] == ["0aff", "ff"]

@@ -5,7 +5,9 @@ between ``a`` and ``b``.  The expected values come from a small Python model
 of that rule (:func:`boundaries_crossed`), from the brief's and Redshift's
 documented examples, and are compared with what each engine returns for the
 translated SQL.  ``ROUND(x, n)`` must run on PostgreSQL whatever numeric type
-``x`` has (PostgreSQL has no ``round(double precision, integer)``).
+``x`` has, and return the type of ``x`` as Redshift's ROUND does (the
+engine's setup adds ``round(double precision, integer)``, which PostgreSQL
+lacks: the ``pg`` fixture runs the same statements).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import duckdb
 import psycopg
 import pytest
 
+from redshift_dataapi.local.engines.redshift_functions import POSTGRES_STATEMENTS
 from redshift_dataapi.local.translate.core import translate
 
 EPOCH = datetime.datetime(1970, 1, 1)
@@ -47,6 +50,8 @@ def duck() -> Iterator[duckdb.DuckDBPyConnection]:
 def pg(pg_dsn: str) -> Iterator[psycopg.Connection[Any]]:
     # The PostgreSQL engine's sessions run in UTC too.
     with psycopg.connect(pg_dsn, autocommit=True, options="-c TimeZone=UTC") as con:
+        for statement in POSTGRES_STATEMENTS:
+            con.execute(statement)
         yield con
 
 
@@ -268,7 +273,10 @@ def test_round_with_places_runs_on_every_numeric_type(
     pg.execute(translate(ddl, "postgres").sql)
     pg.execute(translate(insert, "postgres").sql)
     [pg_row] = run_postgres(pg, query)
-    assert [Decimal(v) for v in pg_row] == [
+    # Floats stay floats (REAL as double precision, as Redshift converts it); NUMERIC
+    # keeps its exact value.
+    assert [type(v) for v in pg_row[:3]] == [float, float, Decimal]
+    assert [Decimal(str(v)) for v in pg_row] == [
         Decimal("2.3"),
         Decimal("2.7"),
         Decimal("1.23"),
@@ -282,10 +290,14 @@ def test_round_with_places_runs_on_every_numeric_type(
     assert [float(v) for v in duck_row] == pytest.approx([float(v) for v in pg_row], rel=1e-6)
 
 
-def test_round_of_float_expression_and_parameter_on_postgres(pg: psycopg.Connection[Any]) -> None:
+def test_round_of_float_expression_and_parameter_stays_float_on_postgres(
+    pg: psycopg.Connection[Any],
+) -> None:
     sql = "SELECT ROUND(SQRT(2.0::float8), 3), ROUND(:v::float4 * 2, :n), ROUND(:w, 1)"
     [row] = run_postgres(pg, sql, {"v": "1.25", "n": 1, "w": "0.15"})
-    assert row == (Decimal("1.414"), Decimal("2.5"), Decimal("0.2"))
+    assert row[:2] == (1.414, 2.5)
+    assert isinstance(row[0], float) and isinstance(row[1], float)
+    assert float(row[2]) == 0.2
 
 
 def test_round_without_places_keeps_its_type_on_postgres(pg: psycopg.Connection[Any]) -> None:
