@@ -42,7 +42,7 @@ def test_database_statements_get_the_prefix(sql: str, expected: str) -> None:
     ],
 )
 def test_listagg_becomes_postgresql_string_agg(sql: str, expected: str) -> None:
-    assert _translate(sql) == (expected, False, [], [])
+    assert _translate(sql, in_transaction=False) == (expected, False, [], [])
 
 
 def test_redshift_functions_run_with_redshift_types(

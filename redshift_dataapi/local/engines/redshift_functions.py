@@ -3,66 +3,72 @@
 The translator (``translate.functions``) writes calls to these names; this
 module holds their definitions, as the engines run them at setup:
 
-* DuckDB (macros in schema ``main``, :func:`duckdb_statements`):
-  ``redshift_trunc(x)`` is Redshift's one-argument TRUNC: a DATE for a
-  TIMESTAMP, TIMESTAMPTZ or DATE, the engine's ``trunc`` for numbers (the
-  overloads are typed macro parameters; DuckDB's own ``trunc`` takes numbers
-  only).  ``strtol(s, base)`` converts a string of digits in ``base`` (2 to
-  36) to a BIGINT as Redshift documents it: leading blanks, one optional
-  sign, ``0x`` for base 16, digits up to the first one not of the base,
-  ``''`` is 0.  ``redshift_octet_length(x)``: OCTET_LENGTH of text too
-  (DuckDB's takes BLOBs only).  ``json_serialize(j)``: ``'null'`` for NULL,
-  as Redshift documents.
-* PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`):
-  ``round(double precision, integer)`` returning double precision (Redshift's
-  ROUND returns the type of its input; PostgreSQL has ``round(numeric,
-  integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE
-  column); ``json_serialize(json)`` (SUPER is json: its compact text, keys in
-  document order, ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on
-  DuckDB.
+* DuckDB (macros in schema ``main``, :func:`duckdb_statements`): REPLICATE, DATE_CMP and
+  IS_VALID_JSON as plain macros; ``redshift_trunc(x)`` is Redshift's one-argument TRUNC: a
+  DATE for a TIMESTAMP, TIMESTAMPTZ or DATE, the engine's ``trunc`` for numbers (the
+  overloads are typed macro parameters; DuckDB's own ``trunc`` takes numbers only).
+  ``strtol(s, base)`` converts a string of digits in ``base`` (2 to 36) to a BIGINT as
+  Redshift documents it: leading blanks, one optional sign, ``0x`` for base 16, digits up to
+  the first one not of the base, ``''`` is 0. ``redshift_octet_length(x)``: OCTET_LENGTH of
+  text too (DuckDB's takes BLOBs only). ``json_serialize(j)``: ``'null'`` for NULL, as
+  Redshift documents.
+* PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`): TRUNC(timestamp),
+  REPLICATE, DATE_CMP, IS_VALID_JSON and ``regexp_extract`` (sqlglot's spelling of
+  REGEXP_SUBSTR) as plain functions; ``round(double precision, integer)`` returning double
+  precision (Redshift's ROUND returns the type of its input; PostgreSQL has ``round(numeric,
+  integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE column);
+  ``json_serialize(json)`` (SUPER is json: its compact text, keys in document order,
+  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB.
 """
 
 from __future__ import annotations
 
-__all__ = ["BASE_ERROR", "POSTGRES_STATEMENTS", "TYPED_MACROS_SINCE", "duckdb_statements"]
+__all__ = ["BASE_ERROR", "POSTGRES_STATEMENTS", "duckdb_statements"]
 
 #: The error STRTOL gives for a base outside 2..36 (the range Redshift documents).
 BASE_ERROR = "STRTOL base must be an integer between 2 and 36"
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
+#: Redshift functions DuckDB lacks that plain macros give (name -> parameters, body).
+_DUCKDB_MACROS = {
+    "replicate": ("s, n", "repeat(s, n)"),
+    "date_cmp": (
+        "a, b",
+        "CASE WHEN CAST(a AS DATE) < CAST(b AS DATE) THEN -1"
+        " WHEN CAST(a AS DATE) > CAST(b AS DATE) THEN 1 ELSE 0 END",
+    ),
+    "is_valid_json": ("s", "json_valid(s)"),
+}
+#: Redshift functions PostgreSQL lacks that plain SQL functions give.
+_POSTGRES_PLAIN = [
+    "CREATE OR REPLACE FUNCTION pg_catalog.trunc(timestamp without time zone) RETURNS date"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT CAST($1 AS date)'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.replicate(text, integer) RETURNS text"
+    " LANGUAGE sql IMMUTABLE AS 'SELECT repeat($1, $2)'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.date_cmp(date, date) RETURNS integer"
+    " LANGUAGE sql IMMUTABLE AS"
+    " 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.is_valid_json(text) RETURNS boolean"
+    " LANGUAGE plpgsql IMMUTABLE AS $fn$ BEGIN PERFORM CAST($1 AS json); RETURN TRUE;"
+    " EXCEPTION WHEN others THEN RETURN FALSE; END $fn$",
+    # sqlglot writes REGEXP_SUBSTR(s, p) as REGEXP_EXTRACT(s, p) for PostgreSQL.
+    "CREATE OR REPLACE FUNCTION pg_catalog.regexp_extract(text, text) RETURNS text"
+    " LANGUAGE sql IMMUTABLE AS"
+    " 'SELECT (regexp_match($1, ''('' || $2 || '')''))[1]'",
+]
 
-#: The first DuckDB release these macros are written for: typed macro parameters (the
-#: overloads of ``redshift_trunc`` and ``redshift_octet_length``) and ``lambda`` syntax.
-TYPED_MACROS_SINCE = (1, 5)
 
-
-def _version(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.split(".")[:2] if part.isdigit())
-
-
-def duckdb_statements(main: str, version: str | None = None) -> list[str]:
+def duckdb_statements(main: str) -> list[str]:
     """The macros, created in ``main`` (the schema every name falls back to).
 
-    ``version`` is DuckDB's (default: the installed one).  Before
-    :data:`TYPED_MACROS_SINCE` the macros keep the engine's own behaviour
-    (TRUNC and OCTET_LENGTH of numbers and BLOBs only, no STRTOL) rather
-    than fail to be created.
+    They use typed macro parameters (the overloads of ``redshift_trunc`` and
+    ``redshift_octet_length``) and ``lambda``, which the project's DuckDB floor has.
     """
-    if version is None:
-        import duckdb
-
-        version = duckdb.__version__
     # Redshift's answer for a NULL SUPER is the JSON text 'null', never NULL.
     serialize = (
         f"CREATE OR REPLACE MACRO {main}.json_serialize(j) AS"
         " COALESCE(CAST(json(j) AS VARCHAR), 'null')"
     )
-    if _version(version) < TYPED_MACROS_SINCE:
-        return [
-            f"CREATE OR REPLACE MACRO {main}.redshift_trunc(x) AS trunc(x)",
-            f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x) AS octet_length(x)",
-            serialize,
-        ]
     # The digits of the base, after the blanks, the sign and (base 16) a 0x prefix.
     digits = (
         "regexp_extract(regexp_replace(lower(ltrim(s)),"
@@ -85,11 +91,16 @@ def duckdb_statements(main: str, version: str | None = None) -> list[str]:
         f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x BLOB) AS octet_length(x),"
         " (x) AS strlen(CAST(x AS VARCHAR))"
     )
-    return [trunc, strtol, octet_length, serialize]
+    plain = [
+        f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
+        for fn, (params, body) in _DUCKDB_MACROS.items()
+    ]
+    return [*plain, trunc, strtol, octet_length, serialize]
 
 
 #: The PostgreSQL definitions (run by the superuser at setup; ``pg_catalog`` is searched first).
 POSTGRES_STATEMENTS = [
+    *_POSTGRES_PLAIN,
     "CREATE OR REPLACE FUNCTION pg_catalog.round(double precision, integer)"
     " RETURNS double precision LANGUAGE sql IMMUTABLE STRICT"
     " AS 'SELECT CAST(round(CAST($1 AS numeric), $2) AS double precision)'",

@@ -45,48 +45,11 @@ from ..translate.work import Translated
 from . import pg_catalog, redshift_functions
 
 __all__ = [
-    "DUCKDB_FUNCTIONS",
     "POSTGRES_COLUMNS_VIEW",
-    "POSTGRES_FUNCTIONS",
     "design_statements",
     "duckdb_column_default_macro",
     "duckdb_setup",
     "postgres_setup",
-]
-
-#: Redshift functions DuckDB lacks, as macros in schema ``main`` (name -> parameters, body).
-DUCKDB_FUNCTIONS = {
-    "replicate": ("s, n", "repeat(s, n)"),
-    "date_cmp": (
-        "a, b",
-        "CASE WHEN CAST(a AS DATE) < CAST(b AS DATE) THEN -1"
-        " WHEN CAST(a AS DATE) > CAST(b AS DATE) THEN 1 ELSE 0 END",
-    ),
-    "is_valid_json": ("s", "json_valid(s)"),
-    "json_serialize": ("j", "CAST(json(j) AS VARCHAR)"),
-}
-#: Redshift functions PostgreSQL lacks, created in ``pg_catalog`` (full definitions).
-POSTGRES_FUNCTIONS = [
-    "CREATE OR REPLACE FUNCTION pg_catalog.trunc(timestamp without time zone) RETURNS date"
-    " LANGUAGE sql IMMUTABLE AS 'SELECT CAST($1 AS date)'",
-    "CREATE OR REPLACE FUNCTION pg_catalog.replicate(text, integer) RETURNS text"
-    " LANGUAGE sql IMMUTABLE AS 'SELECT repeat($1, $2)'",
-    "CREATE OR REPLACE FUNCTION pg_catalog.date_cmp(date, date) RETURNS integer"
-    " LANGUAGE sql IMMUTABLE AS"
-    " 'SELECT CASE WHEN $1 < $2 THEN -1 WHEN $1 > $2 THEN 1 ELSE 0 END'",
-    "CREATE OR REPLACE FUNCTION pg_catalog.is_valid_json(text) RETURNS boolean"
-    " LANGUAGE plpgsql IMMUTABLE AS $fn$ BEGIN PERFORM CAST($1 AS json); RETURN TRUE;"
-    " EXCEPTION WHEN others THEN RETURN FALSE; END $fn$",
-    # sqlglot writes REGEXP_SUBSTR(s, p) as REGEXP_EXTRACT(s, p) for PostgreSQL.
-    "CREATE OR REPLACE FUNCTION pg_catalog.regexp_extract(text, text) RETURNS text"
-    " LANGUAGE sql IMMUTABLE AS"
-    " 'SELECT (regexp_match($1, ''('' || $2 || '')''))[1]'",
-    "CREATE OR REPLACE FUNCTION pg_catalog.strtol(text, integer) RETURNS bigint"
-    " LANGUAGE plpgsql IMMUTABLE AS $fn$ DECLARE n bigint := 0; c text; BEGIN"
-    " IF $1 IS NULL THEN RETURN NULL; END IF;"
-    " FOREACH c IN ARRAY regexp_split_to_array(lower($1), '') LOOP"
-    " n := n * $2 + position(c IN '0123456789abcdefghijklmnopqrstuvwxyz') - 1; END LOOP;"
-    " RETURN n; END $fn$",
 ]
 
 _TABLE_DESIGN = (
@@ -344,10 +307,6 @@ def duckdb_setup(database: str) -> list[str]:
         f"CREATE TABLE IF NOT EXISTS {main}.redshift_query_history ({_HISTORY_TABLE})",
         *_history_views(main),
         format_type,
-        *(
-            f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
-            for fn, (params, body) in DUCKDB_FUNCTIONS.items()
-        ),
         *redshift_functions.duckdb_statements(main),
         # information_schema.columns as the translator reads it (translate.keys.KEY_VIEWS):
         # data types as Redshift spells them, with the declared lengths.
@@ -493,7 +452,6 @@ def postgres_setup(database: str) -> list[str]:
         " pg_catalog.redshift_column_design TO PUBLIC",
         f"CREATE TABLE IF NOT EXISTS pg_catalog.redshift_query_history ({_HISTORY_TABLE})",
         *_history_views("pg_catalog"),
-        *POSTGRES_FUNCTIONS,
         *redshift_functions.POSTGRES_STATEMENTS,
         *POSTGRES_COLUMNS_VIEW,
         # Rows a user may read (0 for a table the user may not read, as SVV_TABLE_INFO
