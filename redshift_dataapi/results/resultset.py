@@ -3,7 +3,10 @@
 Only the page being read is held in memory: the next GetStatementResult(V2)
 call is made when the rows of the current page run out, so iterating a result
 of any size needs about one page of memory (fetchall, of course, holds all).
-Each page is converted with one converter per column, resolved once.
+With read-ahead (:mod:`.read_ahead`, ``connect(prefetch=True)``) that call is
+started in the background as soon as the reader starts on the current page,
+so that one more page may be in memory.  Each page is converted with one
+converter per column, resolved once.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from ..types import call as _call
 from .csv_pages import convert_chunk
 from .gcpause import gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
+from .read_ahead import ReadAhead
 
 __all__ = ["ResultSet"]
 
@@ -76,6 +80,25 @@ class ResultSet:
                 f"{self.total_rows} the service reported (a result page was lost)"
             )
 
+    def _read_ahead(self) -> None:
+        """Start fetching the next page while this one is read (when there is one)."""
+        if isinstance(self._pages, ReadAhead):
+            self._pages.fetch_next()
+
+    def stop_read_ahead(self) -> None:
+        """Fetch no more pages in the background (the rest come on demand)."""
+        if isinstance(self._pages, ReadAhead):
+            self._pages.stop()
+
+    def close(self) -> None:
+        """Drop what is left: wait for a page in flight, make no more calls."""
+        pages, self._pages = self._pages, None
+        self._first = None
+        self._rows = []
+        self._pos = 0
+        if isinstance(pages, ReadAhead):
+            pages.close()
+
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         with gc_paused():  # see results/gcpause.py
             return self._convert_page(page)
@@ -99,6 +122,7 @@ class ResultSet:
         """Load the next page; False when there is none."""
         if self._first is not None:
             page, self._first = self._first, None
+            self._read_ahead()
             self._rows = self._convert(page)
             self._pos = 0
             self.count_delivered(len(self._rows), last=self._pages is None)
@@ -111,10 +135,11 @@ class ResultSet:
                 self._pages = None
                 self._check_complete()
                 return False
-            self._rows = self._convert(page)
-            self._pos = 0
             if not page.get("NextToken"):
                 self._pages = None
+            self._read_ahead()
+            self._rows = self._convert(page)
+            self._pos = 0
             self.count_delivered(len(self._rows), last=self._pages is None)
             if self._rows:
                 return True
@@ -134,6 +159,7 @@ class ResultSet:
             yield rows, {}
         if self._first is not None:
             page, self._first = self._first, None
+            self._read_ahead()
             yield None, page
         while self._pages is not None:
             try:
@@ -144,6 +170,7 @@ class ResultSet:
                 return
             if not page.get("NextToken"):
                 self._pages = None
+            self._read_ahead()
             yield None, page
 
     @property
