@@ -17,6 +17,7 @@ from typing import Any
 from ..errors import OperationalError
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
+from .csv_columns import ColumnwiseChunks
 from .csv_pages import convert_chunk
 from .gcpause import gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
@@ -47,6 +48,7 @@ class ResultSet:
         type_names = [str(col.get("typeName") or "") for col in metadata]
         if csv:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
+            self._csv_columns = ColumnwiseChunks(self._csv_convs)
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
             # Pages decoded from the raw body (json_pages) are converted per column.
@@ -111,7 +113,8 @@ class ResultSet:
             for record in records:
                 chunk = record.get("CSVRecords") if isinstance(record, Mapping) else None
                 if chunk:
-                    rows.extend(convert_chunk(chunk, convs))
+                    converted = self._csv_columns.convert(chunk)
+                    rows.extend(convert_chunk(chunk, convs) if converted is None else converted)
             return rows
         convs_json = self._json_convs
         if isinstance(records, RawRecords):
