@@ -22,7 +22,9 @@ turned into Python values in one go:
   else the converter itself, value by value.
 
 So the values, their types, NULLs and the empty strings are those of the
-Python path.  A chunk pyarrow refuses (rows of another width, a value a
+Python path.  With read-ahead the next page's chunks are read by pyarrow on
+the read-ahead thread (:meth:`ColumnwiseChunks.prepare`), in parallel with
+the conversion of the current page.  A chunk pyarrow refuses (rows of another width, a value a
 typed column cannot parse, text that is not UTF-8 encodable) goes through
 the Python path whole.
 """
@@ -32,7 +34,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .. import types as _types
@@ -78,9 +80,11 @@ class ColumnwiseChunks:
             for conv in self.converters
         ]
         self._options: dict[bool, tuple[Any, Any, Any]] = {}
+        #: Chunks read by :meth:`prepare`, by id: (chunk, what :meth:`read` gave).
+        self._ready: dict[int, tuple[str, tuple[Any, bool] | None]] = {}
 
-    def convert(self, chunk: str) -> list[tuple[Any, ...]] | None:
-        """The rows of ``chunk``, or None when the Python path must convert it."""
+    def read(self, chunk: str) -> tuple[Any, bool] | None:
+        """pyarrow's table of ``chunk`` and whether its ints are typed; None: the Python path."""
         if len(chunk) < MIN_CHARS:
             return None
         libs = pyarrow_csv()
@@ -97,6 +101,31 @@ class ColumnwiseChunks:
         except (UnicodeEncodeError, pa.ArrowException) as exc:
             logger.debug("pyarrow's CSV reader refused a chunk (%s): converting in Python", exc)
             return None
+        return table, typed_ints
+
+    def prepare(self, page: Mapping[str, Any]) -> None:
+        """Read a page's chunks ahead of :meth:`convert` (pyarrow's reader frees the GIL).
+
+        Called on the read-ahead thread right after the page arrives, so that
+        the split of page k+1 runs on another core while page k is converted.
+        """
+        for record in page.get("Records") or ():
+            chunk = record.get("CSVRecords") if isinstance(record, Mapping) else None
+            if chunk:
+                self._ready[id(chunk)] = (chunk, self.read(chunk))
+
+    def clear(self) -> None:
+        """Forget chunks read ahead and never converted."""
+        self._ready.clear()
+
+    def convert(self, chunk: str) -> list[tuple[Any, ...]] | None:
+        """The rows of ``chunk``, or None when the Python path must convert it."""
+        ready = self._ready.pop(id(chunk), None)
+        # The entry holds the chunk itself, so its id cannot have been reused.
+        read = ready[1] if ready is not None and ready[0] is chunk else self.read(chunk)
+        if read is None:
+            return None
+        table, typed_ints = read
         columns = [
             self._column(column, kind if typed_ints or kind != _INT else _TEXT, conv)
             for column, kind, conv in zip(table.columns, self.kinds, self.converters, strict=True)

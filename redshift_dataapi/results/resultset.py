@@ -49,6 +49,8 @@ class ResultSet:
         if csv:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
             self._csv_columns = ColumnwiseChunks(self._csv_convs)
+            if isinstance(pages, ReadAhead):
+                pages.prepare = self._csv_columns.prepare
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
             # Pages decoded from the raw body (json_pages) are converted per column.
@@ -100,6 +102,8 @@ class ResultSet:
         self._pos = 0
         if isinstance(pages, ReadAhead):
             pages.close()
+        if self._csv:
+            self._csv_columns.clear()
 
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         with gc_paused():  # see results/gcpause.py
