@@ -158,6 +158,11 @@ class ResultSet:
         First the rows already converted but not yet read (``page`` empty),
         then each next page unconverted (``rows`` None), fetched as consumed.
         """
+        if isinstance(self._pages, ReadAhead):
+            # The columnar fetches read chunks their own way: nothing to split ahead.
+            self._pages.prepare = None
+        if self._csv:
+            self._csv_columns.clear()
         rows = self._rows[self._pos :] if self._pos else self._rows
         self._rows = []
         self._pos = 0
@@ -175,6 +180,8 @@ class ResultSet:
                 self._pages = None
                 self._check_complete()
                 return
+            if self._csv:
+                self._csv_columns.clear()  # a split that was under way when prepare went
             if not page.get("NextToken"):
                 self._pages = None
             self._read_ahead()
