@@ -122,6 +122,7 @@ def connect(
     parse_super: bool | None = None,
     max_retries: int | None = None,
     wait_time_seconds: int | None = None,
+    prefetch: bool | None = None,
     converters: Mapping[str, Callable[[str], Any]] | None = None,
 ) -> Connection:
     """A connection to a Redshift cluster or Serverless workgroup via the Data API.
@@ -138,7 +139,10 @@ def connect(
     factory (:mod:`redshift_dataapi._core.client`) builds one with botocore's
     retries off, the driver retrying by itself.  ``converters`` maps typeNames
     to functions of the value's text for this connection (see
-    :mod:`redshift_dataapi.types`).
+    :mod:`redshift_dataapi.types`).  ``prefetch`` (default True) fetches a
+    result's next page on a background thread while the current one is read
+    (see :mod:`redshift_dataapi.results.read_ahead`); False fetches each page
+    only when its rows are needed.
 
     A wrong combination of keywords raises :class:`ConfigurationError` (an
     InterfaceError and a ValueError) naming them, before any call.

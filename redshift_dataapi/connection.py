@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -79,6 +80,7 @@ from .errors import (
     OperationalError,
     ProgrammingError,
 )
+from .results.resultset import ResultSet
 from .sql.reads import is_plain_read
 
 if TYPE_CHECKING:
@@ -149,6 +151,8 @@ class Connection:
         self._failure: BaseException | None = None
         self._closed = False
         self._background: str | None = None
+        #: Results of this connection's cursors, whose read-ahead close() stops.
+        self._results: weakref.WeakSet[ResultSet] = weakref.WeakSet()
 
     # -- properties ----------------------------------------------------------
 
@@ -206,6 +210,10 @@ class Connection:
         self._check_open()
         return Cursor(self)
 
+    def track_result(self, result: ResultSet) -> None:
+        """Note a cursor's result, so that close() stops its read-ahead."""
+        self._results.add(result)
+
     def commit(self) -> None:
         """Commit the open transaction (one COMMIT call; none when nothing is pending).
 
@@ -248,6 +256,8 @@ class Connection:
         if self._closed:
             return
         try:
+            for result in list(self._results):
+                result.close()  # no page is fetched in the background after close
             if self._background is not None:
                 # Closing discards the work anyway: stop it rather than wait for it.
                 self.runner.cancel_quietly(self._background)

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InterfaceError, NotSupportedError, OperationalError, ProgrammingError
 from .results.json_pages import fast_json_pages, install_fast_json
+from .results.read_ahead import ReadAhead
 from .results.resultset import ResultSet
 from .sql import batching
 from .sql.params import bind
@@ -59,6 +60,7 @@ class Cursor:
         self._reset()
 
     def _reset(self) -> None:
+        self._close_result()
         self._result: ResultSet | None = None
         self._statement_id: str | None = None
         self._described: dict[str, Any] | None = None
@@ -186,12 +188,15 @@ class Cursor:
             pages = conn.runner.result_pages(self._statement_id, csv=fmt == "csv")
             if fmt != "csv" and install_fast_json(conn.runner.client):
                 pages = fast_json_pages(pages)
+            if conn.settings.prefetch:
+                pages = ReadAhead(pages)
             self._result = ResultSet(
                 pages,
                 csv=fmt == "csv",
                 converters=conn.converters,
                 parse_super=conn.settings.parse_super,
             )
+            conn.track_result(self._result)
             total = self._result.total_rows
             self._rowcount = total if total is not None else -1
         elif described is not None and described.get("ResultRows") is not None:
@@ -271,6 +276,8 @@ class Cursor:
         statement_id = self._statement_id
         if statement_id is None:
             return False
+        if self._result is not None:
+            self._result.stop_read_ahead()  # the rest of the result comes on demand
         return conn.cancel(statement_id)
 
     def nextset(self) -> None:
@@ -445,9 +452,20 @@ class Cursor:
             raise InterfaceError("the cursor's connection is closed")
         return self._connection
 
-    def close(self) -> None:
-        """Close the cursor; later use raises InterfaceError."""
+    def _close_result(self) -> None:
+        """Drop the current result, stopping its read-ahead (no call after this)."""
+        result = getattr(self, "_result", None)
         self._result = None
+        if result is not None:
+            result.close()
+
+    def close(self) -> None:
+        """Close the cursor; later use raises InterfaceError.
+
+        A result page fetched in the background is waited for and dropped:
+        no call is made for this cursor afterwards.
+        """
+        self._close_result()
         if self._connection is not None:
             self._last_runner = self._connection.runner
         self._connection = None

@@ -40,6 +40,9 @@ with_event                     False      WithEvent on every statement
 parse_super                    False      SUPER values as parsed JSON
 max_retries                    5          retries of throttled/transient calls
 wait_time_seconds              20         long-poll wait per call (1-30)
+prefetch                       True       fetch a result's next page in the
+                                          background while the current one
+                                          is read (results/read_ahead.py)
 =============================  =========  ====================================
 
 Local endpoints.  ``local:`` and any URL on a loopback host (what
@@ -118,6 +121,7 @@ CONNECT_PARAMS: dict[str, type] = {
     "parse_super": bool,
     "max_retries": int,
     "wait_time_seconds": int,
+    "prefetch": bool,
 }
 
 #: The keywords that say which database to reach and as whom (the request's
@@ -170,6 +174,7 @@ class Settings:
     parse_super: bool = False
     max_retries: int = DEFAULT_MAX_RETRIES
     wait_time_seconds: int = DEFAULT_WAIT_TIME_SECONDS
+    prefetch: bool = True
 
     @property
     def in_process(self) -> bool:

@@ -48,14 +48,20 @@ C_LEVEL: dict[Any, Callable[[str], Any]] = {
     identity: str,  # str(text) is text itself
 }
 
+# csv.reader reads a blank line as a row of no fields.
+_BLANK_LINE = ("",)
+
 _FIELD = re.compile(r'"((?:[^"]|"")*)"|([^,\r\n"]*)')
 
 
 def parse_chunk(chunk: str) -> list[list[str | None]]:
-    """Rows of one CSVRecords chunk, NULL as None and the empty string as ''."""
+    """Rows of one CSVRecords chunk, NULL as None and the empty string as ''.
+
+    A blank line is a row of one NULL (a one-column result's NULL).
+    """
     if '""' not in chunk:
         return [
-            [value if value else None for value in row]
+            [value if value else None for value in row] if row else [None]
             for row in csv.reader(io.StringIO(chunk, newline=""))
         ]
     return _parse_exact(chunk)
@@ -97,10 +103,18 @@ def _parse_exact(chunk: str) -> list[list[str | None]]:
     return rows
 
 
-# An empty unquoted field (NULL) somewhere in a chunk without '""': after a comma,
-# at the chunk's start or at a row's start.  ",," inside a quoted text matches
-# too; such a chunk merely takes the value-by-value path.
-_EMPTY_FIELD = re.compile(r",(?:[,\r\n]|\Z)|\A[,\r\n]|\n[,\r\n]")
+# Where an empty unquoted field (a NULL) shows in a chunk without '""': a field
+# start (the chunk's start, a comma, a line end) right before a field end (a
+# comma, a line end, the chunk's end).  "\r\n" is one line end, not a field.
+# A match inside quoted text merely sends the chunk down the slower path.
+_EMPTY_FIELD_PAIRS = (",,", ",\r", ",\n", "\n,", "\r,", "\n\n", "\n\r", "\r\r")
+
+
+def _has_empty_field(chunk: str) -> bool:
+    """Whether ``chunk`` may hold a NULL (substring tests: no regex over 1 MB)."""
+    if chunk.startswith((",", "\r", "\n")) or chunk.endswith(","):
+        return True
+    return any(pair in chunk for pair in _EMPTY_FIELD_PAIRS)
 
 
 def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> list[tuple[Any, ...]]:
@@ -113,7 +127,7 @@ def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> lis
     C-level callable refuses a value (``infinity``), goes value by value.
     """
     if '""' not in chunk:
-        if _EMPTY_FIELD.search(chunk) is None:
+        if not _has_empty_field(chunk):
             direct = [C_LEVEL.get(conv, conv) for conv in converters]
             try:
                 return [
@@ -122,10 +136,11 @@ def convert_chunk(chunk: str, converters: Sequence[Callable[[str], Any]]) -> lis
                 ]
             except (ValueError, TypeError, ArithmeticError, LookupError):
                 pass  # e.g. 'infinity': the Python converters keep their text
-        # Every empty field is a NULL.
+        # Every empty field is a NULL; a blank line is the NULL of a one-column row.
         wrapped = [_null_if_empty(conv) for conv in converters]
         return [
-            tuple(map(_call, wrapped, row)) for row in csv.reader(io.StringIO(chunk, newline=""))
+            tuple(map(_call, wrapped, row or _BLANK_LINE))
+            for row in csv.reader(io.StringIO(chunk, newline=""))
         ]
     nullable = [_null_if_none(conv) for conv in converters]
     return [tuple(map(_call, nullable, row)) for row in _parse_exact(chunk)]

@@ -3,7 +3,10 @@
 Only the page being read is held in memory: the next GetStatementResult(V2)
 call is made when the rows of the current page run out, so iterating a result
 of any size needs about one page of memory (fetchall, of course, holds all).
-Each page is converted with one converter per column, resolved once.
+With read-ahead (:mod:`.read_ahead`, ``connect(prefetch=True)``) that call is
+started in the background as soon as the reader starts on the current page,
+so that one more page may be in memory.  Each page is converted with one
+converter per column, resolved once.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ from typing import Any
 from ..errors import OperationalError
 from ..types import DescriptionItem, build_description, csv_converters, json_converters
 from ..types import call as _call
+from .csv_columns import ColumnwiseChunks
 from .csv_pages import convert_chunk
 from .gcpause import gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
+from .read_ahead import ReadAhead
 
 __all__ = ["ResultSet"]
 
@@ -43,6 +48,9 @@ class ResultSet:
         type_names = [str(col.get("typeName") or "") for col in metadata]
         if csv:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
+            self._csv_columns = ColumnwiseChunks(self._csv_convs)
+            if isinstance(pages, ReadAhead):
+                pages.prepare = self._csv_columns.prepare
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
             # Pages decoded from the raw body (json_pages) are converted per column.
@@ -76,6 +84,27 @@ class ResultSet:
                 f"{self.total_rows} the service reported (a result page was lost)"
             )
 
+    def _read_ahead(self) -> None:
+        """Start fetching the next page while this one is read (when there is one)."""
+        if isinstance(self._pages, ReadAhead):
+            self._pages.fetch_next()
+
+    def stop_read_ahead(self) -> None:
+        """Fetch no more pages in the background (the rest come on demand)."""
+        if isinstance(self._pages, ReadAhead):
+            self._pages.stop()
+
+    def close(self) -> None:
+        """Drop what is left: wait for a page in flight, make no more calls."""
+        pages, self._pages = self._pages, None
+        self._first = None
+        self._rows = []
+        self._pos = 0
+        if isinstance(pages, ReadAhead):
+            pages.close()
+        if self._csv:
+            self._csv_columns.clear()
+
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         with gc_paused():  # see results/gcpause.py
             return self._convert_page(page)
@@ -88,7 +117,8 @@ class ResultSet:
             for record in records:
                 chunk = record.get("CSVRecords") if isinstance(record, Mapping) else None
                 if chunk:
-                    rows.extend(convert_chunk(chunk, convs))
+                    converted = self._csv_columns.convert(chunk)
+                    rows.extend(convert_chunk(chunk, convs) if converted is None else converted)
             return rows
         convs_json = self._json_convs
         if isinstance(records, RawRecords):
@@ -99,6 +129,7 @@ class ResultSet:
         """Load the next page; False when there is none."""
         if self._first is not None:
             page, self._first = self._first, None
+            self._read_ahead()
             self._rows = self._convert(page)
             self._pos = 0
             self.count_delivered(len(self._rows), last=self._pages is None)
@@ -111,10 +142,11 @@ class ResultSet:
                 self._pages = None
                 self._check_complete()
                 return False
-            self._rows = self._convert(page)
-            self._pos = 0
             if not page.get("NextToken"):
                 self._pages = None
+            self._read_ahead()
+            self._rows = self._convert(page)
+            self._pos = 0
             self.count_delivered(len(self._rows), last=self._pages is None)
             if self._rows:
                 return True
@@ -126,6 +158,11 @@ class ResultSet:
         First the rows already converted but not yet read (``page`` empty),
         then each next page unconverted (``rows`` None), fetched as consumed.
         """
+        if isinstance(self._pages, ReadAhead):
+            # The columnar fetches read chunks their own way: nothing to split ahead.
+            self._pages.prepare = None
+        if self._csv:
+            self._csv_columns.clear()
         rows = self._rows[self._pos :] if self._pos else self._rows
         self._rows = []
         self._pos = 0
@@ -134,6 +171,7 @@ class ResultSet:
             yield rows, {}
         if self._first is not None:
             page, self._first = self._first, None
+            self._read_ahead()
             yield None, page
         while self._pages is not None:
             try:
@@ -142,8 +180,11 @@ class ResultSet:
                 self._pages = None
                 self._check_complete()
                 return
+            if self._csv:
+                self._csv_columns.clear()  # a split that was under way when prepare went
             if not page.get("NextToken"):
                 self._pages = None
+            self._read_ahead()
             yield None, page
 
     @property

@@ -15,7 +15,8 @@ import pytest
 
 import redshift_dataapi
 from redshift_dataapi import cursor as cursor_module
-from redshift_dataapi.results import csv_pages
+from redshift_dataapi.results import csv_columns, csv_pages
+from redshift_dataapi.results import resultset as resultset_module
 from redshift_dataapi.results.json_pages import RawRecords
 
 from .conftest import ConnFactory
@@ -82,21 +83,38 @@ def _slow_csv(chunk: str, convs: Any) -> list[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("options", [{}, {"parse_super": True}], ids=["text-super", "parse-super"])
+@pytest.mark.parametrize("prefetch", [True, False], ids=["read-ahead", "on-demand"])
 def test_fast_paths_equal_slow_paths(
-    filled: ConnFactory, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any]
+    filled: ConnFactory, monkeypatch: pytest.MonkeyPatch, options: dict[str, Any], prefetch: bool
 ) -> None:
+    options = {**options, "prefetch": prefetch}
     fast_json, description = _fetch(filled, "JSON", **options)
-    fast_csv, _ = _fetch(filled, "CSV", **options)
+    fast_csv, _ = _fetch(filled, "CSV", **options)  # small chunks: the Python path
+    monkeypatch.setattr(csv_columns, "MIN_CHARS", 0)
+    columnwise_csv, _ = _fetch(filled, "CSV", **options)  # every chunk through pyarrow
     monkeypatch.setattr(cursor_module, "install_fast_json", lambda client: False)
-    monkeypatch.setattr(csv_pages, "convert_chunk", _slow_csv)
+    monkeypatch.setattr(csv_columns.ColumnwiseChunks, "convert", lambda self, chunk: None)
+    monkeypatch.setattr(resultset_module, "convert_chunk", _slow_csv)
     slow_json, slow_description = _fetch(filled, "JSON", **options)
     slow_csv, _ = _fetch(filled, "CSV", **options)
 
     assert description == slow_description
     assert len(slow_json) == 41
-    for fast, slow in ((fast_json, slow_json), (fast_csv, slow_csv)):
+    for fast, slow in ((fast_json, slow_json), (fast_csv, slow_csv), (columnwise_csv, slow_csv)):
         assert fast == slow
         assert [[type(v) for v in row] for row in fast] == [[type(v) for v in row] for row in slow]
+
+
+def test_a_one_column_null_on_every_path(
+    connect: ConnFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sql = "SELECT x FROM (SELECT 1 AS x UNION ALL SELECT NULL UNION ALL SELECT 3) AS t ORDER BY x"
+    want = [(1,), (3,), (None,)]
+    for fmt in ("JSON", "CSV"):
+        cur = connect(result_format=fmt).cursor()
+        assert cur.execute(sql).fetchall() == want, fmt
+    monkeypatch.setattr(csv_columns, "MIN_CHARS", 0)
+    assert connect(result_format="CSV").cursor().execute(sql).fetchall() == want
 
 
 def test_values_users_rely_on(filled: ConnFactory) -> None:

@@ -41,8 +41,11 @@ def test_arrow_table_is_typed_and_equals_fetchall(filled: ConnFactory, fmt: str)
     assert table.column("v").to_pylist()[-1] is None
 
 
-def test_batches_stream_one_page_at_a_time(connect: ConnFactory, local_service: Any) -> None:
-    cur = connect().cursor()
+@pytest.mark.parametrize("prefetch", [False, True], ids=["on-demand", "read-ahead"])
+def test_batches_stream_one_page_at_a_time(
+    connect: ConnFactory, local_service: Any, prefetch: bool
+) -> None:
+    cur = connect(prefetch=prefetch).cursor()
     cur.execute(
         "CREATE TABLE wide AS SELECT i AS n, 'row ' || i AS label "
         "FROM generate_series(1, 60000) AS s(i)"
@@ -50,14 +53,19 @@ def test_batches_stream_one_page_at_a_time(connect: ConnFactory, local_service: 
     cur.execute("SELECT n, label FROM wide ORDER BY n")
     before = local_service.calls["GetStatementResult"]
     batches = cur.fetch_arrow_batches()
-    first = next(batches)
-    assert local_service.calls["GetStatementResult"] == before  # the page execute fetched
-    rest = list(batches)
-    assert rest, "the result should span several pages"
-    assert local_service.calls["GetStatementResult"] == before + len(rest)
-    total = sum(b.num_rows for b in [first, *rest])
+    taken = [next(batches)]  # the page execute fetched
+    # On demand, no page is asked for before it is needed; with read-ahead at
+    # most one page more than those taken (memory stays about one page).
+    ahead = 1 if prefetch else 0
+    assert before <= local_service.calls["GetStatementResult"] <= before + ahead
+    for batch in batches:
+        taken.append(batch)
+        assert local_service.calls["GetStatementResult"] <= before + len(taken) - 1 + ahead
+    assert len(taken) > 2, "the result should span several pages"
+    assert local_service.calls["GetStatementResult"] == before + len(taken) - 1
+    total = sum(b.num_rows for b in taken)
     assert total == 60000
-    assert pa.Table.from_batches([first, *rest]).column("n").to_pylist() == list(range(1, 60001))
+    assert pa.Table.from_batches(taken).column("n").to_pylist() == list(range(1, 60001))
 
 
 def test_columnar_fetch_takes_the_remaining_rows(filled: ConnFactory) -> None:  # noqa: F811

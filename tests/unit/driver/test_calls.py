@@ -213,7 +213,7 @@ def test_keyboard_interrupt_during_wait_cancels_then_propagates(client: Any, stu
         conn.cursor().execute("SELECT 1")
 
 
-def test_result_pages_are_fetched_lazily(client: Any, stub: Stubber) -> None:
+def test_without_prefetch_result_pages_are_fetched_lazily(client: Any, stub: Stubber) -> None:
     stub.add_response("execute_statement", finished())
     stub.add_response(
         "get_statement_result",
@@ -223,7 +223,7 @@ def test_result_pages_are_fetched_lazily(client: Any, stub: Stubber) -> None:
         },
         {"Id": STATEMENT_ID},
     )
-    cur = connect(client).cursor()
+    cur = connect(client, prefetch=False).cursor()
     cur.execute("SELECT a FROM t")
     assert cur.fetchmany(2) == [(1,), (2,)]
     stub.assert_no_pending_responses()  # the second page was not asked for yet
