@@ -27,6 +27,7 @@ in the figures.  Nothing here asserts anything: the figures go into the README.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -34,7 +35,7 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -96,20 +97,29 @@ class CallCounter:
         self.calls[model.name] += 1
 
 
-def bench_memory(rows_list: list[int]) -> list[list[str]]:
-    """Peak client memory of fetch_arrow_batches vs fetch_arrow_table (endpoint in a child)."""
+@contextlib.contextmanager
+def child_endpoint() -> Iterator[str]:
+    """The URL of a local endpoint over HTTP on DuckDB in a child process, while in use."""
     import multiprocessing
-
-    import pyarrow as pa
 
     ctx = multiprocessing.get_context("spawn")
     urls = ctx.Queue()
     stop = ctx.Event()
     server = ctx.Process(target=serve, args=(urls, stop), daemon=True)
     server.start()
-    out: list[list[str]] = []
     try:
-        endpoint = urls.get(timeout=60)
+        yield urls.get(timeout=60)
+    finally:
+        stop.set()
+        server.join(timeout=30)
+
+
+def bench_memory(rows_list: list[int]) -> list[list[str]]:
+    """Peak client memory of fetch_arrow_batches vs fetch_arrow_table (endpoint in a child)."""
+    import pyarrow as pa
+
+    out: list[list[str]] = []
+    with child_endpoint() as endpoint:
         conn = redshift_dataapi.connect(endpoint_url=endpoint, autocommit=True, result_format="csv")
         for rows in rows_list:
             cur = conn.cursor()
@@ -146,9 +156,58 @@ def bench_memory(rows_list: list[int]) -> list[list[str]]:
                     ]
                 )
         conn.close()
-    finally:
-        stop.set()
-        server.join(timeout=30)
+    return out
+
+
+def bench_http(rows: int, latency: float) -> list[list[str]]:
+    """fetchall vs raw paging over real HTTP, the endpoint in a child process.
+
+    As with the real service, the endpoint's work happens outside the client's
+    process (and GIL); ``latency`` is slept before each request is sent.
+    """
+    import boto3
+
+    out: list[list[str]] = []
+    with child_endpoint() as endpoint:
+        client = boto3.client(
+            "redshift-data", endpoint_url=endpoint, region_name="us-east-1",
+            aws_access_key_id="local", aws_secret_access_key="local",
+        )  # fmt: skip
+        if latency:
+            client.meta.events.register(
+                "before-send.redshift-data.*", lambda **_: time.sleep(latency)
+            )
+        conn = connect(client)
+        conn.cursor().execute(MIXED_TABLE.format(rows=rows))
+        out += _http_figures(client, "json", "get_statement_result", "<= 0.35x")
+        out += _http_figures(client, "csv", "get_statement_result_v2", "<= 1.1x")
+        conn.close()
+    return out
+
+
+def _http_figures(client: Any, fmt: str, operation: str, target: str) -> list[list[str]]:
+    """fetchall (read-ahead on and off) vs raw paging of one result format."""
+    conn = connect(client, result_format=fmt)
+    lazy_conn = connect(client, result_format=fmt, prefetch=False)
+    statement_id = conn.cursor().execute(SELECT).statement_id
+    assert statement_id
+    conn.cursor().attach(statement_id).fetchmany(1)  # warm-up: one-time imports
+    raw, _ = timed(lambda: raw_paging(client, operation, statement_id))
+    ours, _ = timed(lambda: conn.cursor().attach(statement_id).fetchall())
+    lazy, _ = timed(lambda: lazy_conn.cursor().attach(statement_id).fetchall())
+    name = fmt.upper()
+    out = [
+        [f"fetchall, {name}", f"{ours:.2f} s", f"raw {name} paging {raw:.2f} s",
+         f"{ours / raw:.2f}x", target],
+        ["... prefetch=False", f"{lazy:.2f} s", f"raw {name} paging {raw:.2f} s",
+         f"{lazy / raw:.2f}x", "-"],
+    ]  # fmt: skip
+    if fmt == "csv":
+        split, _ = timed(lambda: raw_csv_split(client, statement_id))
+        out.append(
+            [f"fetchall, {name}", f"{ours:.2f} s", f"raw CSV paging + csv.reader {split:.2f} s",
+             f"{ours / split:.2f}x", "-"]
+        )  # fmt: skip
     return out
 
 
@@ -177,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.02, help="simulated round trip (s)")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--memory-rows", type=int, default=1_000_000)
-    parser.add_argument("--skip", action="append", default=[], choices=["pandas", "memory"])
+    parser.add_argument("--skip", action="append", default=[], choices=["pandas", "memory", "http"])
     parser.add_argument("--repeat", type=int, default=1, help="best of N runs per figure")
     parser.add_argument(
         "--json-parser",
@@ -319,6 +378,14 @@ def main(argv: list[str] | None = None) -> None:
         ["figure", "ours", "baseline", "ratio", "target", "runs of ours (s)"],
         figures,
     )
+
+    if "http" not in args.skip:
+        table(
+            f"The same over HTTP, the endpoint in a child process ({args.latency * 1000:g} ms "
+            f"slept before each request), best of {REPEAT} run(s)",
+            ["figure", "ours", "baseline", "ratio", "target"],
+            bench_http(args.rows, args.latency),
+        )
 
     if "memory" not in args.skip:
         table(
