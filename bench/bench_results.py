@@ -159,7 +159,7 @@ def bench_memory(rows_list: list[int]) -> list[list[str]]:
     return out
 
 
-def bench_http(rows: int, latency: float) -> list[list[str]]:
+def bench_http(rows: int, latency: float, pandas: bool) -> list[list[str]]:
     """fetchall vs raw paging over real HTTP, the endpoint in a child process.
 
     As with the real service, the endpoint's work happens outside the client's
@@ -181,6 +181,8 @@ def bench_http(rows: int, latency: float) -> list[list[str]]:
         conn.cursor().execute(MIXED_TABLE.format(rows=rows))
         out += _http_figures(client, "json", "get_statement_result", "<= 0.35x")
         out += _http_figures(client, "csv", "get_statement_result_v2", "<= 1.1x")
+        if pandas:
+            out += _http_pandas(client)
         conn.close()
     return out
 
@@ -207,6 +209,41 @@ def _http_figures(client: Any, fmt: str, operation: str, target: str) -> list[li
         out.append(
             [f"fetchall, {name}", f"{ours:.2f} s", f"raw CSV paging + csv.reader {split:.2f} s",
              f"{ours / split:.2f}x", "-"]
+        )  # fmt: skip
+    return out
+
+
+def _http_pandas(client: Any) -> list[list[str]]:
+    """pandas.read_sql (JSON and CSV engines) and fetch_dataframe vs aws-sdk-pandas."""
+    import pandas as pd
+    import sqlalchemy as sa
+
+    frames: list[tuple[str, float]] = []
+    fetchall, _ = timed(lambda: connect(client).cursor().execute(SELECT).fetchall())
+    for fmt in ("json", "csv"):
+        engine = sa.create_engine(
+            f"redshift+dataapi://local/dev?result_format={fmt}", connect_args={"client": client}
+        )
+        pd.read_sql("SELECT 1 AS a", engine)  # the engine's first connect
+        took, _ = timed(lambda: pd.read_sql(SELECT, engine))  # noqa: B023 (run at once)
+        frames.append((f"pandas.read_sql, {fmt.upper()} engine", took))
+        engine.dispose()
+    frame, _ = timed(
+        lambda: connect(client, result_format="csv").cursor().execute(SELECT).fetch_dataframe()
+    )
+    frames.append(("cursor.fetch_dataframe, CSV", frame))
+    read_sql_json = frames[0][1]
+    out = [
+        ["pandas.read_sql (dialect)", f"{read_sql_json:.2f} s",
+         f"driver fetchall {fetchall:.2f} s", f"{read_sql_json / fetchall:.2f}x", "<= 1.1x"]
+    ]  # fmt: skip
+    wrangler, frame_ = timed(lambda: wrangler_read(client, SELECT))
+    if frame_ is None:
+        return [*out, ["aws-sdk-pandas read_sql_query", "-", "not installed", "-", "-"]]
+    for label, ours in frames:
+        out.append(
+            ["aws-sdk-pandas read_sql_query", f"{wrangler:.2f} s", f"{label} {ours:.2f} s",
+             f"{wrangler / ours:.2f}x slower", ">= 3x slower"]
         )  # fmt: skip
     return out
 
@@ -384,7 +421,7 @@ def main(argv: list[str] | None = None) -> None:
             f"The same over HTTP, the endpoint in a child process ({args.latency * 1000:g} ms "
             f"slept before each request), best of {REPEAT} run(s)",
             ["figure", "ours", "baseline", "ratio", "target"],
-            bench_http(args.rows, args.latency),
+            bench_http(args.rows, args.latency, "pandas" not in args.skip),
         )
 
     if "memory" not in args.skip:
