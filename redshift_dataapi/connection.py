@@ -1,4 +1,7 @@
-"""Connection: target and credentials, session and transaction state, catalog calls.
+"""Connection: target and credentials, the PEP 249 surface and catalog calls.
+
+The session and transaction state behind ``autocommit=False`` is kept in
+``_core/transaction.py``; what each mode costs and promises is told here.
 
 What each mode costs in Data API calls (with long polling, i.e. any botocore
 whose model has WaitTimeSeconds; every call below that waits is one call when
@@ -63,15 +66,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from . import errors as _errors
 from . import metadata
-from ._core.retries import OutcomeUnknownError
 from ._core.runner import StatementRunner, Submission
 from ._core.settings import Settings
-from ._core.statuses import ABORTED, FAILED, FINISHED
+from ._core.transaction import SessionTransaction
 from .cursor import Cursor
 from .errors import (
     ConfigurationError,
@@ -81,7 +83,6 @@ from .errors import (
     ProgrammingError,
 )
 from .results.resultset import ResultSet
-from .sql.reads import is_plain_read
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_data import RedshiftDataAPIServiceClient
@@ -89,26 +90,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 __all__ = ["Connection"]
-
-
-_LOST_WORDS = (
-    "not available",
-    "invalid",
-    "expired",
-    "closed",
-    "not found",
-    "does not exist",
-    "terminated",
-    "timed out",
-)
-
-
-def _is_session_lost(exc: DatabaseError) -> bool:
-    """Whether a refused call says the session is gone (not merely busy)."""
-    if exc.code not in ("ValidationException", "ResourceNotFoundException"):
-        return False
-    text = exc.message.lower()
-    return "session" in text and "busy" not in text and any(w in text for w in _LOST_WORDS)
 
 
 class Connection:
@@ -144,13 +125,9 @@ class Connection:
             if not callable(func):
                 raise ConfigurationError(f"converters[{name!r}] is not callable")
         self._autocommit = settings.autocommit
-        self._session_id: str | None = None
-        self._in_transaction = False
-        self._session_lost = False
-        #: The first failure of a statement inside the open transaction (commit() raises it).
-        self._failure: BaseException | None = None
+        #: The session and transaction of ``autocommit=False`` (_core/transaction.py).
+        self._tx = SessionTransaction(self.runner, settings)
         self._closed = False
-        self._background: str | None = None
         #: Results of this connection's cursors, whose read-ahead close() stops.
         self._results: weakref.WeakSet[ResultSet] = weakref.WeakSet()
 
@@ -169,12 +146,24 @@ class Connection:
     @property
     def session_id(self) -> str | None:
         """The Data API SessionId of this connection (None until a transaction opens one)."""
-        return self._session_id
+        return self._tx.session_id
 
     @property
     def in_transaction(self) -> bool:
         """True between the first statement of a transaction and commit()/rollback()."""
-        return self._in_transaction
+        return self._tx.in_transaction
+
+    @property
+    def defer_begin(self) -> bool:
+        """Whether plain reads before a transaction's first write run without BEGIN (True).
+
+        See the module docstring; False sends BEGIN before any statement.
+        """
+        return self._tx.defer_begin
+
+    @defer_begin.setter
+    def defer_begin(self, value: bool) -> None:
+        self._tx.defer_begin = bool(value)
 
     @property
     def timeout(self) -> float | None:
@@ -197,7 +186,7 @@ class Connection:
         value = bool(value)
         if value == self._autocommit:
             return
-        if self._in_transaction:
+        if self._tx.in_transaction:
             raise ProgrammingError(
                 "cannot change autocommit while a transaction is open: commit() or rollback() first"
             )
@@ -222,14 +211,14 @@ class Connection:
         names the failed statement; the connection stays usable.
         """
         self._check_open()
-        if not self._in_transaction:
+        if not self._tx.in_transaction:
             return
-        failure = self._failure
+        failure = self._tx.failure
         if failure is None:
-            self._end_transaction("COMMIT")
+            self._tx.end("COMMIT")
             return
         try:
-            self._end_transaction("ROLLBACK")
+            self._tx.end("ROLLBACK")
         except DatabaseError as exc:
             logger.warning("ROLLBACK of the failed transaction failed: %s", exc)
         statement = getattr(failure, "statement_id", None)
@@ -248,8 +237,8 @@ class Connection:
         and the next transaction opens a new session.
         """
         self._check_open()
-        if self._in_transaction:
-            self._end_transaction("ROLLBACK")
+        if self._tx.in_transaction:
+            self._tx.end("ROLLBACK")
 
     def close(self) -> None:
         """Close; an open transaction is rolled back (and its session ended)."""
@@ -258,18 +247,18 @@ class Connection:
         try:
             for result in list(self._results):
                 result.close()  # no page is fetched in the background after close
-            if self._background is not None:
+            if self._tx.background is not None:
                 # Closing discards the work anyway: stop it rather than wait for it.
-                self.runner.cancel_quietly(self._background)
-                self._wait_for_background_statement()
-            if self._in_transaction and not self._session_lost and self._session_id:
+                self.runner.cancel_quietly(self._tx.background)
+                self._tx.wait_for_background()
+            if self._tx.in_transaction and not self._tx.session_lost and self._tx.session_id:
                 try:
-                    self._end_transaction("ROLLBACK", keep_alive=0)
+                    self._tx.end("ROLLBACK", keep_alive=0)
                 except DatabaseError as exc:
                     # The session's expiry rolls back anyway; closing must not fail.
                     logger.warning("ROLLBACK on close failed: %s", exc)
         finally:
-            self._forget_transaction(session_too=True)
+            self._tx.forget(session_too=True)
             self._closed = True
 
     def __enter__(self) -> Connection:
@@ -349,20 +338,14 @@ class Connection:
         if self._closed:
             raise InterfaceError("the connection is closed")
 
-    @contextlib.contextmanager
-    def statement_guard(self) -> Iterator[None]:
+    def statement_guard(self) -> contextlib.AbstractContextManager[None]:
         """Around a statement's submit and wait: a failure inside a transaction is noted.
 
         The database aborts a transaction whose statement failed (and a
         statement whose answer was lost may or may not have run), so commit()
         must not report success afterwards.
         """
-        try:
-            yield
-        except BaseException as exc:
-            if self._in_transaction and self._failure is None:
-                self._failure = exc
-            raise
+        return self._tx.guard()
 
     def submit(
         self,
@@ -390,253 +373,7 @@ class Connection:
             if batch and execution_mode:
                 full["ExecutionMode"] = execution_mode
             return self.runner.submit(full, batch=batch, wait=wait, timeout=self.timeout)
-        self._wait_for_background_statement()
-        if self._reads_before_begin(request, batch):
-            return self._submit_before_begin(full, wait)
-        self._ensure_transaction()
-        full["SessionId"] = self._session_id
-        full["SessionKeepAliveSeconds"] = self.settings.session_keep_alive_seconds
-        if batch:
-            # Inside our open transaction: no batch-level BEGIN/COMMIT of its own.
-            full["ExecutionMode"] = "AUTO_COMMIT"
-        try:
-            submission = self.runner.submit(full, batch=batch, wait=wait, timeout=self.timeout)
-        except DatabaseError as exc:
-            if _is_session_lost(exc):
-                self._session_lost = True
-                raise self._lost_error() from exc
-            raise
-        if not wait:
-            self._background = submission.statement_id
-        return submission
-
-    # -- deferred BEGIN: plain reads before a transaction's first write ---------
-    #
-    # With ``defer_begin`` (the default), a plain read (sql/reads.py) while no
-    # transaction is open runs in the session *without* BEGIN: each such read
-    # sees its own snapshot, as under autocommit.  BEGIN goes out with the
-    # first statement that is not a plain read, and every later statement,
-    # reads too, runs inside that transaction until commit()/rollback(), which
-    # cost nothing when no BEGIN was sent.  A write is never run outside a
-    # transaction.
-
-    #: Run plain reads before the first write of a transaction without BEGIN.
-    defer_begin: bool = True
-
-    def _reads_before_begin(self, request: Mapping[str, Any], batch: bool) -> bool:
-        sql = request.get("Sql")
-        return (
-            self.defer_begin
-            and not self._in_transaction
-            and not batch
-            and isinstance(sql, str)
-            and is_plain_read(sql)
-        )
-
-    def _submit_before_begin(self, full: dict[str, Any], wait: bool) -> Submission:
-        """A plain read in the connection's session (opening it if none), outside a transaction."""
-        full["SessionKeepAliveSeconds"] = self.settings.session_keep_alive_seconds
-        if self._session_id is not None:
-            try:
-                submission = self.runner.submit(
-                    {**full, "SessionId": self._session_id}, wait=wait, timeout=self.timeout
-                )
-            except DatabaseError as exc:
-                if not _is_session_lost(exc):
-                    raise
-                logger.warning(
-                    "Data API session %s expired between transactions; opening a new one "
-                    "(its temp tables and SET values are gone)",
-                    self._session_id,
-                )
-                self._session_id = None
-        if self._session_id is None:
-            submission = self.runner.submit(
-                {**full, **self.settings.target()}, wait=wait, timeout=self.timeout
-            )
-            session_id = submission.response.get("SessionId")
-            if session_id:
-                self._session_id = str(session_id)
-                self._session_lost = False
-        if not wait:
-            self._background = submission.statement_id
-        return submission
-
-    def _wait_for_background_statement(self) -> None:
-        """A session runs one statement at a time: let a submit()ted one finish first.
-
-        Its own outcome is for the cursor that submitted it (attach/fetch) to report.
-        """
-        statement_id, self._background = self._background, None
-        if statement_id is None:
-            return
-        try:
-            self.runner.wait(statement_id, status=None)
-        except DatabaseError as exc:
-            logger.debug("background statement %s ended with %s", statement_id, exc)
-            if self._in_transaction and self._failure is None:
-                self._failure = exc
-
-    def _lost_error(self) -> _errors.OperationalError:
-        return OperationalError(
-            f"the Data API session {self._session_id} of this transaction was lost or "
-            "expired; its work was rolled back by the database. Call rollback() and "
-            "run the transaction again"
-        )
-
-    def _ensure_transaction(self) -> None:
-        if self._in_transaction:
-            if self._session_lost:
-                raise self._lost_error()
-            return
-        request: dict[str, Any] = {
-            "Sql": "BEGIN",
-            "SessionKeepAliveSeconds": self.settings.session_keep_alive_seconds,
-        }
-        if self._session_id is not None:
-            try:
-                self._run_control({**request, "SessionId": self._session_id})
-                self._in_transaction = True
-                return
-            except OutcomeUnknownError:
-                # BEGIN may have run: this session's state is unknown, so it
-                # is never used again (its expiry rolls back whatever it holds).
-                self._forget_transaction(session_too=True)
-                raise
-            except DatabaseError as exc:
-                if not _is_session_lost(exc):
-                    raise
-                logger.warning(
-                    "Data API session %s expired between transactions; opening a new one "
-                    "(its temp tables and SET values are gone)",
-                    self._session_id,
-                )
-                self._session_id = None
-        submission = self._run_control({**request, **self.settings.target()})
-        session_id = submission.response.get("SessionId")
-        if not session_id:
-            raise OperationalError(
-                "the Data API returned no SessionId for BEGIN: this endpoint does not "
-                "support sessions, so use autocommit=True",
-                statement_id=submission.statement_id,
-            )
-        self._session_id = str(session_id)
-        self._session_lost = False
-        self._in_transaction = True
-        logger.debug("opened Data API session %s", self._session_id)
-
-    def _run_control(self, request: Mapping[str, Any]) -> Submission:
-        submission = self.runner.submit(request, wait=True, timeout=self.timeout)
-        self.runner.wait(
-            submission.statement_id,
-            status=submission.status,
-            started=submission.submitted_at,
-            timeout=self.timeout,
-        )
-        return submission
-
-    def _end_transaction(self, sql: str, keep_alive: int | None = None) -> None:
-        """COMMIT or ROLLBACK the open transaction, once any submit()ted statement is done.
-
-        With the session lost (known already, or said by this call) the database
-        has discarded the work: ROLLBACK is then a success, COMMIT an error.
-        Whatever happens, the transaction state is reset before this returns
-        or raises, so the next statement always opens a new transaction.
-        """
-        try:
-            self._wait_for_background_statement()
-        except BaseException:
-            self._forget_transaction(session_too=True)
-            raise
-        lost: DatabaseError | None = None
-        if not self._session_lost:
-            request = {
-                "Sql": sql,
-                "SessionId": self._session_id,
-                "SessionKeepAliveSeconds": (
-                    self.settings.session_keep_alive_seconds if keep_alive is None else keep_alive
-                ),
-            }
-            try:
-                self._run_control(request)
-            except OutcomeUnknownError as exc:
-                self._settle_unknown(sql, exc, keep_alive)
-                return
-            except DatabaseError as exc:
-                if not _is_session_lost(exc):
-                    # A failed COMMIT or ROLLBACK ends the transaction in the database too.
-                    self._forget_transaction(session_too=False)
-                    raise
-                lost = exc
-            except BaseException:
-                # Interrupted: the outcome is unknown, so the session is not reused.
-                self._forget_transaction(session_too=True)
-                raise
-            else:
-                self._forget_transaction(session_too=keep_alive == 0)
-                return
-        self._forget_transaction(session_too=True)
-        if sql == "COMMIT":
-            raise OperationalError(
-                "the Data API session of this transaction was lost or expired: "
-                "nothing was committed"
-            ) from lost
-
-    def _settle_unknown(self, sql: str, exc: OutcomeUnknownError, keep_alive: int | None) -> None:
-        """A COMMIT or ROLLBACK whose answer never arrived: find out, or end the session.
-
-        With the statement's Id known (the submit answered; the wait did not),
-        one more DescribeStatement may tell.  Otherwise the session is ended
-        (ROLLBACK with SessionKeepAliveSeconds=0, best effort) and never used
-        again: if the transaction was not ended, the database rolls it back.
-        """
-        status = None
-        if exc.statement_id:
-            try:
-                status = self.runner.describe(exc.statement_id).get("Status")
-            except DatabaseError as again:
-                logger.debug("DescribeStatement of %s failed: %s", exc.statement_id, again)
-        if status == FINISHED:
-            self._forget_transaction(session_too=keep_alive == 0)
-            return
-        if status in (FAILED, ABORTED) and sql == "COMMIT":
-            # A definite answer: the COMMIT did not happen, so neither did the work.
-            self._forget_transaction(session_too=False)
-            raise OperationalError(
-                f"COMMIT {exc.statement_id} ended {status}: nothing was committed",
-                statement_id=exc.statement_id,
-            ) from exc
-        self._abandon_session()
-        if sql == "ROLLBACK":
-            # Either it ran or the session's end rolls the work back: nothing is committed.
-            logger.warning("the outcome of ROLLBACK is unknown; the session was abandoned: %s", exc)
-            return
-        raise OutcomeUnknownError(
-            f"the outcome of COMMIT is unknown (the service did not answer): the "
-            f"transaction may or may not have been committed; the session was ended: {exc}",
-            statement_id=exc.statement_id,
-        ) from exc
-
-    def _abandon_session(self) -> None:
-        """End the session (best effort) and forget it and its transaction."""
-        session_id = self._session_id
-        self._forget_transaction(session_too=True)
-        if session_id is None:
-            return
-        try:
-            self.runner.submit(
-                {"Sql": "ROLLBACK", "SessionId": session_id, "SessionKeepAliveSeconds": 0},
-                wait=False,
-            )
-        except DatabaseError as exc:
-            logger.debug("could not end session %s: %s", session_id, exc)
-
-    def _forget_transaction(self, session_too: bool) -> None:
-        self._in_transaction = False
-        self._failure = None
-        if session_too:
-            self._session_id = None
-            self._session_lost = False
+        return self._tx.submit(full, request, batch=batch, wait=wait)
 
     def __repr__(self) -> str:
         target = self.settings.cluster_identifier or self.settings.workgroup_name
