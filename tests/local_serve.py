@@ -7,9 +7,7 @@ import re
 import signal
 import subprocess
 from collections.abc import Iterator
-from typing import Any
 
-import boto3
 import pytest
 
 from tests.integration.cli.conftest import command, subprocess_env
@@ -63,14 +61,3 @@ def embedded_moto_url(banner: str) -> str:
     match = re.search(r"Embedded moto \([^)]*\): (http://127\.0\.0\.1:\d+)", banner)
     assert match is not None, banner
     return match.group(1)
-
-
-def dataapi_client(url: str) -> Any:
-    """A plain boto3 Data API client of ``url`` (test keys, us-east-1)."""
-    return boto3.client(
-        "redshift-data",
-        endpoint_url=url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )

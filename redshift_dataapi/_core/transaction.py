@@ -139,14 +139,7 @@ class SessionTransaction:
                     {**full, "SessionId": self.session_id}, wait=wait, timeout=self.settings.timeout
                 )
             except DatabaseError as exc:
-                if not is_session_lost(exc):
-                    raise
-                logger.warning(
-                    "Data API session %s expired between transactions; opening a new one "
-                    "(its temp tables and SET values are gone)",
-                    self.session_id,
-                )
-                self.session_id = None
+                self._replace_expired_session(exc)
         if self.session_id is None:
             submission = self.runner.submit(
                 {**full, **self.settings.target()}, wait=wait, timeout=self.settings.timeout
@@ -158,6 +151,17 @@ class SessionTransaction:
         if not wait:
             self.background = submission.statement_id
         return submission
+
+    def _replace_expired_session(self, exc: DatabaseError) -> None:
+        """A session that expired between transactions is dropped (a new one opens); else raise."""
+        if not is_session_lost(exc):
+            raise exc
+        logger.warning(
+            "Data API session %s expired between transactions; opening a new one "
+            "(its temp tables and SET values are gone)",
+            self.session_id,
+        )
+        self.session_id = None
 
     def wait_for_background(self) -> None:
         """A session runs one statement at a time: let a submit()ted one finish first.
@@ -201,14 +205,7 @@ class SessionTransaction:
                 self.forget(session_too=True)
                 raise
             except DatabaseError as exc:
-                if not is_session_lost(exc):
-                    raise
-                logger.warning(
-                    "Data API session %s expired between transactions; opening a new one "
-                    "(its temp tables and SET values are gone)",
-                    self.session_id,
-                )
-                self.session_id = None
+                self._replace_expired_session(exc)
         submission = self._run_control({**request, **self.settings.target()})
         session_id = submission.response.get("SessionId")
         if not session_id:

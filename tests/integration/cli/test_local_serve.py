@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.engines import http_client as _client
 from tests.integration.cli.conftest import command, subprocess_env
-from tests.local_serve import dataapi_client as _client
 from tests.local_serve import start_local_serve as _start
 
 

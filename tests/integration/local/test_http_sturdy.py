@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import logging
-import re
 import socket
 import subprocess
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from redshift_dataapi.local import LocalDataAPI, LocalServer
 from redshift_dataapi.local.transport import http as http_transport
 from redshift_dataapi.local.transport.http import RemoteBindRefused, is_loopback
 from tests.integration.cli.conftest import command, subprocess_env
+from tests.local_serve import start_local_serve
 from tests.raw_http import post
 
 LIST_DATABASES = json.dumps({"ClusterIdentifier": "c1", "Database": "dev"}).encode()
@@ -196,21 +196,11 @@ def test_local_serve_refuses_a_remote_bind_with_a_warning() -> None:
 
 
 def test_local_serve_allow_remote_serves_with_a_warning() -> None:
-    process = _serve("--host", "0.0.0.0", "--allow-remote")
+    process, url, _ = start_local_serve("--host", "0.0.0.0", "--allow-remote")
     try:
-        assert process.stdout is not None
-        banner = ""
-        for line in process.stdout:
-            banner += line
-            if "Ctrl-C" in line:
-                break
-        match = re.search(r"http://127\.0\.0\.1:(\d+)", banner)
-        assert match is not None, banner
         # Served to the network: it answers on this machine's loopback too.
-        connection = http.client.HTTPConnection("127.0.0.1", int(match.group(1)), timeout=30)
-        connection.request("POST", "/", body=LIST_DATABASES, headers=HEADERS)
-        assert connection.getresponse().status == 200
-        connection.close()
+        host, port = url.removeprefix("http://").split(":")
+        assert post((host, int(port)), LIST_DATABASES, HEADERS)[0] == 200
         process.terminate()
         _, err = process.communicate(timeout=30)
     finally:

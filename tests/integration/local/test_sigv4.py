@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from botocore.exceptions import ClientError
 from redshift_dataapi.local import LocalDataAPI, LocalServer
 from redshift_dataapi.local.transport.sigv4 import load_access_keys
 from tests.aws_cli import aws_env, run_aws
-from tests.integration.cli.conftest import command, subprocess_env
+from tests.local_serve import start_local_serve
 from tests.raw_http import post
 
 from .helpers import rows
@@ -193,37 +192,11 @@ def test_load_access_keys_formats(tmp_path: Path) -> None:
 def test_local_serve_with_keys_checks_them_and_may_bind_remote(tmp_path: Path) -> None:
     keys_file = tmp_path / "keys.json"
     keys_file.write_text(json.dumps({"AKIDFROMFILE": "file-secret"}))
-    process = subprocess.Popen(
-        [
-            *command(),
-            "local",
-            "serve",
-            "--port",
-            "0",
-            "--host",
-            "0.0.0.0",
-            "--access-key-id",
-            "AKIDFROMFLAGS",
-            "--secret-access-key",
-            "flag-secret",
-            "--access-keys-file",
-            str(keys_file),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=subprocess_env(),
-    )
+    process, url, banner = start_local_serve(
+        "--host", "0.0.0.0", "--access-key-id", "AKIDFROMFLAGS",
+        "--secret-access-key", "flag-secret", "--access-keys-file", str(keys_file),
+    )  # fmt: skip
     try:
-        assert process.stdout is not None
-        banner = ""
-        for line in process.stdout:
-            banner += line
-            if "Ctrl-C" in line:
-                break
-        match = re.search(r"(http://127\.0\.0\.1:\d+)", banner)
-        assert match is not None, banner
-        url = match.group(1)
         assert "AKIDFROMFILE, AKIDFROMFLAGS" in banner
         assert "flag-secret" not in banner
         assert "file-secret" not in banner

@@ -107,9 +107,10 @@ def test_create_user_makes_a_user_requests_can_run_as(
 
 
 def test_local_serve_admin_user_flag(engine_spec: str) -> None:
-    from tests.local_serve import dataapi_client, local_serve
+    from tests.engines import http_client
+    from tests.local_serve import local_serve
 
     with local_serve("--engine", engine_spec, "--admin-user", "master") as (url, _):
-        client = dataapi_client(url)
+        client = http_client(url)
         assert rows(client, "SELECT current_user") == [["master"]]
         ok(client, f"CREATE SCHEMA {_name('flag')}", DbUser="master")
