@@ -10,6 +10,7 @@ import pytest
 
 from tests.engines import http_client as _client
 from tests.integration.cli.conftest import command, subprocess_env
+from tests.local_serve import local_serve
 from tests.local_serve import start_local_serve as _start
 
 
@@ -38,8 +39,7 @@ def test_serves_requests_until_a_signal_then_exits_0(stop_signal: signal.Signals
 def test_engine_file_keeps_data_between_runs(tmp_path: Any) -> None:
     spec = f"duckdb:{tmp_path / 'local.duckdb'}"
     for sql, expect in [("CREATE TABLE kept (x INT)", False), ("SELECT COUNT(*) FROM kept", True)]:
-        process, url, _ = _start("--engine", spec)
-        try:
+        with local_serve("--engine", spec) as (url, _):
             client = _client(url)
             response = client.execute_statement(
                 Sql=sql, ClusterIdentifier="local", Database="dev", WaitTimeSeconds=10
@@ -47,13 +47,6 @@ def test_engine_file_keeps_data_between_runs(tmp_path: Any) -> None:
             described = client.describe_statement(Id=response["Id"], WaitTimeSeconds=10)
             assert described["Status"] == "FINISHED", described
             assert described["HasResultSet"] is expect
-            process.send_signal(signal.SIGTERM)
-            process.communicate(timeout=30)
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.communicate()
-        assert process.returncode == 0
 
 
 def test_port_in_use_is_one_line() -> None:
