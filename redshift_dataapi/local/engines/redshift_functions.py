@@ -11,14 +11,16 @@ module holds their definitions, as the engines run them at setup:
   Redshift documents it: leading blanks, one optional sign, ``0x`` for base 16, digits up to
   the first one not of the base, ``''`` is 0. ``redshift_octet_length(x)``: OCTET_LENGTH of
   text too (DuckDB's takes BLOBs only). ``json_serialize(j)``: ``'null'`` for NULL, as
-  Redshift documents.
+  Redshift documents. ``redshift_left_bytes(s, n)``: the longest prefix of whole characters
+  of ``s`` that fits in ``n`` UTF-8 bytes (casts to CHAR(n)/VARCHAR(n), ``translate.casts``).
 * PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`): TRUNC(timestamp),
   REPLICATE, DATE_CMP, IS_VALID_JSON and ``regexp_extract`` (sqlglot's spelling of
   REGEXP_SUBSTR) as plain functions; ``round(double precision, integer)`` returning double
   precision (Redshift's ROUND returns the type of its input; PostgreSQL has ``round(numeric,
   integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE column);
   ``json_serialize(json)`` (SUPER is json: its compact text, keys in document order,
-  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB.
+  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB; ``redshift_left_bytes(text,
+  integer)`` as on DuckDB.
 """
 
 from __future__ import annotations
@@ -55,6 +57,10 @@ _POSTGRES_PLAIN = [
     "CREATE OR REPLACE FUNCTION pg_catalog.regexp_extract(text, text) RETURNS text"
     " LANGUAGE sql IMMUTABLE AS"
     " 'SELECT (regexp_match($1, ''('' || $2 || '')''))[1]'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.redshift_left_bytes(text, integer) RETURNS text"
+    " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT CASE WHEN octet_length($1) <= $2 THEN $1"
+    " ELSE (SELECT left($1, count(*)::integer) FROM generate_series(1, $2) AS i"
+    " WHERE octet_length(left($1, i)) <= $2) END'",
 ]
 
 
@@ -91,11 +97,19 @@ def duckdb_statements(main: str) -> list[str]:
         f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x BLOB) AS octet_length(x),"
         " (x) AS strlen(CAST(x AS VARCHAR))"
     )
+    # Whole characters only: the prefix k characters long, for the largest k whose
+    # bytes fit (strlen counts bytes; ASCII strings take the first two branches).
+    left_bytes = (
+        f"CREATE OR REPLACE MACRO {main}.redshift_left_bytes(s, n) AS"
+        " CASE WHEN strlen(s) <= n THEN s WHEN strlen(left(s, n)) = n THEN left(s, n)"
+        " ELSE left(s, len(list_filter(range(1, n + 1), lambda i: strlen(left(s, i)) <= n)))"
+        " END"
+    )
     plain = [
         f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
         for fn, (params, body) in _DUCKDB_MACROS.items()
     ]
-    return [*plain, trunc, strtol, octet_length, serialize]
+    return [*plain, trunc, strtol, octet_length, serialize, left_bytes]
 
 
 #: The PostgreSQL definitions (run by the superuser at setup; ``pg_catalog`` is searched first).

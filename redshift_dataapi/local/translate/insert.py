@@ -21,9 +21,10 @@ Names are unquoted words or quoted identifiers.  Comments, ``::`` casts,
 backslashes in string literals (Redshift reads ``\\'`` as a quote, the
 targets do not), ``E''``/dollar-quoted strings, signs before parameters
 (arithmetic: the general path binds those as numbers) and any other
-expression are declined.  CAST types are written for the target exactly as
-the general path writes them (``types.rewrite_types`` then sqlglot),
-once per distinct type text.
+expression are declined, and so are CASTs to CHAR(n)/VARCHAR(n), which cut
+their value (``casts.string_casts``).  CAST types are written for the target
+exactly as the general path writes them (``types.rewrite_types`` then
+sqlglot), once per distinct type text.
 
 For DuckDB, a statement of two or more rows whose values are all parameters
 or NULLs (each column either bare or always wrapped the same way, in one CAST
@@ -51,6 +52,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from ..._core.limits import PARAMETER_NAME_PATTERN
+from .casts import string_length
 from .target import Target
 from .types import rewrite_types
 from .work import BulkValues
@@ -129,6 +131,8 @@ def target_type(type_text: str, target: Target) -> str | None:
         return None
     if tree.to.this == exp.DataType.Type.USERDEFINED:
         return None
+    if string_length(tree.to) is not None:
+        return None  # a cast to CHAR(n)/VARCHAR(n) cuts its value: the general path's rewrite
     rewrite_types(tree, target)
     try:
         return tree.to.sql(dialect=target)

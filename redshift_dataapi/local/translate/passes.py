@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from . import (
     alter_type,
+    casts,
     catalog,
     columns,
     datediff,
@@ -120,6 +121,8 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("one-argument TRUNC and OCTET_LENGTH", functions.duckdb_trunc, DUCKDB),
     Pass("query source", describe.query_source),
     Pass("numeric parameters", describe.numeric_parameters),
+    Pass("casts to CHAR(n) and VARCHAR(n) cut to n bytes", casts.string_casts),
+    Pass("DECIMAL quotients typed as on Redshift", casts.decimal_division),
     Pass("target types", types.target_types),
     Pass("DATEDIFF and GETDATE column names", columns.datediff_column_names, POSTGRES),
     Pass("PostgreSQL functions", functions.postgres_functions, POSTGRES),

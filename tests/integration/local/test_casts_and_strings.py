@@ -1,0 +1,101 @@
+"""Casts, quotients and SET/SHOW as Redshift answers them, on both engines through boto3.
+
+* An explicit cast to CHAR(n)/VARCHAR(n) cuts the value to ``n`` bytes,
+  never splitting a character, and the cut value then fits a column of that
+  length (DuckDB returned the whole string, PostgreSQL cut characters).
+* A quotient of DECIMALs of known types is Redshift's DECIMAL(p, s)
+  (``Computations with numeric values``), not DuckDB's DOUBLE.
+* ``SHOW search_path`` answers the path a SET gave, and the default after RESET.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import pytest
+
+from redshift_dataapi.local.translate.casts import division_type
+
+from .helpers import ok, rows
+
+pytestmark = pytest.mark.usefixtures("local_service")
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("'abcdef'::VARCHAR(3)", "abc"),
+        ("CAST('abcdef' AS CHAR(2))", "ab"),
+        ("CONVERT(VARCHAR(4), 'abcdef')", "abcd"),
+        ("CAST('abc' AS VARCHAR(10))", "abc"),
+        # 'é' is two bytes: four bytes hold 'fr' and 'é', and the 'a' after it no more.
+        ("CAST('fréage' AS VARCHAR(4))", "fré"),
+        # Five bytes would cut the second 'é' in half: the cut keeps whole characters.
+        ("CAST('fréé' AS VARCHAR(5))", "fré"),
+        ("CAST(123456 AS VARCHAR(3))", "123"),
+    ],
+)
+def test_cast_to_a_shorter_string_cuts_to_its_byte_length(
+    dataapi_client: Any, expression: str, expected: str
+) -> None:
+    assert rows(dataapi_client, f"SELECT {expression} AS v") == [[expected]]
+
+
+def test_cast_column_keeps_its_redshift_name(dataapi_client: Any) -> None:
+    described = ok(dataapi_client, "SELECT 'abcdef'::VARCHAR(3)")
+    result = dataapi_client.get_statement_result(Id=described["Id"])
+    assert [c["name"] for c in result["ColumnMetadata"]] == ["varchar"]
+    assert result["Records"] == [[{"stringValue": "abc"}]]
+
+
+def test_a_cut_value_fits_the_column(dataapi_client: Any) -> None:
+    ok(dataapi_client, "CREATE TABLE codes (id INT, code VARCHAR(3))")
+    ok(dataapi_client, "INSERT INTO codes VALUES (1, CAST('abcdef' AS VARCHAR(3)))")
+    ok(dataapi_client, "INSERT INTO codes SELECT 2, 'xyzzy'::VARCHAR(3)")
+    # Without the cast the value is too long, as on Redshift.
+    failed = dataapi_client.execute_statement(
+        Sql="INSERT INTO codes VALUES (3, 'abcdef')",
+        ClusterIdentifier="local-cluster",
+        Database="dev",
+        WaitTimeSeconds=30,
+    )
+    described = dataapi_client.describe_statement(Id=failed["Id"])
+    assert described["Status"] == "FAILED"
+    assert "value too long" in described["Error"]
+    assert rows(dataapi_client, "SELECT id, code FROM codes ORDER BY id") == [
+        [1, "abc"],
+        [2, "xyz"],
+    ]
+
+
+def test_documented_quotient_type() -> None:
+    # The reference's example: DECIMAL(8,2) / DECIMAL(8,2) is DECIMAL(17,9).
+    assert division_type((8, 2), (8, 2)) == (17, 9)
+    assert division_type((38, 10), (38, 0)) == (38, 38)
+    assert division_type((5, 0), (2, 0)) == (9, 4)  # the scale is at least 4
+
+
+def test_quotient_of_decimals_is_redshifts_decimal(dataapi_client: Any) -> None:
+    described = ok(
+        dataapi_client,
+        "SELECT CAST(200.00 AS DECIMAL(8,2)) / CAST(3.00 AS DECIMAL(8,2)),"
+        " CAST(7 AS DECIMAL(5,0)) / CAST(2 AS DECIMAL(2,0)) AS half",
+    )
+    result = dataapi_client.get_statement_result(Id=described["Id"])
+    meta = [(c["name"], c["typeName"], c["precision"], c["scale"]) for c in result["ColumnMetadata"]]
+    assert meta == [("?column?", "numeric", 17, 9), ("half", "numeric", 9, 4)]
+    third = (Decimal("200.00") / Decimal("3.00")).quantize(Decimal("1e-9"), ROUND_HALF_UP)
+    assert result["Records"] == [[{"stringValue": str(third)}, {"stringValue": "3.5000"}]]
+
+
+def test_show_search_path_after_set_and_reset(dataapi_client: Any) -> None:
+    ok(dataapi_client, "CREATE SCHEMA taxi")
+    session = ok(dataapi_client, "SET search_path TO public", SessionKeepAliveSeconds=60)
+    in_session = {"SessionId": session["SessionId"]}
+    assert rows(dataapi_client, "SHOW search_path", **in_session) == [["public"]]
+    ok(dataapi_client, "SET search_path TO taxi", **in_session)
+    assert rows(dataapi_client, "SHOW search_path", **in_session) == [["taxi"]]
+    ok(dataapi_client, "RESET search_path", **in_session)
+    shown = rows(dataapi_client, "SHOW search_path", **in_session)
+    assert shown[0][0].replace('"', "") == "$user, public"  # PostgreSQL quotes "$user"
