@@ -19,8 +19,8 @@ module holds their definitions, as the engines run them at setup:
   precision (Redshift's ROUND returns the type of its input; PostgreSQL has ``round(numeric,
   integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE column);
   ``json_serialize(json)`` (SUPER is json: its compact text, keys in document order,
-  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB; ``redshift_left_bytes(text,
-  integer)`` as on DuckDB.
+  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB;
+  ``redshift_left_bytes(text, integer)`` as on DuckDB.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def _result_name(cast: exp.Cast) -> str:
     if isinstance(inner, exp.Column) and not isinstance(inner.this, exp.Star):
         return inner.name
     to = cast.args["to"]
-    return REDSHIFT_TYPE_NAMES.get(to.this, to.sql("redshift").lower())
+    return str(REDSHIFT_TYPE_NAMES.get(to.this, to.sql("redshift").lower()))
 
 
 def string_casts(work: Work) -> None:

@@ -83,7 +83,8 @@ def test_quotient_of_decimals_is_redshifts_decimal(dataapi_client: Any) -> None:
         " CAST(7 AS DECIMAL(5,0)) / CAST(2 AS DECIMAL(2,0)) AS half",
     )
     result = dataapi_client.get_statement_result(Id=described["Id"])
-    meta = [(c["name"], c["typeName"], c["precision"], c["scale"]) for c in result["ColumnMetadata"]]
+    columns = result["ColumnMetadata"]
+    meta = [(c["name"], c["typeName"], c["precision"], c["scale"]) for c in columns]
     assert meta == [("?column?", "numeric", 17, 9), ("half", "numeric", 9, 4)]
     third = (Decimal("200.00") / Decimal("3.00")).quantize(Decimal("1e-9"), ROUND_HALF_UP)
     assert result["Records"] == [[{"stringValue": str(third)}, {"stringValue": "3.5000"}]]
@@ -99,3 +100,14 @@ def test_show_search_path_after_set_and_reset(dataapi_client: Any) -> None:
     ok(dataapi_client, "RESET search_path", **in_session)
     shown = rows(dataapi_client, "SHOW search_path", **in_session)
     assert shown[0][0].replace('"', "") == "$user, public"  # PostgreSQL quotes "$user"
+
+
+def test_parameters_cast_to_a_shorter_string_are_cut(dataapi_client: Any) -> None:
+    # A multi-row INSERT of cast parameters takes the endpoint's bulk path: the same cut.
+    ok(dataapi_client, "CREATE TABLE tags (id INT, tag VARCHAR(4))")
+    values = ", ".join(f"(CAST(:i{k} AS INT), CAST(:t{k} AS VARCHAR(4)))" for k in range(5))
+    params = [{"name": f"i{k}", "value": str(k)} for k in range(5)]
+    params += [{"name": f"t{k}", "value": "tagé" * (k + 1)} for k in range(5)]
+    ok(dataapi_client, f"INSERT INTO tags VALUES {values}", Parameters=params)
+    # 'tagé' is five bytes: four hold 'tag' only.
+    assert rows(dataapi_client, "SELECT DISTINCT tag FROM tags") == [["tag"]]
