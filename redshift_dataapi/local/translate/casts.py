@@ -138,8 +138,6 @@ def decimal_division(work: Work) -> None:
         to = exp.DataType.build(f"DECIMAL({precision}, {scale})")
         if isinstance(div.parent, exp.Select) and div.arg_key == "expressions":
             # An unaliased quotient is named ?column? on Redshift, not after a cast.
-            div.replace(
-                exp.alias_(exp.Cast(this=div.copy(), to=to), exp.to_identifier("?column?"))
-            )
+            div.replace(exp.alias_(exp.Cast(this=div.copy(), to=to), exp.to_identifier("?column?")))
         else:
             div.replace(exp.Cast(this=div.copy(), to=to))

@@ -156,9 +156,8 @@ def _cast_template(type_text: str, written: str) -> str:
 
 def _wrapped(wraps: list[str | None], sources: list[str]) -> str:
     """The select list of the column-wise form: each source in its column's CAST, if any."""
-    return ", ".join(
-        source if wrap is None else wrap.format(source) for wrap, source in zip(wraps, sources, strict=True)
-    )
+    pairs = zip(wraps, sources, strict=True)
+    return ", ".join(source if wrap is None else wrap.format(source) for wrap, source in pairs)
 
 
 class _Decline(Exception):
