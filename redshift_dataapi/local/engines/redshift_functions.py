@@ -9,10 +9,13 @@ module holds their definitions, as the engines run them at setup:
   overloads are typed macro parameters; DuckDB's own ``trunc`` takes numbers only).
   ``strtol(s, base)`` converts a string of digits in ``base`` (2 to 36) to a BIGINT as
   Redshift documents it: leading blanks, one optional sign, ``0x`` for base 16, digits up to
-  the first one not of the base, ``''`` is 0. ``redshift_octet_length(x)``: OCTET_LENGTH of
-  text too (DuckDB's takes BLOBs only). ``json_serialize(j)``: ``'null'`` for NULL, as
-  Redshift documents. ``redshift_left_bytes(s, n)``: the longest prefix of whole characters
-  of ``s`` that fits in ``n`` UTF-8 bytes (casts to CHAR(n)/VARCHAR(n), ``translate.casts``).
+  the first one not of the base, ``''`` is 0.  ``redshift_length`` and
+  ``redshift_column_octet_length``: LEN/LENGTH and OCTET_LENGTH of a named table column,
+  which count a CHAR column as Redshift does (``translate.chars``).
+  ``redshift_octet_length(x)``: OCTET_LENGTH of text too (DuckDB's takes BLOBs only).
+  ``json_serialize(j)``: ``'null'`` for NULL, as Redshift documents.
+  ``redshift_left_bytes(s, n)``: the longest prefix of whole characters of ``s`` that fits
+  in ``n`` UTF-8 bytes (casts to CHAR(n)/VARCHAR(n), ``translate.casts``).
 * PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`): TRUNC(timestamp),
   REPLICATE, DATE_CMP, IS_VALID_JSON and ``regexp_extract`` (sqlglot's spelling of
   REGEXP_SUBSTR) as plain functions; ``round(double precision, integer)`` returning double
@@ -109,7 +112,35 @@ def duckdb_statements(main: str) -> list[str]:
         f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
         for fn, (params, body) in _DUCKDB_MACROS.items()
     ]
-    return [*plain, trunc, strtol, octet_length, serialize, left_bytes]
+    lengths = _char_length_macros(main)
+    return [*plain, trunc, strtol, octet_length, serialize, left_bytes, *lengths]
+
+
+def _char_length_macros(main: str) -> list[str]:
+    """LEN/LENGTH and OCTET_LENGTH of a table column that count as Redshift does for CHAR.
+
+    ``translate.chars`` names the column; its declared type (the comment the
+    engine writes, ``redshift:bpchar(n)``) is read once per query.  A temp
+    table hides a permanent one of the same name, as in Redshift.
+    """
+    declared = (
+        "(SELECT first(comment ORDER BY database_name = 'temp' DESC) FROM duckdb_columns()"
+        " WHERE table_name = tbl AND column_name = col AND ((sch IS NULL"
+        " AND database_name = 'temp') OR (database_name = current_database()"
+        " AND schema_name = COALESCE(sch, current_schema()))))"
+    )
+    is_char = f"starts_with(COALESCE({declared}, ''), 'redshift:bpchar(')"
+    return [
+        # Trailing blanks of a CHAR are not counted; the cast lets any other type bind.
+        f"CREATE OR REPLACE MACRO {main}.redshift_length(x, sch, tbl, col) AS"
+        f" CASE WHEN {is_char} THEN length(rtrim(CAST(x AS VARCHAR), ' '))"
+        " ELSE length(x) END",
+        # A CHAR(n) value is n bytes, blank-padded.
+        f"CREATE OR REPLACE MACRO {main}.redshift_column_octet_length(x, sch, tbl, col) AS"
+        f" CASE WHEN x IS NOT NULL AND {is_char}"
+        f" THEN CAST(regexp_extract({declared}, '^redshift:bpchar\\((\\d+)\\)', 1) AS INTEGER)"
+        " ELSE redshift_octet_length(x) END",
+    ]
 
 
 #: The PostgreSQL definitions (run by the superuser at setup; ``pg_catalog`` is searched first).

@@ -111,3 +111,36 @@ def test_parameters_cast_to_a_shorter_string_are_cut(dataapi_client: Any) -> Non
     ok(dataapi_client, f"INSERT INTO tags VALUES {values}", Parameters=params)
     # 'tagé' is five bytes: four hold 'tag' only.
     assert rows(dataapi_client, "SELECT DISTINCT tag FROM tags") == [["tag"]]
+
+
+def test_char_values_are_blank_padded_and_their_blanks_not_counted(dataapi_client: Any) -> None:
+    # Redshift's example: 'Augusta' in a CHAR(20) column has a LENGTH of 7.
+    ok(dataapi_client, "CREATE TABLE address (id INT, city_name CHAR(20), street VARCHAR(20))")
+    ok(dataapi_client, "INSERT INTO address VALUES (1, 'Augusta', 'Main St  '), (2, NULL, NULL)")
+    described = ok(
+        dataapi_client,
+        "SELECT city_name, LENGTH(city_name), LEN(a.city_name), OCTET_LENGTH(city_name),"
+        " LENGTH(street) FROM address a ORDER BY id",
+    )
+    result = dataapi_client.get_statement_result(Id=described["Id"])
+    assert result["ColumnMetadata"][0]["typeName"] == "bpchar"
+    assert result["Records"][0] == [
+        {"stringValue": "Augusta".ljust(20)},
+        {"longValue": 7},
+        {"longValue": 7},
+        {"longValue": 20},  # the stored CHAR(20) is 20 bytes
+        {"longValue": 9},  # a VARCHAR's trailing blanks count
+    ]
+    assert result["Records"][1] == [{"isNull": True}] * 5
+    assert rows(dataapi_client, "SELECT id FROM address WHERE city_name = 'Augusta'") == [[1]]
+
+
+def test_char_lengths_of_a_temp_table(dataapi_client: Any) -> None:
+    session = ok(
+        dataapi_client, "CREATE TEMP TABLE codes (code CHAR(4))", SessionKeepAliveSeconds=60
+    )
+    in_session = {"SessionId": session["SessionId"]}
+    ok(dataapi_client, "INSERT INTO codes VALUES ('ab')", **in_session)
+    sql = "SELECT code, LEN(code), OCTET_LENGTH(code) FROM codes"
+    got = rows(dataapi_client, sql, **in_session)
+    assert got == [["ab  ", 2, 4]]

@@ -8,6 +8,7 @@ type is the column comment the engine writes, see :mod:`.types`).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import duckdb
@@ -64,9 +65,26 @@ def fetch_result(cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
         if converter is not None:
             converters.append((index, converter))
     _fill_origin(cur, columns, tr)
+    converters += _char_padding(columns)
     if converters and rows:
         rows = _convert_rows(rows, converters)
     return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
+
+
+def _char_padding(columns: list[ColumnInfo]) -> list[tuple[int, Any]]:
+    """Converters that blank-pad the values of CHAR(n) columns to n, as Redshift returns them.
+
+    DuckDB keeps a CHAR value as it was written (see ``translate.chars``).
+    """
+    out: list[tuple[int, Any]] = []
+    for index, info in enumerate(columns):
+        if info.type_name == "bpchar" and info.length > 0:
+            out.append((index, functools.partial(_pad, info.length)))
+    return out
+
+
+def _pad(width: int, value: Any) -> Any:
+    return None if value is None else str(value).ljust(width)
 
 
 def _fill_origin(cur: duckdb.DuckDBPyConnection, columns: list[ColumnInfo], tr: Translated) -> None:
