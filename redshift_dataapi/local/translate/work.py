@@ -133,6 +133,9 @@ class Translated:
     see ``translate.derived``.  ``alter_type`` is an ALTER COLUMN ... TYPE
     (see ``translate.alter_type``).  ``search_path`` (DuckDB) is the path a
     SET or RESET search_path leaves, as Redshift's SHOW writes it.
+    ``quotients`` maps result columns of a one-table query that divide one
+    column of the table by another to those two columns, whose declared
+    types give the quotient's (see ``translate.describe.query_source``).
     """
 
     sql: str
@@ -159,6 +162,7 @@ class Translated:
     not_null_like: bool = False
     alter_type: AlterColumnType | None = None
     search_path: str | None = None
+    quotients: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

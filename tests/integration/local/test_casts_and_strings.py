@@ -144,3 +144,27 @@ def test_char_lengths_of_a_temp_table(dataapi_client: Any) -> None:
     sql = "SELECT code, LEN(code), OCTET_LENGTH(code) FROM codes"
     got = rows(dataapi_client, sql, **in_session)
     assert got == [["ab  ", 2, 4]]
+
+
+def test_quotient_of_decimal_columns_is_redshifts_decimal(dataapi_client: Any) -> None:
+    # The reference's example: PRICEPAID / COMMISSION, both DECIMAL(8,2), is DECIMAL(17,9).
+    ok(
+        dataapi_client,
+        "CREATE TABLE sales (salesid INT, pricepaid DECIMAL(8,2), commission DECIMAL(8,2))",
+    )
+    ok(dataapi_client, "INSERT INTO sales VALUES (1, 728.00, 109.20), (2, 100.00, NULL)")
+    described = ok(
+        dataapi_client,
+        "SELECT pricepaid / commission, commission / pricepaid AS back FROM sales ORDER BY salesid",
+    )
+    result = dataapi_client.get_statement_result(Id=described["Id"])
+    columns = result["ColumnMetadata"]
+    meta = [(c["name"], c["typeName"], c["precision"], c["scale"]) for c in columns]
+    assert meta == [("?column?", "numeric", 17, 9), ("back", "numeric", 17, 9)]
+    nine = Decimal("1e-9")
+    there = (Decimal("728.00") / Decimal("109.20")).quantize(nine, ROUND_HALF_UP)
+    back = (Decimal("109.20") / Decimal("728.00")).quantize(nine, ROUND_HALF_UP)
+    assert result["Records"] == [
+        [{"stringValue": str(there)}, {"stringValue": str(back)}],
+        [{"isNull": True}, {"isNull": True}],
+    ]
