@@ -20,6 +20,10 @@
   the quotient is cast to Redshift's DECIMAL(p, s).  Columns and literals
   are not typed here (their types live in the engine's catalog, and the
   translation is cached by text): their quotients keep the engine's type.
+  Where the formula's precision passes 38 the reference says only that 38
+  is the most, which would leave no room for the integer digits
+  (``DECIMAL(38,0) / DECIMAL(38,0)`` would be DECIMAL(38,38)): such a
+  quotient keeps the engine's type too.
 """
 
 from __future__ import annotations
@@ -88,15 +92,16 @@ def string_casts(work: Work) -> None:
 _Decimal = tuple[int, int]
 
 
-def _cap(precision: int, scale: int) -> _Decimal:
-    return min(precision, MAX_DECIMAL), min(scale, MAX_DECIMAL)
+def _within(precision: int, scale: int) -> _Decimal | None:
+    """(precision, scale), or None past Redshift's largest DECIMAL (see the module docstring)."""
+    return (precision, scale) if precision <= MAX_DECIMAL else None
 
 
-def division_type(left: _Decimal, right: _Decimal) -> _Decimal:
-    """Redshift's (precision, scale) of DECIMAL(p1, s1) / DECIMAL(p2, s2)."""
+def division_type(left: _Decimal, right: _Decimal) -> _Decimal | None:
+    """Redshift's (precision, scale) of DECIMAL(p1, s1) / DECIMAL(p2, s2); None past 38."""
     (p1, s1), (p2, s2) = left, right
     scale = max(4, s1 + p2 - s2 + 1)
-    return _cap(p1 - s1 + s2 + scale, scale)
+    return _within(p1 - s1 + s2 + scale, scale)
 
 
 def _decimal_type(node: exp.Expression) -> _Decimal | None:
@@ -122,9 +127,9 @@ def _decimal_type(node: exp.Expression) -> _Decimal | None:
     if isinstance(node, exp.Div):
         return division_type(left, right)
     if isinstance(node, exp.Mul):
-        return _cap(p1 + p2 + 1, s1 + s2)
+        return _within(p1 + p2 + 1, s1 + s2)
     scale = max(s1, s2)
-    return _cap(max(p1 - s1, p2 - s2) + 1 + scale, scale)
+    return _within(max(p1 - s1, p2 - s2) + 1 + scale, scale)
 
 
 def decimal_division(work: Work) -> None:

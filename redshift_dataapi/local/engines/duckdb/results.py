@@ -106,8 +106,11 @@ def _decimal_quotients(
         if types[0] is None or types[1] is None:
             continue
         left, right = ((int(m.group(1)), int(m.group(2))) for m in types if m is not None)
+        typed = division_type(left, right)
+        if typed is None:
+            continue
         info.type_name = "numeric"
-        info.precision, info.scale = division_type(left, right)
+        info.precision, info.scale = typed
         out.append((index, functools.partial(_to_decimal, info.scale)))
     return out
 

@@ -60,8 +60,10 @@ def type_quotients(conn: psycopg.Connection[Any], sql: str, result: ExecResult) 
         if pair[0] not in typmods or pair[1] not in typmods:
             continue
         left, right = (numeric_modifier(typmods[c]) for c in pair)
-        column.precision, column.scale = division_type(left, right)
-        scales[index] = column.scale
+        typed = division_type(left, right)
+        if typed is not None:
+            column.precision, column.scale = typed
+            scales[index] = column.scale
     if scales:
         result.rows = [_rounded(row, scales) for row in result.rows]
     return result
