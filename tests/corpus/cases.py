@@ -254,6 +254,17 @@ def cases(t: Tickit) -> list[Case]:
             "SELECT LEN(username), OCTET_LENGTH(username) FROM users WHERE userid = 1",
             [[len(str(u1[1]).rstrip()), 8]],
         ),
+        Case(
+            "string",
+            "CHAR LENGTH without trailing blanks",
+            # The reference: 'Augusta' in a CHAR(20) column has a length of 7.
+            "SELECT LENGTH(city_name), city_name FROM address",
+            [[7, "Augusta".ljust(20)]],
+            setup=(
+                "CREATE TEMP TABLE address (address_id INT, city_name CHAR(20))",
+                "INSERT INTO address VALUES (1, 'Augusta')",
+            ),
+        ),
         # -- conditional -----------------------------------------------------------------
         Case(
             "conditional",

@@ -9,16 +9,21 @@ module holds their definitions, as the engines run them at setup:
   overloads are typed macro parameters; DuckDB's own ``trunc`` takes numbers only).
   ``strtol(s, base)`` converts a string of digits in ``base`` (2 to 36) to a BIGINT as
   Redshift documents it: leading blanks, one optional sign, ``0x`` for base 16, digits up to
-  the first one not of the base, ``''`` is 0. ``redshift_octet_length(x)``: OCTET_LENGTH of
-  text too (DuckDB's takes BLOBs only). ``json_serialize(j)``: ``'null'`` for NULL, as
-  Redshift documents.
+  the first one not of the base, ``''`` is 0.  ``redshift_length`` and
+  ``redshift_column_octet_length``: LEN/LENGTH and OCTET_LENGTH of a named table column,
+  which count a CHAR column as Redshift does (``translate.chars``).
+  ``redshift_octet_length(x)``: OCTET_LENGTH of text too (DuckDB's takes BLOBs only).
+  ``json_serialize(j)``: ``'null'`` for NULL, as Redshift documents.
+  ``redshift_left_bytes(s, n)``: the longest prefix of whole characters of ``s`` that fits
+  in ``n`` UTF-8 bytes (casts to CHAR(n)/VARCHAR(n), ``translate.casts``).
 * PostgreSQL (functions in ``pg_catalog``, :data:`POSTGRES_STATEMENTS`): TRUNC(timestamp),
   REPLICATE, DATE_CMP, IS_VALID_JSON and ``regexp_extract`` (sqlglot's spelling of
   REGEXP_SUBSTR) as plain functions; ``round(double precision, integer)`` returning double
   precision (Redshift's ROUND returns the type of its input; PostgreSQL has ``round(numeric,
   integer)`` only); ``to_hex(bytea)`` (VARBYTE is bytea: TO_HEX of a VARBYTE column);
   ``json_serialize(json)`` (SUPER is json: its compact text, keys in document order,
-  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB.
+  ``'null'`` for NULL); ``strtol(text, integer)`` with the same reading as on DuckDB;
+  ``redshift_left_bytes(text, integer)`` as on DuckDB.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ _POSTGRES_PLAIN = [
     "CREATE OR REPLACE FUNCTION pg_catalog.regexp_extract(text, text) RETURNS text"
     " LANGUAGE sql IMMUTABLE AS"
     " 'SELECT (regexp_match($1, ''('' || $2 || '')''))[1]'",
+    "CREATE OR REPLACE FUNCTION pg_catalog.redshift_left_bytes(text, integer) RETURNS text"
+    " LANGUAGE sql IMMUTABLE STRICT AS 'SELECT CASE WHEN octet_length($1) <= $2 THEN $1"
+    " ELSE (SELECT left($1, count(*)::integer) FROM generate_series(1, $2) AS i"
+    " WHERE octet_length(left($1, i)) <= $2) END'",
 ]
 
 
@@ -91,11 +100,47 @@ def duckdb_statements(main: str) -> list[str]:
         f"CREATE OR REPLACE MACRO {main}.redshift_octet_length(x BLOB) AS octet_length(x),"
         " (x) AS strlen(CAST(x AS VARCHAR))"
     )
+    # Whole characters only: the prefix k characters long, for the largest k whose
+    # bytes fit (strlen counts bytes; ASCII strings take the first two branches).
+    left_bytes = (
+        f"CREATE OR REPLACE MACRO {main}.redshift_left_bytes(s, n) AS"
+        " CASE WHEN strlen(s) <= n THEN s WHEN strlen(left(s, n)) = n THEN left(s, n)"
+        " ELSE left(s, len(list_filter(range(1, n + 1), lambda i: strlen(left(s, i)) <= n)))"
+        " END"
+    )
     plain = [
         f"CREATE OR REPLACE MACRO {main}.{fn}({params}) AS {body}"
         for fn, (params, body) in _DUCKDB_MACROS.items()
     ]
-    return [*plain, trunc, strtol, octet_length, serialize]
+    lengths = _char_length_macros(main)
+    return [*plain, trunc, strtol, octet_length, serialize, left_bytes, *lengths]
+
+
+def _char_length_macros(main: str) -> list[str]:
+    """LEN/LENGTH and OCTET_LENGTH of a table column that count as Redshift does for CHAR.
+
+    ``translate.chars`` names the column; its declared type (the comment the
+    engine writes, ``redshift:bpchar(n)``) is read once per query.  A temp
+    table hides a permanent one of the same name, as in Redshift.
+    """
+    declared = (
+        "(SELECT first(comment ORDER BY database_name = 'temp' DESC) FROM duckdb_columns()"
+        " WHERE table_name = tbl AND column_name = col AND ((sch IS NULL"
+        " AND database_name = 'temp') OR (database_name = current_database()"
+        " AND schema_name = COALESCE(sch, current_schema()))))"
+    )
+    is_char = f"starts_with(COALESCE({declared}, ''), 'redshift:bpchar(')"
+    return [
+        # Trailing blanks of a CHAR are not counted; the cast lets any other type bind.
+        f"CREATE OR REPLACE MACRO {main}.redshift_length(x, sch, tbl, col) AS"
+        f" CASE WHEN {is_char} THEN length(rtrim(CAST(x AS VARCHAR), ' '))"
+        " ELSE length(x) END",
+        # A CHAR(n) value is n bytes, blank-padded.
+        f"CREATE OR REPLACE MACRO {main}.redshift_column_octet_length(x, sch, tbl, col) AS"
+        f" CASE WHEN x IS NOT NULL AND {is_char}"
+        f" THEN CAST(regexp_extract({declared}, '^redshift:bpchar\\((\\d+)\\)', 1) AS INTEGER)"
+        " ELSE redshift_octet_length(x) END",
+    ]
 
 
 #: The PostgreSQL definitions (run by the superuser at setup; ``pg_catalog`` is searched first).

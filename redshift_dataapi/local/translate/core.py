@@ -97,6 +97,7 @@ def _copy(tr: Translated) -> Translated:
         derived=copy.deepcopy(tr.derived) if tr.derived else [],
         derived_sources=list(tr.derived_sources),
         alter_type=copy.deepcopy(tr.alter_type),
+        quotients=dict(tr.quotients),
     )
 
 

@@ -25,7 +25,7 @@ from sqlglot import exp
 from .types import declared_column
 from .work import DerivedColumn, Work
 
-__all__ = ["derived_columns", "name_of"]
+__all__ = ["derived_columns", "from_tables", "name_of"]
 
 
 def name_of(ident: exp.Expression | None) -> str:
@@ -64,7 +64,7 @@ def _created(work: Work) -> tuple[exp.Query | None, _Ref | None, bool]:
     return None, None, False
 
 
-def _sources(select: exp.Select) -> dict[str, tuple[str | None, str]] | None:
+def from_tables(select: exp.Select) -> dict[str, tuple[str | None, str]] | None:
     """Alias (or name) -> table of every FROM / JOIN item; None if one is not a plain table."""
     from_ = select.args.get("from_") or select.args.get("from")
     items = [from_.this] if isinstance(from_, exp.From) else []
@@ -116,7 +116,7 @@ def derived_columns(work: Work) -> None:
     query, created, is_view = _created(work)
     if not isinstance(query, exp.Select) or created is None:
         return
-    tables = _sources(query)
+    tables = from_tables(query)
     if not tables:
         return
     traced = [_trace(p, tables) for p in query.expressions]

@@ -6,7 +6,8 @@
 * :func:`declared_columns`: the Redshift types a CREATE TABLE or ALTER TABLE
   ADD COLUMN declares (engines record them because they lose them);
 * :func:`query_source`: for a query reading one table (no join), the table
-  and where each result column comes from;
+  and where each result column comes from (and which divide a column by a
+  column: engines that divide DECIMALs as DOUBLE type them from the table);
 * :func:`numeric_parameters`: parameters used as operands of arithmetic or
   math functions, which an engine should bind as numbers.
 """
@@ -80,6 +81,7 @@ def query_source(work: Work) -> None:
     db = table.args.get("db")
     result.source = (_ident_name(db) if db is not None else None, _ident_name(table.this))
     for projection in tree.expressions:
+        _quotient(projection, result.quotients)
         if isinstance(projection, exp.Star) or (
             isinstance(projection, exp.Column) and isinstance(projection.this, exp.Star)
         ):
@@ -92,6 +94,26 @@ def query_source(work: Work) -> None:
             if not MARKER_RE.fullmatch(column.name) and not isinstance(column.this, exp.Star):
                 alias = _ident_name(projection.args.get("alias"))
                 result.source_columns[alias] = _ident_name(column.this)
+
+
+def _bare_column(node: exp.Expression) -> str | None:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if not isinstance(node, exp.Column) or isinstance(node.this, exp.Star):
+        return None
+    return None if MARKER_RE.fullmatch(node.name) else _ident_name(node.this)
+
+
+def _quotient(projection: exp.Expression, found: dict[str, tuple[str, str]]) -> None:
+    """Record a result column that divides one column of the source by another."""
+    name = "?column?"  # Redshift's name for an unaliased quotient
+    if isinstance(projection, exp.Alias):
+        name, projection = _ident_name(projection.args.get("alias")), projection.this
+    if not isinstance(projection, exp.Div):
+        return
+    numerator, denominator = _bare_column(projection.this), _bare_column(projection.expression)
+    if numerator is not None and denominator is not None:
+        found[name] = (numerator, denominator)
 
 
 _ARITHMETIC = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.IntDiv, exp.Neg, exp.Pow)

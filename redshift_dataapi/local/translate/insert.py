@@ -22,8 +22,9 @@ backslashes in string literals (Redshift reads ``\\'`` as a quote, the
 targets do not), ``E''``/dollar-quoted strings, signs before parameters
 (arithmetic: the general path binds those as numbers) and any other
 expression are declined.  CAST types are written for the target exactly as
-the general path writes them (``types.rewrite_types`` then sqlglot),
-once per distinct type text.
+the general path writes them (``types.rewrite_types`` then sqlglot), once per
+distinct type text; a CAST to CHAR(n)/VARCHAR(n) cuts its value to n bytes
+first, as the general path's (``casts.string_casts``).
 
 For DuckDB, a statement of two or more rows whose values are all parameters
 or NULLs (each column either bare or always wrapped the same way, in one CAST
@@ -51,6 +52,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from ..._core.limits import PARAMETER_NAME_PATTERN
+from .casts import string_length
 from .target import Target
 from .types import rewrite_types
 from .work import BulkValues
@@ -134,6 +136,28 @@ def target_type(type_text: str, target: Target) -> str | None:
         return tree.to.sql(dialect=target)
     except SqlglotError:
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _cast_template(type_text: str, written: str) -> str:
+    """``CAST({} AS written)``; a cast to CHAR(n)/VARCHAR(n) cuts to n bytes first.
+
+    The same cut as the general path's (``casts.string_casts``).
+    """
+    try:
+        tree = sqlglot.parse_one(f"CAST(NULL AS {type_text})", read="redshift")
+    except SqlglotError:  # pragma: no cover - target_type read it already
+        return f"CAST({{}} AS {written})"
+    length = string_length(tree.args.get("to"))
+    if length is None:
+        return f"CAST({{}} AS {written})"
+    return f"CAST(redshift_left_bytes(CAST({{}} AS VARCHAR), {length}) AS {written})"
+
+
+def _wrapped(wraps: list[str | None], sources: list[str]) -> str:
+    """The select list of the column-wise form: each source in its column's CAST, if any."""
+    pairs = zip(wraps, sources, strict=True)
+    return ", ".join(source if wrap is None else wrap.format(source) for wrap, source in pairs)
 
 
 class _Decline(Exception):
@@ -242,7 +266,7 @@ class _Parser:
         width = len(self.rows[0])
         if any(len(row) != width for row in self.rows):
             return None  # DuckDB's own error for the VALUES list
-        exprs: list[str] = []
+        column_wraps: list[str | None] = []
         columns: list[tuple[str | None, ...]] = []
         for k in range(width):
             cells = [row[k] for row in self.rows]
@@ -252,13 +276,16 @@ class _Parser:
             wraps = {wrap for value, wrap in cells if value is not _NULL or wrap is not None}
             if len(wraps) > 1:
                 return None
-            wrap = next(iter(wraps), None)
-            source = f"unnest(${k + 1}::VARCHAR[])"
-            exprs.append(source if wrap is None else wrap.format(source))
+            column_wraps.append(next(iter(wraps), None))
             columns.append(tuple(_cell_name(value) for value, _ in cells))
         head = "".join(self.parts[first : self.values_at]).rstrip()
-        sql = f"{head} SELECT {', '.join(exprs)}"
-        return BulkValues(sql, tuple(columns))
+        sources = [f"unnest(${k + 1}::VARCHAR[])" for k in range(width)]
+        if any(wrap is not None and "redshift_left_bytes" in wrap for wrap in column_wraps):
+            # The cut's macro holds a lambda, where DuckDB refuses UNNEST: unnest first.
+            inner = ", ".join(f"{source} AS c{k + 1}" for k, source in enumerate(sources))
+            exprs = _wrapped(column_wraps, [f"c{k + 1}" for k in range(width)])
+            return BulkValues(f"{head} SELECT {exprs} FROM (SELECT {inner})", tuple(columns))
+        return BulkValues(f"{head} SELECT {_wrapped(column_wraps, sources)}", tuple(columns))
 
     def _row(self) -> None:
         self._take("punct", "(")
@@ -322,14 +349,15 @@ class _Parser:
         written = target_type(type_text, self.target)
         if written is None:
             raise _Decline
+        template = _cast_template(type_text, written)
         if operand.startswith(":"):
             name = operand[1:]
             number = self.index.setdefault(name, len(self.index))
             placeholder = f"${number + 1}" if self.target == "duckdb" else f"%({name})s"
-            self.parts[i] = f"CAST({placeholder} AS {written})"
-            return name, f"CAST({{}} AS {written})"
-        self.parts[i] = f"CAST(NULL AS {written})"
-        return _NULL, f"CAST({{}} AS {written})"
+            self.parts[i] = template.format(placeholder)
+            return name, template
+        self.parts[i] = template.format("NULL")
+        return _NULL, template
 
     def _cast(self) -> tuple[object, str]:
         self._take("punct", "(")
@@ -355,8 +383,8 @@ class _Parser:
         self._take("punct", ")")
         type_text = "".join(self.parts[start:end]).strip()
         written = target_type(type_text, self.target)
-        if written is None:
-            raise _Decline
+        if written is None or _cast_template(type_text, written) != f"CAST({{}} AS {written})":
+            raise _Decline  # a CAST that cuts its value: the general path writes the cut
         self.parts[start] = written
         for i in range(start + 1, end):
             self.parts[i] = ""

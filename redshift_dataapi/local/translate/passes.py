@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from . import (
     alter_type,
+    casts,
     catalog,
+    chars,
     columns,
     datediff,
     ddl,
@@ -117,9 +119,12 @@ REWRITTEN: tuple[Pass, ...] = (
     Pass("RATIO_TO_REPORT", functions.ratio_to_report),
     Pass("SUPER navigation", navigation.super_navigation),
     Pass("STRTOL", functions.strtol),
+    Pass("lengths of CHAR columns", chars.char_lengths, DUCKDB),
     Pass("one-argument TRUNC and OCTET_LENGTH", functions.duckdb_trunc, DUCKDB),
     Pass("query source", describe.query_source),
     Pass("numeric parameters", describe.numeric_parameters),
+    Pass("casts to CHAR(n) and VARCHAR(n) cut to n bytes", casts.string_casts),
+    Pass("DECIMAL quotients typed as on Redshift", casts.decimal_division),
     Pass("target types", types.target_types),
     Pass("DATEDIFF and GETDATE column names", columns.datediff_column_names, POSTGRES),
     Pass("PostgreSQL functions", functions.postgres_functions, POSTGRES),

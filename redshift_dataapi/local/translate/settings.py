@@ -2,7 +2,8 @@
 
 Redshift-only settings (``SET query_group``...) are no-ops on both targets.
 PostgreSQL gets every other SET as written.  DuckDB keeps ``search_path``
-(as its own ``SET search_path = 'a,b'``; ``$user`` and DEFAULT dropped) and
+(as its own ``SET search_path = 'a,b'``; ``$user`` dropped, DEFAULT and RESET
+give ``public``; ``Translated.search_path`` keeps the path for SHOW) and
 ignores the rest, ``SET timezone`` included: the session stays in UTC.
 """
 
@@ -60,20 +61,24 @@ def set_or_reset(work: Work) -> None:
         work.finish(join_tokens(work.tokens), "utility", command)
     elif setting != "search_path":
         work.finish("", "utility", command, noop=True)
-    elif command == "RESET":
-        work.finish("SET search_path = 'public'", "utility", command)
     else:
-        work.finish(f"SET search_path = '{_search_path(work.tokens)}'", "utility", command)
+        values = [] if command == "RESET" else _search_path(work.tokens)
+        if not values or [v.upper() for v in values] == ["DEFAULT"]:
+            values = ["$user", "public"]  # Redshift's default path
+        schemas = [v for v in values if v and v != "$user"] or ["public"]
+        text = ",".join(schemas).replace("'", "''")
+        work.finish(f"SET search_path = '{text}'", "utility", command)
+        # DuckDB writes its setting back catalog-qualified and without $user: SHOW
+        # answers with the path as Redshift keeps it.
+        work.result.search_path = ", ".join(values)
 
 
-def _search_path(tokens: list[Token]) -> str:
-    """``SET [SESSION] search_path TO|= a, "b", '$user'...`` as DuckDB's quoted list."""
+def _search_path(tokens: list[Token]) -> list[str]:
+    """The entries of ``SET [SESSION] search_path TO|= a, "b", '$user'...``."""
     code = [t for t in tokens if t.kind not in BLANK]
     idx = next(i for i, t in enumerate(code) if t.text.lower() == "search_path")
-    values = [
+    return [
         identifier_text(t) if t.kind != "string" else t.text[1:-1]
         for t in code[idx + 2 :]
         if t.kind in ("word", "ident", "string")
     ]
-    schemas = [v for v in values if v and v != "$user" and v.upper() != "DEFAULT"] or ["public"]
-    return ",".join(schemas).replace("'", "''")

@@ -131,7 +131,11 @@ class Translated:
     tables of its FROM clause, ``view`` the view a CREATE VIEW creates and
     ``not_null_like`` that the new table takes its source's NOT NULLs (LIKE);
     see ``translate.derived``.  ``alter_type`` is an ALTER COLUMN ... TYPE
-    (see ``translate.alter_type``).
+    (see ``translate.alter_type``).  ``search_path`` (DuckDB) is the path a
+    SET or RESET search_path leaves, as Redshift's SHOW writes it.
+    ``quotients`` maps result columns of a one-table query that divide one
+    column of the table by another to those two columns, whose declared
+    types give the quotient's (see ``translate.describe.query_source``).
     """
 
     sql: str
@@ -157,6 +161,8 @@ class Translated:
     view: tuple[str | None, str] | None = None
     not_null_like: bool = False
     alter_type: AlterColumnType | None = None
+    search_path: str | None = None
+    quotients: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass

@@ -350,3 +350,24 @@ def test_an_ordinary_user_reads_the_catalog(dataapi_client: Any) -> None:
         DbUser="catalog_reader",
     )
     assert listed == [["n", "smallint", False, 11]]
+
+
+def test_key_columns_print_as_redshift_arrays(dataapi_client: Any) -> None:
+    # conkey / confkey are int2 arrays: Redshift prints them as {1,2}.
+    ok(dataapi_client, "CREATE TABLE public.pair (a INT, b INT, c INT, PRIMARY KEY (b, c))")
+    ok(
+        dataapi_client,
+        "CREATE TABLE public.ref (x INT, y INT,"
+        " CONSTRAINT ref_fk FOREIGN KEY (x, y) REFERENCES pair (b, c))",
+    )
+    described = ok(
+        dataapi_client,
+        "SELECT conname, conkey, confkey FROM pg_catalog.pg_constraint"
+        " WHERE conname IN ('pair_pkey', 'ref_fk') ORDER BY conname",
+    )
+    result = dataapi_client.get_statement_result(Id=described["Id"])
+    assert [c["typeName"] for c in result["ColumnMetadata"][1:]] == ["_int2", "_int2"]
+    assert result["Records"] == [
+        [{"stringValue": "pair_pkey"}, {"stringValue": "{2,3}"}, {"isNull": True}],
+        [{"stringValue": "ref_fk"}, {"stringValue": "{1,2}"}, {"stringValue": "{2,3}"}],
+    ]

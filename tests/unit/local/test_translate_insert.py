@@ -19,6 +19,10 @@ from hypothesis import strategies as st
 
 from redshift_dataapi.local.engines import EngineError, create_engine
 from redshift_dataapi.local.engines.duckdb.engine import DuckDBConnection, DuckDBEngine
+from redshift_dataapi.local.engines.redshift_functions import (
+    POSTGRES_STATEMENTS,
+    duckdb_statements,
+)
 from redshift_dataapi.local.translate.core import translate
 from redshift_dataapi.local.translate.insert import (
     BULK_MIN_ROWS,
@@ -173,6 +177,9 @@ def _duck_rows(sql: str, values: list[Any]) -> list[tuple[Any, ...]]:
     con.execute("SET TimeZone = 'UTC'")
     con.execute("CREATE SCHEMA public")
     con.execute("USE public")
+    # The Redshift functions the endpoint creates with every database (redshift_left_bytes).
+    for statement in duckdb_statements("main"):
+        con.execute(statement)
     con.execute(TABLE_DDL)
     con.execute(sql, values)
     return con.execute("SELECT * FROM t ORDER BY id NULLS FIRST, name").fetchall()
@@ -296,7 +303,10 @@ def test_same_rows_as_the_general_path_on_postgres(
     def rows(text: str) -> list[tuple[Any, ...]]:
         with psycopg.connect(pg_dsn) as pg:
             pg.execute("SET TimeZone = 'UTC'")
-            # Rolled back below: the table never outlives the test.
+            # Rolled back below: the function and the table never outlive the test.
+            for statement in POSTGRES_STATEMENTS:
+                if "redshift_left_bytes" in statement:
+                    pg.execute(statement)
             pg.execute(TABLE_DDL.replace("TABLE t", "TABLE public.t"))
             pg.execute(text, params)
             got = pg.execute("SELECT * FROM t ORDER BY id NULLS FIRST, name").fetchall()

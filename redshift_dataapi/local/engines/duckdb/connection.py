@@ -93,6 +93,8 @@ class DuckDBConnection(EngineConnection):
         for statement in connection_setup(quote_identifier(database.name), self.user):
             self._cursor.execute(statement)
         self._in_transaction = False
+        #: The path the last SET/RESET search_path left, as Redshift's SHOW writes it.
+        self._search_path: str | None = None
         # Cancel bookkeeping: DuckDB's interrupt() only reaches a query that is
         # already running, so cancel() keeps interrupting until the statement
         # (identified by its generation) ends, and _call() refuses to start new
@@ -198,7 +200,10 @@ class DuckDBConnection(EngineConnection):
             return ExecResult(columns=None)
         if tr.alter_type is not None:
             return self._alter_column_type(tr.alter_type)
-        return self._run(tr, values)
+        result = self._run(tr, values)
+        if tr.search_path is not None:
+            self._search_path = tr.search_path
+        return result
 
     def _alter_column_type(self, alter: AlterColumnType) -> ExecResult:
         """ALTER COLUMN ... TYPE: the table rebuilt in one engine transaction (see .alter_type)."""
@@ -259,8 +264,13 @@ class DuckDBConnection(EngineConnection):
     def _show_search_path(self) -> ExecResult:
         """SHOW search_path as Redshift writes it: schema names, ``$user, public`` by default.
 
-        DuckDB answers with catalog-qualified entries (``dev.public``).
+        DuckDB answers with catalog-qualified entries (``dev.public``) and
+        cannot hold ``$user``: after a SET search_path the path as the
+        statement gave it is the answer.
         """
+        if self._search_path is not None:
+            info, _ = column_info("search_path", "VARCHAR")
+            return ExecResult(columns=[info], rows=[(self._search_path,)], affected_rows=1)
         try:
             row = self._call("SELECT current_setting('search_path')", []).fetchone()
         except duckdb.Error as exc:

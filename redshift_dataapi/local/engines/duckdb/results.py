@@ -8,10 +8,14 @@ type is the column comment the engine writes, see :mod:`.types`).
 
 from __future__ import annotations
 
+import decimal
+import functools
+import re
 from typing import Any
 
 import duckdb
 
+from ...translate.casts import division_type
 from ...translate.core import Translated
 from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, ExecResult
@@ -19,8 +23,9 @@ from .types import apply_declared, column_info, declared_comment, parse_declared
 
 __all__ = ["affected_rows", "declared_comments", "fetch_result"]
 
-# column name -> (schema, table, nullable, comment)
-_SourceColumns = dict[str, tuple[str, str, bool, str | None]]
+# column name -> (schema, table, nullable, comment, DuckDB data type)
+_SourceColumns = dict[str, tuple[str, str, bool, str | None, str]]
+_DECIMAL_RE = re.compile(r"^DECIMAL\((\d+),(\d+)\)$")
 
 
 def affected_rows(cur: duckdb.DuckDBPyConnection, tr: Translated) -> int:
@@ -63,16 +68,78 @@ def fetch_result(cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
         columns.append(info)
         if converter is not None:
             converters.append((index, converter))
-    _fill_origin(cur, columns, tr)
+    table_cols = _fill_origin(cur, columns, tr)
+    converters += _char_padding(columns)
+    converters += _decimal_quotients(columns, tr, table_cols)
     if converters and rows:
         rows = _convert_rows(rows, converters)
     return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
 
 
-def _fill_origin(cur: duckdb.DuckDBPyConnection, columns: list[ColumnInfo], tr: Translated) -> None:
-    """Table, nullability and declared types for columns taken straight from a table."""
+def _char_padding(columns: list[ColumnInfo]) -> list[tuple[int, Any]]:
+    """Converters that blank-pad the values of CHAR(n) columns to n, as Redshift returns them.
+
+    DuckDB keeps a CHAR value as it was written (see ``translate.chars``).
+    """
+    out: list[tuple[int, Any]] = []
+    for index, info in enumerate(columns):
+        if info.type_name == "bpchar" and info.length > 0:
+            out.append((index, functools.partial(_pad, info.length)))
+    return out
+
+
+def _decimal_quotients(
+    columns: list[ColumnInfo], tr: Translated, table_cols: _SourceColumns
+) -> list[tuple[int, Any]]:
+    """Quotients of two DECIMAL columns as Redshift's DECIMAL(p, s), not DuckDB's DOUBLE.
+
+    The scale and precision are the documented ones (``translate.casts``);
+    the value is DuckDB's DOUBLE quotient rounded to that scale, so digits
+    beyond a DOUBLE's 15 to 17 significant ones are not exact.
+    """
+    out: list[tuple[int, Any]] = []
+    for index, info in enumerate(columns):
+        pair = tr.quotients.get(info.name)
+        if pair is None or info.type_name != "float8":
+            continue
+        types = [_DECIMAL_RE.match(table_cols[c][4]) if c in table_cols else None for c in pair]
+        if types[0] is None or types[1] is None:
+            continue
+        left, right = ((int(m.group(1)), int(m.group(2))) for m in types if m is not None)
+        typed = division_type(left, right)
+        if typed is None:
+            continue
+        info.type_name = "numeric"
+        info.precision, info.scale = typed
+        out.append((index, functools.partial(_to_decimal, info.scale)))
+    return out
+
+
+#: Room for any DECIMAL(38, s) while rounding.
+_WIDE = decimal.Context(prec=80)
+
+
+def _to_decimal(scale: int, value: Any) -> Any:
+    if value is None:
+        return None
+    return decimal.Decimal(repr(value)).quantize(
+        decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP, context=_WIDE
+    )
+
+
+def _pad(width: int, value: Any) -> Any:
+    return None if value is None else str(value).ljust(width)
+
+
+def _fill_origin(
+    cur: duckdb.DuckDBPyConnection, columns: list[ColumnInfo], tr: Translated
+) -> _SourceColumns:
+    """Table, nullability and declared types for columns taken straight from a table.
+
+    Returns the source table's columns (empty when the query reads no one table).
+    """
     table_cols: _SourceColumns = {}
-    if tr.source is not None and (tr.source_columns or tr.source_star):
+    if tr.source is not None and (tr.source_columns or tr.source_star or tr.quotients):
         table_cols = _source_columns(cur, *tr.source)
     for info in columns:
         origin = tr.source_columns.get(info.name)
@@ -82,10 +149,11 @@ def _fill_origin(cur: duckdb.DuckDBPyConnection, columns: list[ColumnInfo], tr: 
         if found is None:
             apply_declared(info, None)
             continue
-        schema, table, nullable, comment = found
+        schema, table, nullable, comment, _ = found
         info.schema_name, info.table_name = schema, table
         info.nullable = 1 if nullable else 0
         apply_declared(info, parse_declared(comment))
+    return table_cols
 
 
 def _source_columns(
@@ -95,7 +163,7 @@ def _source_columns(
         if schema is None:
             rows = cur.execute(
                 "SELECT schema_name, table_name, column_name, is_nullable, comment,"
-                " database_name = 'temp' AS tmp"
+                " database_name = 'temp' AS tmp, data_type"
                 " FROM duckdb_columns() WHERE table_name = $1"
                 " AND (database_name = 'temp' OR (database_name = current_database()"
                 " AND schema_name = current_schema()))",
@@ -105,14 +173,15 @@ def _source_columns(
             rows = temp or rows
         else:
             rows = cur.execute(
-                "SELECT schema_name, table_name, column_name, is_nullable, comment, false"
+                "SELECT schema_name, table_name, column_name, is_nullable, comment, false,"
+                " data_type"
                 " FROM duckdb_columns() WHERE table_name = $1 AND schema_name = $2"
                 " AND database_name = current_database()",
                 [table, schema],
             ).fetchall()
     except duckdb.Error:
         return {}
-    return {r[2]: (r[0], r[1], bool(r[3]), r[4]) for r in rows}
+    return {r[2]: (r[0], r[1], bool(r[3]), r[4], str(r[6])) for r in rows}
 
 
 def _fits_int8(rows: list[tuple[Any, ...]], index: int) -> bool:

@@ -131,6 +131,12 @@ def _json_text(value: Any) -> Any:
         return str(value)
 
 
+def _int2_array_text(value: Any) -> Any:
+    if value is None:
+        return None
+    return "{" + ",".join("NULL" if v is None else str(v) for v in value) + "}"
+
+
 def column_info(name: str, duck_type: Any) -> tuple[ColumnInfo, Callable[[Any], Any] | None]:
     """ColumnInfo for a result column and the per-value converter it needs (None: none).
 
@@ -154,6 +160,12 @@ def column_info(name: str, duck_type: Any) -> tuple[ColumnInfo, Callable[[Any], 
         info.type_name, info.precision = _SIMPLE[type_id]
         if type_id == "uuid":
             converter = _text
+    elif text == "SMALLINT[]":
+        # Only the catalog's key columns (pg_constraint.conkey, confkey) are int2 lists
+        # (Redshift's arrays are SUPER, which DuckDB lists of other types stand for):
+        # Redshift prints them in PostgreSQL's array text, {1,2}.
+        info.type_name, info.precision = "_int2", 5
+        converter = _int2_array_text
     elif type_id in ("list", "struct", "map", "array", "union"):
         info.type_name, info.precision = "super", 65535
         converter = _json_text

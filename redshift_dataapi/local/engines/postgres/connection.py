@@ -30,6 +30,7 @@ from ..system_views import design_statements
 from . import keys
 from .catalog import ResultDescriber
 from .keys import may_declare_keys
+from .quotients import type_quotients
 from .sql import (
     DOMAIN_SETUP,
     prefix_database_names,
@@ -211,6 +212,8 @@ class PostgresConnection(EngineConnection):
                         self._run(statement, {})
             else:
                 result = self._run(query, dict(parameters or {}))
+            with self._engine_errors():
+                result = type_quotients(self._conn, sql, result)
         if _DROP_DATABASE.match(query):
             self._engine.forget_databases()
         if role is not None:
