@@ -227,12 +227,31 @@ def strtol(work: Work) -> None:
         _replace_named(node, call, "strtol")
 
 
+#: sqlglot's TRUNC node; releases before it (Apache Superset pins one) read
+#: TRUNC(x) as an anonymous call, which :func:`_one_argument_truncs` finds too.
+_TRUNC: type[exp.Expression] | None = getattr(exp, "Trunc", None)
+
+
+def _one_argument_truncs(tree: exp.Expression) -> list[tuple[exp.Expression, exp.Expression]]:
+    """``(call, argument)`` of every TRUNC with one argument in ``tree``."""
+    found: list[tuple[exp.Expression, exp.Expression]] = []
+    for node in tree.find_all(exp.Func):
+        if _TRUNC is not None and isinstance(node, _TRUNC):
+            argument = None if node.args.get("decimals") is not None else node.this
+        elif isinstance(node, exp.Anonymous) and str(node.name).upper() == "TRUNC":
+            argument = node.expressions[0] if len(node.expressions) == 1 else None
+        else:
+            continue
+        if isinstance(argument, exp.Expression):
+            found.append((node, argument))
+    return found
+
+
 def duckdb_trunc(work: Work) -> None:
     """One-argument TRUNC and OCTET_LENGTH as typed macros (see above)."""
-    for node in list(work.ast.find_all(exp.Trunc)):
-        if node.args.get("decimals") is None:
-            call = exp.Anonymous(this="redshift_trunc", expressions=[node.this])
-            _replace_named(node, call, "trunc")
+    for node, argument in _one_argument_truncs(work.ast):
+        call = exp.Anonymous(this="redshift_trunc", expressions=[argument])
+        _replace_named(node, call, "trunc")
     for length in list(work.ast.find_all(exp.Anonymous)):
         if str(length.name).upper() == "OCTET_LENGTH" and len(length.expressions) == 1:
             call = exp.Anonymous(this="redshift_octet_length", expressions=length.expressions)
