@@ -66,9 +66,10 @@ def serialize(payload: Any) -> bytes:
     With orjson installed (the ``fast`` extra) a result page is written about
     five times faster.  orjson writes a NaN or infinite double as ``null`` and
     refuses integers beyond 64 bits, where the standard module writes ``NaN``
-    and any integer: an output holding ``null`` (no response field is ever
-    null) or a refused payload is written again by the standard module, so the
-    bytes decode to the same values either way.
+    and any integer: an output holding a ``:null`` value (no response field is
+    ever null; a string holding ``:null`` only costs a second write) or a refused
+    payload is written again by the standard module, so the bytes decode to
+    the same values either way.
     """
     if _orjson is not None:
         try:
@@ -78,7 +79,7 @@ def serialize(payload: Any) -> bytes:
         except TypeError:  # orjson.JSONEncodeError is a TypeError
             pass
         else:
-            if b"null" not in out:
+            if b":null" not in out:
                 return out
     return json.dumps(payload, default=_json_default, separators=(",", ":")).encode("utf-8")
 

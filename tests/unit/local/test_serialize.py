@@ -44,3 +44,15 @@ def test_orjson_writes_pages_when_installed() -> None:
     body = protocol.serialize({"Records": [[{"stringValue": "é"}]]})
     # orjson writes UTF-8 as it is; the standard module would escape it (\\u00e9).
     assert "é".encode() in body
+
+
+def test_a_page_with_its_column_metadata_is_written_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # "nullable" is no null value: the page must not be written a second time.
+    pytest.importorskip("orjson", reason="orjson comes with the `fast` extra")
+
+    def second_write(*_: Any, **__: Any) -> str:
+        raise AssertionError("written again by the standard module")
+
+    monkeypatch.setattr(protocol.json, "dumps", second_write)
+    page = {"ColumnMetadata": [{"name": "a", "nullable": 1}], "Records": [[{"longValue": 1}]]}
+    assert json.loads(protocol.serialize(page)) == page
