@@ -22,9 +22,11 @@ turned into Python values in one go:
   else the converter itself, value by value.
 
 So the values, their types, NULLs and the empty strings are those of the
-Python path.  With read-ahead the next page's chunks are read by pyarrow on
-the read-ahead thread (:meth:`ColumnwiseChunks.prepare`), in parallel with
-the conversion of the current page.  A chunk pyarrow refuses (rows of another width, a value a
+Python path.  The split runs when the page is converted, on the reader's
+thread: with read-ahead the next page's call is then already under way, and
+pyarrow frees the GIL while it reads.  (Splitting on the read-ahead thread
+instead would add the split to every page's fetch, the longer of the two
+when each call costs a round trip.)  A chunk pyarrow refuses (rows of another width, a value a
 typed column cannot parse, text that is not UTF-8 encodable) goes through
 the Python path whole.
 """
@@ -34,7 +36,7 @@ from __future__ import annotations
 import functools
 import io
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .. import types as _types
@@ -80,8 +82,6 @@ class ColumnwiseChunks:
             for conv in self.converters
         ]
         self._options: dict[bool, tuple[Any, Any, Any]] = {}
-        #: Chunks read by :meth:`prepare`, by id: (chunk, what :meth:`read` gave).
-        self._ready: dict[int, tuple[str, tuple[Any, bool] | None]] = {}
 
     def read(self, chunk: str) -> tuple[Any, bool] | None:
         """pyarrow's table of ``chunk`` and whether its ints are typed; None: the Python path."""
@@ -103,26 +103,9 @@ class ColumnwiseChunks:
             return None
         return table, typed_ints
 
-    def prepare(self, page: Mapping[str, Any]) -> None:
-        """Read a page's chunks ahead of :meth:`convert` (pyarrow's reader frees the GIL).
-
-        Called on the read-ahead thread right after the page arrives, so that
-        the split of page k+1 runs on another core while page k is converted.
-        """
-        for record in page.get("Records") or ():
-            chunk = record.get("CSVRecords") if isinstance(record, Mapping) else None
-            if chunk:
-                self._ready[id(chunk)] = (chunk, self.read(chunk))
-
-    def clear(self) -> None:
-        """Forget chunks read ahead and never converted."""
-        self._ready.clear()
-
     def convert(self, chunk: str) -> list[tuple[Any, ...]] | None:
         """The rows of ``chunk``, or None when the Python path must convert it."""
-        ready = self._ready.pop(id(chunk), None)
-        # The entry holds the chunk itself, so its id cannot have been reused.
-        read = ready[1] if ready is not None and ready[0] is chunk else self.read(chunk)
+        read = self.read(chunk)
         if read is None:
             return None
         table, typed_ints = read

@@ -33,7 +33,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 __all__ = ["ReadAhead"]
@@ -48,10 +48,6 @@ class ReadAhead(Iterator[dict[str, Any]]):
 
     def __init__(self, pages: Iterator[dict[str, Any]]) -> None:
         self._pages = pages
-        #: Called with each page fetched in the background, on that thread
-        #: (work that frees the GIL, such as pyarrow's CSV reader); its
-        #: failures are logged and leave the page as it came.
-        self.prepare: Callable[[dict[str, Any]], None] | None = None
         self._thread: threading.Thread | None = None
         self._page: dict[str, Any] | None = None
         self._error: BaseException | None = None

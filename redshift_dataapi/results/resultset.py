@@ -49,8 +49,6 @@ class ResultSet:
         if csv:
             self._csv_convs = csv_converters(type_names, converters, parse_super)
             self._csv_columns = ColumnwiseChunks(self._csv_convs)
-            if isinstance(pages, ReadAhead):
-                pages.prepare = self._csv_columns.prepare
         else:
             self._json_convs = json_converters(type_names, converters, parse_super)
             # Pages decoded from the raw body (json_pages) are converted per column.
@@ -102,8 +100,6 @@ class ResultSet:
         self._pos = 0
         if isinstance(pages, ReadAhead):
             pages.close()
-        if self._csv:
-            self._csv_columns.clear()
 
     def _convert(self, page: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         with gc_paused():  # see results/gcpause.py
@@ -158,11 +154,6 @@ class ResultSet:
         First the rows already converted but not yet read (``page`` empty),
         then each next page unconverted (``rows`` None), fetched as consumed.
         """
-        if isinstance(self._pages, ReadAhead):
-            # The columnar fetches read chunks their own way: nothing to split ahead.
-            self._pages.prepare = None
-        if self._csv:
-            self._csv_columns.clear()
         rows = self._rows[self._pos :] if self._pos else self._rows
         self._rows = []
         self._pos = 0
@@ -180,8 +171,6 @@ class ResultSet:
                 self._pages = None
                 self._check_complete()
                 return
-            if self._csv:
-                self._csv_columns.clear()  # a split that was under way when prepare went
             if not page.get("NextToken"):
                 self._pages = None
             self._read_ahead()

@@ -129,13 +129,3 @@ def test_hex_in_an_int_column_fails_as_on_the_python_path() -> None:
         ColumnwiseChunks(convs).convert("0x10,a\n")
     with pytest.raises(ValueError):
         convert_chunk("0x10,a\n", convs)
-
-
-def test_a_chunk_prepared_ahead_converts_to_the_same_rows() -> None:
-    convs = csv_converters(TYPES)
-    chunk = CHUNKS["nulls-and-empty-strings"]
-    columnwise = ColumnwiseChunks(convs)
-    columnwise.prepare({"Records": [{"CSVRecords": chunk}]})
-    assert len(columnwise._ready) == 1
-    assert repr(columnwise.convert(chunk)) == repr(_reference(chunk, convs))
-    assert columnwise._ready == {}  # taken, not kept
