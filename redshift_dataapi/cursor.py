@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .errors import InterfaceError, NotSupportedError, OperationalError, ProgrammingError
+from .errors import Error, InterfaceError, NotSupportedError, OperationalError, ProgrammingError
 from .results.json_pages import fast_json_pages, install_fast_json
 from .results.read_ahead import ReadAhead
 from .results.resultset import ResultSet
@@ -147,11 +147,33 @@ class Cursor:
         :class:`redshift_dataapi.StatementProgress` (status and
         elapsed seconds) at least once a second meanwhile, for a live display.
         """
-        conn = self._conn()
         if not isinstance(statement_id, str) or not statement_id:
             raise ProgrammingError("attach: statement_id must be a non-empty str")
+        return self._attach(statement_id, progress, read_first=progress is None)
+
+    def _attach(
+        self, statement_id: str, progress: ProgressCallback | None, *, read_first: bool
+    ) -> Cursor:
+        conn = self._conn()
         self._reset()
         self._statement_id = statement_id
+        if read_first:
+            # An earlier statement has most often finished with a result in
+            # the connection's format: its first page is then all that is
+            # needed, one call instead of DescribeStatement + page.  Anything
+            # else (still running, failed, no result set, the other format, an
+            # unknown Id) is refused by the service, and the DescribeStatement
+            # below then waits for it or says what it is, as it always did.
+            try:
+                self._finish({"HasResultSet": True}, None)
+            except Error as exc:
+                logger.debug(
+                    "attach %s: no result to read yet (%s); describing it", statement_id, exc
+                )
+                self._reset()
+                self._statement_id = statement_id
+            else:
+                return self
         described = conn.runner.wait(
             statement_id, status=None, timeout=conn.timeout, progress=progress
         )
@@ -296,7 +318,8 @@ class Cursor:
     def _result_set(self) -> ResultSet:
         self._conn()
         if self._pending is not None:
-            self.attach(self._pending)
+            # Just submitted, so most likely still running: wait for it first.
+            self._attach(self._pending, None, read_first=False)
         if self._result is None:
             if self._statement_id is None:
                 raise ProgrammingError("no statement executed yet: nothing to fetch")

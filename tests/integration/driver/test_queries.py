@@ -209,6 +209,44 @@ def test_statement_handles_submit_attach_and_figures(
     assert other.describe_statement()["Id"] == statement_id
 
 
+def test_attach_to_a_finished_result_costs_its_pages_alone(
+    connect: ConnFactory, local_service: Any
+) -> None:
+    conn = connect()
+    statement_id = conn.cursor().execute("SELECT 7 AS n UNION ALL SELECT 8").statement_id
+    assert statement_id
+    before = local_service.calls.copy()
+    cur = conn.cursor().attach(statement_id)
+    assert dict(local_service.calls - before) == {"GetStatementResult": 1}
+    assert cur.rowcount == 2 and [d[0] for d in cur.description or ()] == ["n"]
+    assert sorted(cur.fetchall()) == [(7,), (8,)]
+    # The figures still come from a DescribeStatement, made when first read.
+    assert cur.status == "FINISHED" and cur.result_rows == 2
+    assert local_service.calls["DescribeStatement"] - before["DescribeStatement"] == 1
+
+
+def test_attach_to_what_has_no_result_to_read_describes_it(
+    connect: ConnFactory, local_service: Any
+) -> None:
+    conn = connect()
+    cur = conn.cursor()
+    cur.execute("CREATE TABLE attach_t (n INT)")
+    insert_id = cur.execute("INSERT INTO attach_t VALUES (1), (2), (3)").statement_id
+    assert insert_id
+    # No result set: the service refuses the page, DescribeStatement gives the count.
+    assert conn.cursor().attach(insert_id).rowcount == 3
+    # A CSV result attached from a JSON connection: read in the statement's format.
+    csv_id = connect(result_format="csv").cursor().execute("SELECT 'x' AS s").statement_id
+    assert csv_id
+    assert conn.cursor().attach(csv_id).fetchall() == [("x",)]
+    # A failed statement raises its own error, as execute() did.
+    failed = conn.cursor().submit("SELECT 1 / 0")
+    with pytest.raises(redshift_dataapi.DataError, match=r"(?i)division by zero"):
+        conn.cursor().attach(failed)
+    with pytest.raises(redshift_dataapi.ProgrammingError):
+        conn.cursor().attach("00000000-0000-4000-8000-000000000000")
+
+
 def test_metadata_lists_and_describes(cur: redshift_dataapi.Cursor) -> None:
     conn = cur.connection
     cur.execute("CREATE SCHEMA demo")

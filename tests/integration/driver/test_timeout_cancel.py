@@ -122,3 +122,14 @@ def test_connection_cancel_by_id_stops_a_submitted_statement(
     assert other.cancel(statement_id) is False
     with pytest.raises(redshift_dataapi.ProgrammingError):
         other.cancel("00000000-0000-4000-8000-000000000000")
+
+
+def test_attach_to_a_running_statement_waits_and_honours_the_timeout(
+    connect: ConnFactory, any_client: Any
+) -> None:
+    statement_id = connect().cursor().submit(LONG_SQL)
+    cur = connect(timeout=1.0, wait_time_seconds=1).cursor()
+    with pytest.raises(redshift_dataapi.OperationalError) as caught:
+        cur.attach(statement_id)  # its result is refused while it runs: attach waits
+    assert statement_id in str(caught.value)
+    assert final_status(any_client, statement_id) == "ABORTED"
