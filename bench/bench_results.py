@@ -4,21 +4,26 @@ Run:  python bench/bench_results.py [--latency 0.02] [--rows 100000] [--memory-r
 
 Every figure is one run (``--repeat N``: the best of N, and the column
 "runs" lists every run of ours, so that the spread shows) of a
-``--rows`` x 8 mixed-type result on the in-process DuckDB endpoint, whose
-client sleeps ``--latency`` before each answer:
+``--rows`` x 8 mixed-type result, first on the in-process DuckDB endpoint,
+then over HTTP with the endpoint in a child process (the same figures, by
+the same code); each client sleeps ``--latency`` before each request:
 
 * driver fetchall (JSON) vs raw boto3 GetStatementResult paging (botocore's parser);
 * driver fetchall (CSV) vs raw boto3 GetStatementResultV2 paging (CSV text, unparsed),
-  with two more baselines that explain the figure: the same paging plus the
-  DescribeStatement that ``attach`` makes (the driver's exact calls), and the
-  same paging plus a plain ``csv.reader`` split (what the plainest decode costs);
+  and vs the same paging plus a plain ``csv.reader`` split (what the plainest decode
+  costs);
 * both fetchalls again with ``prefetch=False`` (no read-ahead), to show its share;
-* fetch_arrow_table (CSV pages) vs raw JSON paging;
-* pandas.read_sql through the SQLAlchemy dialect vs the driver's fetchall;
-* awswrangler's redshift_data read, when awswrangler is installed;
+* fetch_arrow_table (CSV and JSON pages) vs raw JSON paging;
+* pandas.read_sql through the SQLAlchemy dialect vs the driver's fetchall, and vs
+  pandas.read_sql given the driver's DB-API connection (what the dialect adds);
 * the Data API calls of a 1-page pandas.read_sql(query string, engine);
+* read_sql on a CSV engine and fetch_dataframe, and awswrangler's redshift_data
+  read when awswrangler is installed;
 * tracemalloc peak of fetch_arrow_batches over ``--memory-rows`` rows.
 
+The fetches read an earlier statement's result with ``cursor.attach(id)``,
+which costs the result's pages alone, so ours and the raw paging make the
+same calls.
 Before timing, one warm-up fetch of each result format, so that one-time
 imports (pyarrow, which the CSV path imports at its first large page) are not
 in the figures.  Nothing here asserts anything: the figures go into the README.
@@ -80,21 +85,20 @@ def raw_csv_split(client: Any, statement_id: str) -> int:
         kwargs["NextToken"] = token
 
 
-def described_paging(client: Any, operation: str, statement_id: str) -> int:
-    """The driver's calls for an attached result: one DescribeStatement, then raw paging."""
-    client.describe_statement(Id=statement_id)
-    return raw_paging(client, operation, statement_id)
-
-
 class CallCounter:
     """Data API calls a client makes, counted by a botocore event hook."""
 
     def __init__(self, client: Any) -> None:
         self.calls: Counter[str] = Counter()
-        client.meta.events.register("before-call.redshift-data.*", self._count)
+        self._events = client.meta.events
+        self._events.register("before-call.redshift-data.*", self._count)
 
     def _count(self, model: Any, **_: Any) -> None:
         self.calls[model.name] += 1
+
+    def close(self) -> None:
+        """Stop counting."""
+        self._events.unregister("before-call.redshift-data.*", self._count)
 
 
 @contextlib.contextmanager
@@ -159,93 +163,154 @@ def bench_memory(rows_list: list[int]) -> list[list[str]]:
     return out
 
 
-def bench_http(rows: int, latency: float, pandas: bool) -> list[list[str]]:
-    """fetchall vs raw paging over real HTTP, the endpoint in a child process.
+class Figures:
+    """The rows of one table: ratio figures (with every run of ours) and plain rows."""
 
-    As with the real service, the endpoint's work happens outside the client's
-    process (and GIL); ``latency`` is slept before each request is sent.
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+
+    def add(self, name: str, ours: float, base: float, base_name: str, target: str) -> None:
+        runs = "/".join(f"{run:.2f}" for run in RUNS) if len(RUNS) > 1 else "-"
+        self.rows.append(
+            [
+                name,
+                f"{ours:.2f} s",
+                f"{base_name} {base:.2f} s",
+                f"{ours / base:.2f}x",
+                target,
+                runs,
+            ]
+        )
+
+    def row(self, *cells: str) -> None:
+        self.rows.append([*cells, "-"])
+
+
+def fetch_figures(client: Any, rows: int, *, pandas: bool, other_client: Any) -> list[list[str]]:
+    """Every fetch figure on ``client`` (in-process or over HTTP; the same code for both).
+
+    ``other_client`` (same endpoint) is the one aws-sdk-pandas gets, without
+    the call counter's hook.
     """
-    import boto3
+    figures = Figures()
+    conn = connect(client)
+    conn.cursor().execute(MIXED_TABLE.format(rows=rows))
+    json_id = conn.cursor().execute(SELECT).statement_id
+    csv_conn = connect(client, result_format="csv")
+    csv_id = csv_conn.cursor().execute(SELECT).statement_id
+    assert json_id and csv_id
+    # One warm-up fetch of each path, so that one-time imports (pyarrow, on
+    # the first large CSV page) are not in the figures.
+    conn.cursor().attach(json_id).fetchmany(1)
+    csv_conn.cursor().attach(csv_id).fetchmany(1)
+    csv_conn.cursor().attach(csv_id).fetch_arrow_batches()
 
-    out: list[list[str]] = []
-    with child_endpoint() as endpoint:
-        client = boto3.client(
-            "redshift-data", endpoint_url=endpoint, region_name="us-east-1",
-            aws_access_key_id="local", aws_secret_access_key="local",
-        )  # fmt: skip
-        if latency:
-            client.meta.events.register(
-                "before-send.redshift-data.*", lambda **_: time.sleep(latency)
-            )
-        conn = connect(client)
-        conn.cursor().execute(MIXED_TABLE.format(rows=rows))
-        out += _http_figures(client, "json", "get_statement_result", "<= 0.35x")
-        out += _http_figures(client, "csv", "get_statement_result_v2", "<= 1.1x")
-        if pandas:
-            out += _http_pandas(client)
-        conn.close()
-    return out
+    raw_json, _ = timed(lambda: raw_paging(client, "get_statement_result", json_id))
+    ours_json, fetched = timed(lambda: conn.cursor().attach(json_id).fetchall())
+    figures.add("fetchall, JSON", ours_json, raw_json, "raw JSON paging", "<= 0.35x")
 
+    raw_csv, _ = timed(lambda: raw_paging(client, "get_statement_result_v2", csv_id))
+    split_csv, _ = timed(lambda: raw_csv_split(client, csv_id))
+    ours_csv, _ = timed(lambda: csv_conn.cursor().attach(csv_id).fetchall())
+    figures.add("fetchall, CSV", ours_csv, raw_csv, "raw CSV paging", "<= 1.1x")
+    figures.add("fetchall, CSV", ours_csv, split_csv, "raw CSV paging + csv.reader split", "-")
+    lazy_json = connect(client, prefetch=False)
+    lazy_csv = connect(client, result_format="csv", prefetch=False)
+    lazy, _ = timed(lambda: lazy_json.cursor().attach(json_id).fetchall())
+    figures.add("fetchall, JSON, prefetch=False", lazy, raw_json, "raw JSON paging", "-")
+    lazy, _ = timed(lambda: lazy_csv.cursor().attach(csv_id).fetchall())
+    figures.add("fetchall, CSV, prefetch=False", lazy, raw_csv, "raw CSV paging", "-")
 
-def _http_figures(client: Any, fmt: str, operation: str, target: str) -> list[list[str]]:
-    """fetchall (read-ahead on and off) vs raw paging of one result format."""
-    conn = connect(client, result_format=fmt)
-    lazy_conn = connect(client, result_format=fmt, prefetch=False)
-    statement_id = conn.cursor().execute(SELECT).statement_id
-    assert statement_id
-    conn.cursor().attach(statement_id).fetchmany(1)  # warm-up: one-time imports
-    raw, _ = timed(lambda: raw_paging(client, operation, statement_id))
-    ours, _ = timed(lambda: conn.cursor().attach(statement_id).fetchall())
-    lazy, _ = timed(lambda: lazy_conn.cursor().attach(statement_id).fetchall())
-    name = fmt.upper()
-    out = [
-        [f"fetchall, {name}", f"{ours:.2f} s", f"raw {name} paging {raw:.2f} s",
-         f"{ours / raw:.2f}x", target],
-        ["... prefetch=False", f"{lazy:.2f} s", f"raw {name} paging {raw:.2f} s",
-         f"{lazy / raw:.2f}x", "-"],
-    ]  # fmt: skip
-    if fmt == "csv":
-        split, _ = timed(lambda: raw_csv_split(client, statement_id))
-        out.append(
-            [f"fetchall, {name}", f"{ours:.2f} s", f"raw CSV paging + csv.reader {split:.2f} s",
-             f"{ours / split:.2f}x", "-"]
-        )  # fmt: skip
-    return out
+    arrow_csv, table_ = timed(lambda: csv_conn.cursor().attach(csv_id).fetch_arrow_table())
+    figures.add("fetch_arrow_table, CSV", arrow_csv, raw_json, "raw JSON paging", "<= 0.25x")
+    assert [tuple(r.values()) for r in table_.slice(0, 1000).to_pylist()] == fetched[:1000]
+    arrow_json, _ = timed(lambda: conn.cursor().attach(json_id).fetch_arrow_table())
+    figures.add("fetch_arrow_table, JSON", arrow_json, raw_json, "raw JSON paging", "-")
+    if pandas:
+        pandas_figures(client, other_client, figures)
+    for each in (conn, csv_conn, lazy_json, lazy_csv):
+        each.close()
+    return figures.rows
 
 
-def _http_pandas(client: Any) -> list[list[str]]:
-    """pandas.read_sql (JSON and CSV engines) and fetch_dataframe vs aws-sdk-pandas."""
+def pandas_figures(client: Any, other_client: Any, figures: Figures) -> None:
+    """pandas.read_sql (dialect, JSON and CSV engines), fetch_dataframe, aws-sdk-pandas."""
+    import warnings
+
     import pandas as pd
     import sqlalchemy as sa
 
-    frames: list[tuple[str, float]] = []
-    fetchall, _ = timed(lambda: connect(client).cursor().execute(SELECT).fetchall())
-    for fmt in ("json", "csv"):
-        engine = sa.create_engine(
+    engines = {
+        fmt: sa.create_engine(
             f"redshift+dataapi://local/dev?result_format={fmt}", connect_args={"client": client}
         )
+        for fmt in ("json", "csv")
+    }
+    for engine in engines.values():
         pd.read_sql("SELECT 1 AS a", engine)  # the engine's first connect
-        took, _ = timed(lambda: pd.read_sql(SELECT, engine))  # noqa: B023 (run at once)
-        frames.append((f"pandas.read_sql, {fmt.upper()} engine", took))
-        engine.dispose()
-    frame, _ = timed(
+    counter = CallCounter(client)
+    pd.read_sql("SELECT 1 AS a", engines["json"])
+    calls = dict(counter.calls)
+    counter.close()
+
+    fetchall, _ = timed(lambda: connect(client).cursor().execute(SELECT).fetchall())
+    read_sql, _ = timed(lambda: pd.read_sql(SELECT, engines["json"]))
+    figures.add("pandas.read_sql (dialect)", read_sql, fetchall, "driver fetchall", "<= 1.1x")
+    # pandas given the driver's own DB-API connection: the same fetchall and
+    # the same DataFrame construction, without SQLAlchemy.  The ratio is what
+    # the dialect adds; the figure above also holds pandas' construction.
+    driver_conn = connect(client)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # pandas names only SQLAlchemy and sqlite3
+        on_driver, _ = timed(lambda: pd.read_sql(SELECT, driver_conn))
+    driver_conn.close()
+    figures.add("pandas.read_sql (dialect)", read_sql, on_driver,
+                "pandas.read_sql on a driver connection", "-")  # fmt: skip
+    figures.row(
+        "calls of a 1-page pandas.read_sql",
+        str(sum(calls.values())),
+        ", ".join(f"{k} {v}" for k, v in sorted(calls.items())),
+        "-",
+        "2",
+    )
+    read_sql_csv, _ = timed(lambda: pd.read_sql(SELECT, engines["csv"]))
+    figures.add("pandas.read_sql, ?result_format=csv", read_sql_csv, fetchall,
+                "driver fetchall (JSON)", "-")  # fmt: skip
+    frame_csv, _ = timed(
         lambda: connect(client, result_format="csv").cursor().execute(SELECT).fetch_dataframe()
     )
-    frames.append(("cursor.fetch_dataframe, CSV", frame))
-    read_sql_json = frames[0][1]
-    out = [
-        ["pandas.read_sql (dialect)", f"{read_sql_json:.2f} s",
-         f"driver fetchall {fetchall:.2f} s", f"{read_sql_json / fetchall:.2f}x", "<= 1.1x"]
-    ]  # fmt: skip
-    wrangler, frame_ = timed(lambda: wrangler_read(client, SELECT))
-    if frame_ is None:
-        return [*out, ["aws-sdk-pandas read_sql_query", "-", "not installed", "-", "-"]]
-    for label, ours in frames:
-        out.append(
-            ["aws-sdk-pandas read_sql_query", f"{wrangler:.2f} s", f"{label} {ours:.2f} s",
-             f"{wrangler / ours:.2f}x slower", ">= 3x slower"]
-        )  # fmt: skip
-    return out
+    figures.add("cursor.fetch_dataframe, CSV", frame_csv, fetchall, "driver fetchall (JSON)", "-")
+    for engine in engines.values():
+        engine.dispose()
+    wrangler, frame = timed(lambda: wrangler_read(other_client, SELECT))
+    if frame is None:
+        figures.row("aws-sdk-pandas read_sql_query", "-", "not installed", "-", "-")
+        return
+    for label, ours in (
+        ("pandas.read_sql, JSON engine", read_sql),
+        ("pandas.read_sql, CSV engine", read_sql_csv),
+        ("cursor.fetch_dataframe, CSV", frame_csv),
+    ):
+        figures.row(
+            "aws-sdk-pandas read_sql_query",
+            f"{wrangler:.2f} s",
+            f"{label} {ours:.2f} s",
+            f"{wrangler / ours:.2f}x slower",
+            ">= 3x slower",
+        )
+
+
+def http_client(endpoint: str, latency: float) -> Any:
+    """A boto3 client of ``endpoint`` that sleeps ``latency`` before each request."""
+    import boto3
+
+    client = boto3.client(
+        "redshift-data", endpoint_url=endpoint, region_name="us-east-1",
+        aws_access_key_id="local", aws_secret_access_key="local",
+    )  # fmt: skip
+    if latency:
+        client.meta.events.register("before-send.redshift-data.*", lambda **_: time.sleep(latency))
+    return client
 
 
 def wrangler_read(client: Any, sql: str) -> Any:
@@ -289,139 +354,40 @@ def main(argv: list[str] | None = None) -> None:
 
         json_pages._loads = json.loads
         json_pages._dumps = json_pages._stdlib_dumps
+    pandas = "pandas" not in args.skip
+    header = ["figure", "ours", "baseline", "ratio", "target", "runs of ours (s)"]
+    per_call = f"{args.latency * 1000:g} ms"
 
     svc = LocalDataAPI("duckdb")
-    client = inprocess_client(svc, latency_seconds=args.latency)
-    figures: list[list[str]] = []
-
-    def figure(name: str, ours: float, base: float, base_name: str, target: str) -> None:
-        runs = "/".join(f"{run:.2f}" for run in RUNS) if len(RUNS) > 1 else "-"
-        figures.append(
-            [
-                name,
-                f"{ours:.2f} s",
-                f"{base_name} {base:.2f} s",
-                f"{ours / base:.2f}x",
-                target,
-                runs,
-            ]
-        )
-
     try:
-        conn = connect(client)
-        conn.cursor().execute(MIXED_TABLE.format(rows=args.rows))
-        json_id = conn.cursor().execute(SELECT).statement_id
-        csv_conn = connect(client, result_format="csv")
-        csv_id = csv_conn.cursor().execute(SELECT).statement_id
-        assert json_id and csv_id
-        # One warm-up fetch of each path, so that one-time imports (pyarrow, on
-        # the first large CSV page) are not in the figures.
-        csv_conn.cursor().attach(csv_id).fetchmany(1)
-        csv_conn.cursor().attach(csv_id).fetch_arrow_batches()
-
-        raw_json, _ = timed(lambda: raw_paging(client, "get_statement_result", json_id))
-        ours_json, rows = timed(lambda: conn.cursor().attach(json_id).fetchall())
-        figure("fetchall, JSON", ours_json, raw_json, "raw JSON paging", "<= 0.35x")
-
-        raw_csv, _ = timed(lambda: raw_paging(client, "get_statement_result_v2", csv_id))
-        described_csv, _ = timed(
-            lambda: described_paging(client, "get_statement_result_v2", csv_id)
+        figures = fetch_figures(
+            inprocess_client(svc, latency_seconds=args.latency),
+            args.rows,
+            pandas=pandas,
+            other_client=inprocess_client(svc, latency_seconds=args.latency),
         )
-        split_csv, _ = timed(lambda: raw_csv_split(client, csv_id))
-        ours_csv, _ = timed(lambda: csv_conn.cursor().attach(csv_id).fetchall())
-        figure("fetchall, CSV", ours_csv, raw_csv, "raw CSV paging", "<= 1.1x")
-        figure("fetchall, CSV", ours_csv, described_csv, "DescribeStatement + raw CSV paging", "-")
-        figure("fetchall, CSV", ours_csv, split_csv, "raw CSV paging + csv.reader split", "-")
-        lazy_json = connect(client, prefetch=False)
-        lazy_csv = connect(client, result_format="csv", prefetch=False)
-        lazy, _ = timed(lambda: lazy_json.cursor().attach(json_id).fetchall())
-        figure("fetchall, JSON, prefetch=False", lazy, raw_json, "raw JSON paging", "-")
-        lazy, _ = timed(lambda: lazy_csv.cursor().attach(csv_id).fetchall())
-        figure("fetchall, CSV, prefetch=False", lazy, raw_csv, "raw CSV paging", "-")
-
-        arrow_csv, table_ = timed(lambda: csv_conn.cursor().attach(csv_id).fetch_arrow_table())
-        figure("fetch_arrow_table, CSV", arrow_csv, raw_json, "raw JSON paging", "<= 0.25x")
-        assert [tuple(r.values()) for r in table_.slice(0, 1000).to_pylist()] == rows[:1000]
-        arrow_json, _ = timed(lambda: conn.cursor().attach(json_id).fetch_arrow_table())
-        figure("fetch_arrow_table, JSON", arrow_json, raw_json, "raw JSON paging", "-")
-
-        if "pandas" not in args.skip:
-            import pandas as pd
-            import sqlalchemy as sa
-
-            engine = sa.create_engine(
-                "redshift+dataapi://local/dev", connect_args={"client": client}
-            )
-            pd.read_sql("SELECT 1 AS a", engine)  # the engine's first connect
-            counter = CallCounter(client)
-            pd.read_sql("SELECT 1 AS a", engine)
-            calls = dict(counter.calls)
-            fetchall, _ = timed(lambda: connect(client).cursor().execute(SELECT).fetchall())
-            read_sql, _ = timed(lambda: pd.read_sql(SELECT, engine))
-            figure("pandas.read_sql (dialect)", read_sql, fetchall, "driver fetchall", "<= 1.1x")
-            figures.append(
-                [
-                    "calls of a 1-page pandas.read_sql",
-                    str(sum(calls.values())),
-                    ", ".join(f"{k} {v}" for k, v in sorted(calls.items())),
-                    "-",
-                    "2",
-                    "-",
-                ]
-            )
-            csv_engine = sa.create_engine(
-                "redshift+dataapi://local/dev?result_format=csv", connect_args={"client": client}
-            )
-            pd.read_sql("SELECT 1 AS a", csv_engine)
-            read_sql_csv, _ = timed(lambda: pd.read_sql(SELECT, csv_engine))
-            figure("pandas.read_sql, ?result_format=csv", read_sql_csv, fetchall,
-                   "driver fetchall (JSON)", "-")  # fmt: skip
-            frame_csv, _ = timed(
-                lambda: (
-                    connect(client, result_format="csv").cursor().execute(SELECT).fetch_dataframe()
-                )
-            )
-            figure("cursor.fetch_dataframe, CSV", frame_csv, fetchall,
-                   "driver fetchall (JSON)", "-")  # fmt: skip
-            other = inprocess_client(svc, latency_seconds=args.latency)
-            wrangler, frame = timed(lambda: wrangler_read(other, SELECT))
-            if frame is None:
-                figures.append(
-                    ["aws-sdk-pandas read_sql_query", "-", "not installed", "-", "-", "-"]
-                )
-            else:
-                for label, ours in (
-                    ("pandas.read_sql, JSON engine", read_sql),
-                    ("pandas.read_sql, CSV engine", read_sql_csv),
-                    ("cursor.fetch_dataframe, CSV", frame_csv),
-                ):
-                    figures.append(
-                        [
-                            "aws-sdk-pandas read_sql_query",
-                            f"{wrangler:.2f} s",
-                            f"{label} {ours:.2f} s",
-                            f"{wrangler / ours:.2f}x slower",
-                            ">= 3x slower",
-                            "-",
-                        ]
-                    )
-            engine.dispose()
-            csv_engine.dispose()
     finally:
         svc.close()
     table(
-        f"{args.rows:,} x 8 mixed types, {args.latency * 1000:g} ms simulated per call, "
+        f"{args.rows:,} x 8 mixed types, in-process endpoint, {per_call} simulated per call, "
         f"best of {REPEAT} run(s)",
-        ["figure", "ours", "baseline", "ratio", "target", "runs of ours (s)"],
+        header,
         figures,
     )
 
     if "http" not in args.skip:
+        with child_endpoint() as endpoint:
+            figures = fetch_figures(
+                http_client(endpoint, args.latency),
+                args.rows,
+                pandas=pandas,
+                other_client=http_client(endpoint, args.latency),
+            )
         table(
-            f"The same over HTTP, the endpoint in a child process ({args.latency * 1000:g} ms "
-            f"slept before each request), best of {REPEAT} run(s)",
-            ["figure", "ours", "baseline", "ratio", "target"],
-            bench_http(args.rows, args.latency, "pandas" not in args.skip),
+            f"The same over HTTP, the endpoint in a child process ({per_call} slept before "
+            f"each request), best of {REPEAT} run(s)",
+            header,
+            figures,
         )
 
     if "memory" not in args.skip:
