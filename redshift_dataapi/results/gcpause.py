@@ -8,25 +8,43 @@ rows of earlier pages, in a fetchall): measured here, that doubles the time
 of ``json.loads``/``orjson.loads`` of a 1 MB page.  The collector is paused
 for the page and resumed right after; it is left alone when something else
 already disabled it.  Reference counting still frees everything as usual.
+
+The collector is one switch for the whole process, and with read-ahead two
+threads pause it at once (one decoding the next page, one converting the
+current): the pauses are counted, and the collector is resumed when the last
+one ends, not when the first one does.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from collections.abc import Iterator
 
 __all__ = ["gc_paused"]
+
+_lock = threading.Lock()
+#: Pauses under way, and whether the first of them found the collector on.
+_pauses = 0
+_resume = False
 
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Disable the cyclic collector inside the block, if it was enabled."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    global _pauses, _resume
+    with _lock:
+        if _pauses == 0:
+            _resume = gc.isenabled()
+            if _resume:
+                gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _lock:
+            _pauses -= 1
+            if _pauses == 0 and _resume:
+                _resume = False
+                gc.enable()

@@ -203,13 +203,19 @@ class ResultSet:
         return out
 
     def fetchall(self) -> list[tuple[Any, ...]]:
-        """Every remaining row."""
+        """Every remaining row.
+
+        The collector stays paused from the first page to the last, not page
+        by page: between pages it would traverse the rows kept so far and the
+        next page's decoded fields, only for reference counting to free them.
+        """
         out = self._rows[self._pos :] if self._pos else self._rows
         self._rows = []
         self._pos = 0
-        while self._next_page():
-            out.extend(self._rows)
-            self._rows = []
+        with gc_paused():
+            while self._next_page():
+                out.extend(self._rows)
+                self._rows = []
         self.rows_read += len(out)
         return out
 

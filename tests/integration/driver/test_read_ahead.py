@@ -129,3 +129,30 @@ def test_columnar_fetches_take_over_after_a_row_fetch(paged: ConnFactory) -> Non
     for batch in cur.fetch_arrow_batches():
         total += batch.num_rows
     assert total == ROWS
+
+
+@pytest.mark.parametrize("fmt", ["JSON", "CSV"])
+def test_fetchall_keeps_the_collector_paused_from_the_first_page_to_the_last(
+    paged: ConnFactory, local_service: Any, fmt: str
+) -> None:
+    import gc
+
+    operation = "GetStatementResultV2" if fmt == "CSV" else "GetStatementResult"
+    cur = paged(result_format=fmt).cursor().execute(SELECT)
+    pages_at_collections: list[int] = []
+
+    def started(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            pages_at_collections.append(local_service.calls[operation])
+
+    gc.callbacks.append(started)
+    try:
+        rows = cur.fetchall()
+        assert gc.isenabled()  # resumed at the end
+    finally:
+        gc.callbacks.remove(started)
+    pages = local_service.calls[operation]
+    assert len(rows) == ROWS
+    # No collection ran between two pages (to traverse the rows kept so far
+    # and the next page's fields); one may run once the last page is read.
+    assert all(seen == pages for seen in pages_at_collections), (pages_at_collections, pages)
