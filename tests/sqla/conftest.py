@@ -57,6 +57,19 @@ if _asked_for_this_directory():
 
     _pg_server: contextlib.ExitStack | None = None
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_cmdline_main(config: pytest.Config) -> None:
+        """Run the suite in this one process, whatever ``-n`` pyproject.toml's addopts give.
+
+        SQLAlchemy's plugin would give each pytest-xdist worker a database of its
+        own (its "follower" provisioning), which the local endpoint has no use
+        for; the suite runs serially, as the project's own run starts it in a
+        subprocess beside the other tests anyway.
+        """
+        if getattr(config.option, "numprocesses", None) is not None:
+            config.option.numprocesses = 0
+            config.option.dist = "no"
+
     def pytest_configure(config: pytest.Config) -> None:
         """Pick the engine, create the suite's schemas, then hand over to SQLAlchemy."""
         global _pg_server

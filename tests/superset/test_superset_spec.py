@@ -22,6 +22,9 @@ pytest.importorskip(
     "superset", reason="Apache Superset is installed in its own venv (.venv-superset)"
 )
 
+# One worker runs them all: the Superset application is built once per module.
+pytestmark = pytest.mark.xdist_group("superset")
+
 # A query that keeps either engine busy for minutes unless it is cancelled.
 LONG_SQL = (
     "SELECT COUNT(*) FROM generate_series(1, 100000) a(i) "
