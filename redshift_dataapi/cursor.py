@@ -49,6 +49,9 @@ __all__ = ["Cursor"]
 
 _UNKNOWN = object()
 
+#: How the service refuses the result of a statement it cannot give one for yet.
+_REFUSALS = frozenset({"ValidationException", "ResourceNotFoundException"})
+
 
 class Cursor:
     """A PEP 249 cursor of a :class:`~redshift_dataapi.connection.Connection`."""
@@ -164,9 +167,13 @@ class Cursor:
             # else (still running, failed, no result set, the other format, an
             # unknown Id) is refused by the service, and the DescribeStatement
             # below then waits for it or says what it is, as it always did.
+            # Only a refusal: a failing or busy service has had its retries
+            # and is reported, not tried a second round by another call.
             try:
                 self._finish({"HasResultSet": True}, None)
             except Error as exc:
+                if exc.code not in _REFUSALS:
+                    raise
                 logger.debug(
                     "attach %s: no result to read yet (%s); describing it", statement_id, exc
                 )
