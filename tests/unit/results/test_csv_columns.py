@@ -129,3 +129,63 @@ def test_hex_in_an_int_column_fails_as_on_the_python_path() -> None:
         ColumnwiseChunks(convs).convert("0x10,a\n")
     with pytest.raises(ValueError):
         convert_chunk("0x10,a\n", convs)
+
+
+# Bool, date and timestamp text columns are converted by Arrow compute when it
+# can vouch for every value, else value by value; either way the values are
+# the converter's.
+# "\u212a" (KELVIN SIGN) lowers to "k"; "\uff54" is a fullwidth "t".
+BOOLS = ["t", "f", "true", "FALSE", "True", "yEs", "on", "1", "0", "maybe",
+         "\u212a", "\uff54", "", None]  # fmt: skip
+DATES = ["2024-02-29", "0001-01-01", "9999-12-31", "1970-01-01", None]
+STAMPS = ["2024-02-29 13:14:15", "2024-02-29T13:14:15.5", "2024-02-29 13:14:15.123456",
+          "2024-02-29", "2024-02-29 13", "2024-02-29 13:14", "0001-01-01 00:00:00",
+          "9999-12-31 23:59:59.999999", None]  # fmt: skip
+#: Values Arrow's casts read differently from Python or not at all.
+ODD_DATES = ["0000-01-01", "20240229", "2024-W09-4", "infinity", " 2024-02-29", "2024-02-30"]
+ODD_STAMPS = ["0000-01-01 00:00:00", "2024-02-29 13:14:15+00", "2024-02-29 13:14:15Z",
+              "2024-02-29 13:14:15.1234567", "2024-02-29 24:00:00", "20240229T131415"]  # fmt: skip
+
+
+def _column_chunk(values: Sequence[str | None]) -> str:
+    return "".join(("" if v is None else f'"{v}"' if v == "" else v) + "\n" for v in values)
+
+
+def _arrow_column(values: Sequence[str | None]) -> Any:
+    import pyarrow as pa
+
+    return pa.chunked_array([pa.array(values, pa.string())])
+
+
+@pytest.mark.parametrize(
+    ("type_name", "values"),
+    [("bool", BOOLS), ("date", DATES), ("timestamp", STAMPS)]
+    + [("date", [*DATES, odd]) for odd in ODD_DATES]
+    + [("timestamp", [*STAMPS, odd]) for odd in ODD_STAMPS],
+)
+def test_vectorized_columns_give_the_converters_values(
+    type_name: str, values: list[str | None]
+) -> None:
+    (conv,) = csv_converters([type_name])
+    want = [None if v is None else conv(v) for v in values]
+    # A one-column chunk: a blank line is the NULL, '""' the empty string.
+    got = ColumnwiseChunks([conv]).convert(_column_chunk(values))
+    assert got is not None
+    assert repr([row[0] for row in got]) == repr(want)
+    assert [type(row[0]) for row in got] == [type(v) for v in want]
+
+
+@pytest.mark.parametrize(
+    ("type_name", "values", "vouched"),
+    [("bool", BOOLS, True), ("date", DATES, True), ("timestamp", STAMPS, True)]
+    + [("date", [*DATES, odd], False) for odd in ODD_DATES]
+    + [("timestamp", [*STAMPS, odd], False) for odd in ODD_STAMPS],
+)
+def test_arrow_vouches_only_for_values_it_reads_as_python_does(
+    type_name: str, values: list[str | None], vouched: bool
+) -> None:
+    (conv,) = csv_converters([type_name])
+    got = csv_columns._VECTORIZED[conv](_arrow_column(values))
+    assert (got is not None) == vouched
+    if got is not None:
+        assert got == [None if v is None else conv(v) for v in values]
