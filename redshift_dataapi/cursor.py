@@ -158,8 +158,6 @@ class Cursor:
         self, statement_id: str, progress: ProgressCallback | None, *, read_first: bool
     ) -> Cursor:
         conn = self._conn()
-        self._reset()
-        self._statement_id = statement_id
         if read_first:
             # An earlier statement has most often finished with a result in
             # the connection's format: its first page is then all that is
@@ -169,6 +167,7 @@ class Cursor:
             # below then waits for it or says what it is, as it always did.
             # Only a refusal: a failing or busy service has had its retries
             # and is reported, not tried a second round by another call.
+            self._start(statement_id)
             try:
                 self._finish({"HasResultSet": True}, None)
             except Error as exc:
@@ -177,16 +176,21 @@ class Cursor:
                 logger.debug(
                     "attach %s: no result to read yet (%s); describing it", statement_id, exc
                 )
-                self._reset()
-                self._statement_id = statement_id
             else:
                 return self
+        # Started afresh: a refused first read leaves nothing of its own behind.
+        self._start(statement_id)
         described = conn.runner.wait(
             statement_id, status=None, timeout=conn.timeout, progress=progress
         )
         assert described is not None  # status None always makes a DescribeStatement
         self._finish(described, described)
         return self
+
+    def _start(self, statement_id: str) -> None:
+        """Forget the previous result and take ``statement_id`` as the current statement."""
+        self._reset()
+        self._statement_id = statement_id
 
     def _run(
         self, conn: Connection, request: Mapping[str, Any], **submit: Any

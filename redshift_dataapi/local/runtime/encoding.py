@@ -425,14 +425,14 @@ def _date_texts(values: Sequence[Any]) -> list[str | None]:
 
 def _numeric_texts(values: Sequence[Any]) -> list[str | None]:
     number = decimal.Decimal
-    return [
-        format(v, "f")
-        if v.__class__ is number and v.is_finite()
-        else None
-        if v is None
-        else numeric_text(v)
-        for v in values
-    ]
+    out: list[str | None] = []
+    append = out.append
+    for v in values:
+        if v.__class__ is number and v.is_finite():
+            append(format(v, "f"))
+        else:
+            append(None if v is None else numeric_text(v))
+    return out
 
 
 _COLUMN_TEXTS: dict[str, Callable[[Sequence[Any]], list[str | None]]] = {
