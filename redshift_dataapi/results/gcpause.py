@@ -22,7 +22,7 @@ import gc
 import threading
 from collections.abc import Iterator
 
-__all__ = ["gc_paused"]
+__all__ = ["collect_young", "gc_paused"]
 
 _lock = threading.Lock()
 #: Pauses under way, and whether the first of them found the collector on.
@@ -48,3 +48,18 @@ def gc_paused() -> Iterator[None]:
             if _pauses == 0 and _resume:
                 _resume = False
                 gc.enable()
+
+
+def collect_young() -> None:
+    """Collect generation 0 now, inside a pause, unless the collector was off before it.
+
+    A ``fetchall`` calls it after each page: the page's row tuples, whose
+    values are all untracked (numbers, strings, dates...), are then untracked
+    at once, while the next page's call is still on the wire.  Otherwise the
+    first collection after the pause would traverse every row of the result
+    in one go (about 25 ms per 100,000 rows here) before the caller gets on.
+    """
+    with _lock:
+        if not _resume:
+            return  # the caller (or whoever) had switched the collector off
+    gc.collect(0)

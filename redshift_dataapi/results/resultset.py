@@ -19,7 +19,7 @@ from ..types import DescriptionItem, build_description, csv_converters, json_con
 from ..types import call as _call
 from .csv_columns import ColumnwiseChunks
 from .csv_pages import convert_chunk
-from .gcpause import gc_paused
+from .gcpause import collect_young, gc_paused
 from .json_pages import RawRecords, decode_records, json_column_plans
 from .read_ahead import ReadAhead
 
@@ -208,6 +208,8 @@ class ResultSet:
         The collector stays paused from the first page to the last, not page
         by page: between pages it would traverse the rows kept so far and the
         next page's decoded fields, only for reference counting to free them.
+        Only the youngest generation is collected after each page (see
+        :func:`.gcpause.collect_young`), so the rows come back untracked.
         """
         out = self._rows[self._pos :] if self._pos else self._rows
         self._rows = []
@@ -216,6 +218,7 @@ class ResultSet:
             while self._next_page():
                 out.extend(self._rows)
                 self._rows = []
+                collect_young()
         self.rows_read += len(out)
         return out
 

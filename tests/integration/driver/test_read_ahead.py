@@ -139,11 +139,11 @@ def test_fetchall_keeps_the_collector_paused_from_the_first_page_to_the_last(
 
     operation = "GetStatementResultV2" if fmt == "CSV" else "GetStatementResult"
     cur = paged(result_format=fmt).cursor().execute(SELECT)
-    pages_at_collections: list[int] = []
+    collections: list[tuple[int, int]] = []  # (pages fetched so far, generation)
 
     def started(phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
-            pages_at_collections.append(local_service.calls[operation])
+            collections.append((local_service.calls[operation], info["generation"]))
 
     gc.callbacks.append(started)
     try:
@@ -153,6 +153,30 @@ def test_fetchall_keeps_the_collector_paused_from_the_first_page_to_the_last(
         gc.callbacks.remove(started)
     pages = local_service.calls[operation]
     assert len(rows) == ROWS
-    # No collection ran between two pages (to traverse the rows kept so far
-    # and the next page's fields); one may run once the last page is read.
-    assert all(seen == pages for seen in pages_at_collections), (pages_at_collections, pages)
+    # Between two pages only the youngest generation is collected, which holds
+    # the page just converted, never the rows kept so far: no collection of an
+    # older generation runs until the last page is read.
+    assert all(gen == 0 for seen, gen in collections if seen < pages), (collections, pages)
+    assert sum(1 for _, gen in collections if gen == 0) >= pages, collections  # one a page
+    # Each page's rows were untracked then, while the next page was on the
+    # wire: no collection after the fetch has the whole result to traverse.
+    assert not any(gc.is_tracked(row) for row in rows)
+
+
+def test_fetchall_runs_no_collection_when_the_caller_switched_the_collector_off(
+    paged: ConnFactory,
+) -> None:
+    import gc
+
+    cur = paged().cursor().execute(SELECT)
+    collections: list[int] = []
+    gc.callbacks.append(lambda phase, info: collections.append(info["generation"]))
+    gc.disable()
+    try:
+        rows = cur.fetchall()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.pop()
+    assert len(rows) == ROWS
+    assert collections == []
