@@ -122,13 +122,15 @@ def test_small_chunks_keep_the_python_path(monkeypatch: pytest.MonkeyPatch) -> N
     assert ColumnwiseChunks(csv_converters(["int4"])).convert("1\n2\n") is None
 
 
-def test_hex_in_an_int_column_fails_as_on_the_python_path() -> None:
+@pytest.mark.parametrize("hex_text", ["0x10", "0X10"])
+def test_hex_in_an_int_column_fails_as_on_the_python_path(hex_text: str) -> None:
     # pyarrow's int parser reads 0x10 as 16; Python's int() refuses it.
     convs = csv_converters(["int4", "varchar"])
+    chunk = f"1,x\n{hex_text},X\n"
     with pytest.raises(ValueError):
-        ColumnwiseChunks(convs).convert("0x10,a\n")
+        ColumnwiseChunks(convs).convert(chunk)
     with pytest.raises(ValueError):
-        convert_chunk("0x10,a\n", convs)
+        convert_chunk(chunk, convs)
 
 
 # Bool, date and timestamp text columns are converted by Arrow compute when it
