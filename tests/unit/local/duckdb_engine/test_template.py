@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,19 +58,49 @@ def _of_engine(engine: DuckDBEngine, database: str) -> dict[str, Any]:
         return _catalog(db.instance, database)
 
 
-@pytest.mark.parametrize("database", ["dev", "sales"])
-def test_a_new_database_has_every_object_of_the_statements(database: str) -> None:
+def _open(database: str) -> dict[str, Any]:
+    """The catalog of ``database`` in a new engine."""
     engine = create_engine("duckdb")
     assert isinstance(engine, DuckDBEngine)
     try:
         if database != "dev":
             engine.create_database(database)
-        got = _of_engine(engine, database)
+        return _of_engine(engine, database)
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize("database", ["dev", "sales"])
+def test_a_database_copied_from_the_template_has_every_object_of_the_statements(
+    database: str,
+) -> None:
+    _open(database)
+    # Opened before in this process: this one is copied from the template.
+    got = _open(database)
+    assert database in template._templates
     expected = _by_statements(database)
     assert len(got["views"]) > 20 and len(got["macros"]) > 20
     assert got == expected
+
+
+def test_the_first_opening_in_a_process_writes_no_template(tmp_path: Path) -> None:
+    # A one-shot process (a script on local:, the query command) pays for no file.
+    script = (
+        "import os, tempfile\n"
+        f"tempfile.tempdir = {str(tmp_path)!r}\n"
+        "from redshift_dataapi.local.engines import create_engine\n"
+        "engine = create_engine('duckdb')\n"
+        "c = engine.connect('dev')\n"
+        "assert c.execute('SELECT count(*) FROM svv_columns').rows == [(0,)]\n"
+        "engine.release(c)\n"
+        "engine.close()\n"
+        "print(os.listdir(tempfile.gettempdir()))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_without_a_template_the_statements_make_the_database(
@@ -78,17 +110,18 @@ def test_without_a_template_the_statements_make_the_database(
         raise OSError("no temporary directory")
 
     monkeypatch.setattr(template, "_template", unavailable)
-    engine = create_engine("duckdb")
-    assert isinstance(engine, DuckDBEngine)
-    try:
-        assert _of_engine(engine, "dev") == _by_statements("dev")
-        c = engine.connect("dev")
+    for _ in range(2):  # the second opening would copy the template
+        engine = create_engine("duckdb")
+        assert isinstance(engine, DuckDBEngine)
         try:
-            assert c.execute("SELECT count(*) FROM svv_table_info").rows == [(0,)]
+            assert _of_engine(engine, "dev") == _by_statements("dev")
+            c = engine.connect("dev")
+            try:
+                assert c.execute("SELECT count(*) FROM svv_table_info").rows == [(0,)]
+            finally:
+                engine.release(c)
         finally:
-            engine.release(c)
-    finally:
-        engine.close()
+            engine.close()
 
 
 def test_an_existing_file_gets_the_current_objects(tmp_path: Path) -> None:
