@@ -74,7 +74,6 @@ from typing import Any
 
 import duckdb
 
-from ...loads.system_tables import duckdb_setup as load_errors_setup
 from ...translate.tokens import quote_identifier
 from ..base import (
     ColumnInfo,
@@ -85,10 +84,9 @@ from ..base import (
     UnknownDatabase,
     like_to_regex,
 )
-from ..system_views import duckdb_setup as system_views_setup
+from . import template
 from .connection import DatabaseInstance, DuckDBConnection
 from .errors import from_duckdb_error
-from .keys import setup as keys_setup
 from .settings import instance_setup
 from .types import apply_declared, column_info, parse_declared
 
@@ -152,20 +150,14 @@ class DuckDBEngine(Engine):
         return found
 
     def _open(self, name: str, path: str | None) -> DatabaseInstance:
+        new = path is None or not Path(path).exists()
         try:
             instance = duckdb.connect(":memory:", config=dict(self._config))
             literal = "'" + (path or ":memory:").replace("'", "''") + "'"
             for statement in instance_setup(quote_identifier(name), literal):
                 instance.execute(statement)
-            # COPY's STL_LOAD_ERRORS and SYS_LOAD_ERROR_DETAIL (see loads.system_tables).
-            for statement in load_errors_setup(name):
-                instance.execute(statement)
-            # Informational keys, recorded instead of enforced (see .keys).
-            for statement in keys_setup(name):
-                instance.execute(statement)
-            # SVV_TABLE_INFO and PG_TABLE_DEF (see engines.system_views).
-            for statement in system_views_setup(name):
-                instance.execute(statement)
+            # Load errors, keys, system views: copied from a template when new (.template).
+            template.fill(instance, name, new)
         except duckdb.Error as exc:
             raise from_duckdb_error(exc) from None
         db = DatabaseInstance(name=name, path=path, instance=instance)
