@@ -9,6 +9,8 @@ Databases
     ``DROP DATABASE name`` (Redshift SQL) create and remove the others; they
     cannot run inside a transaction, and a database cannot be dropped while
     it is in use (or when it is ``dev``).
+    A new database's hidden tables, system views and macros are copied
+    from a template made once per process and name (:mod:`.template`).
 
 Schemas
     Redshift's default schema is ``public``: every instance has it and every
