@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..translate.functions import CURRENT_USER_VARIABLE
+from ..translate.tokens import quote_literal
 
 __all__ = [
     "ENCODINGS",
@@ -107,14 +108,10 @@ _SIZED_NAMES = {1042: "character", 1043: "character varying", 6551: "varbyte"}
 _TYPE_LENGTHS = {16: 1, 20: 8, 21: 2, 23: 4, 700: 4, 701: 8, 1082: 4, 1083: 8, 1114: 8, 1184: 8}
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _case(value: str, mapping: Mapping[Any, Any], other: str) -> str:
     arms = " ".join(
-        f"WHEN {_literal(k) if isinstance(k, str) else k}"
-        f" THEN {_literal(v) if isinstance(v, str) else v}"
+        f"WHEN {quote_literal(k) if isinstance(k, str) else k}"
+        f" THEN {quote_literal(v) if isinstance(v, str) else v}"
         for k, v in mapping.items()
     )
     return f"CASE {value} {arms} ELSE {other} END"
@@ -209,7 +206,7 @@ def _duckdb_relations(main: str, name: str) -> list[str]:
         f" FROM duckdb_views() AS v WHERE {user_tables.format(t='v')}",
         # DuckDB has no roles: the request's user, as the owner of everything.
         f"CREATE OR REPLACE VIEW {main}.redshift_pg_user AS"
-        f" SELECT CAST(getvariable({_literal(CURRENT_USER_VARIABLE)}) AS VARCHAR) AS usename,"
+        f" SELECT CAST(getvariable({quote_literal(CURRENT_USER_VARIABLE)}) AS VARCHAR) AS usename,"
         " CAST(100 AS INTEGER) AS usesysid, TRUE AS usecreatedb, TRUE AS usesuper,"
         " FALSE AS usecatupd, '********' AS passwd, CAST(NULL AS TIMESTAMP) AS valuntil,"
         " CAST(NULL AS VARCHAR) AS useconfig",
@@ -359,7 +356,7 @@ def duckdb_setup(database: str) -> list[str]:
     ``engines.system_views``).
     """
     main = '"' + database.replace('"', '""') + '".main'
-    name = _literal(database)
+    name = quote_literal(database)
     return [
         *_duckdb_type_macros(main),
         *_duckdb_relations(main, name),

@@ -41,6 +41,7 @@ searched first on PostgreSQL).
 
 from __future__ import annotations
 
+from ..translate.tokens import quote_literal
 from ..translate.work import Translated
 from . import pg_catalog, redshift_functions
 
@@ -62,10 +63,6 @@ _COLUMN_DESIGN = (
 )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def design_statements(tr: Translated, schema: str) -> list[str]:
     """Statements recording the design of the table a CREATE TABLE made (else none).
 
@@ -74,8 +71,8 @@ def design_statements(tr: Translated, schema: str) -> list[str]:
     """
     if tr.command != "CREATE TABLE" or tr.table is None or tr.temporary:
         return []
-    table_schema = "current_schema()" if tr.table[0] is None else _literal(tr.table[0])
-    table = _literal(tr.table[1])
+    table_schema = "current_schema()" if tr.table[0] is None else quote_literal(tr.table[0])
+    table = quote_literal(tr.table[1])
     where = f"WHERE table_schema = {table_schema} AND table_name = {table}"
     out = [
         f"DELETE FROM {schema}.redshift_table_design {where}",
@@ -86,7 +83,7 @@ def design_statements(tr: Translated, schema: str) -> list[str]:
         return out
     out.append(
         f"INSERT INTO {schema}.redshift_table_design VALUES ({table_schema}, {table},"
-        f" {_literal(design.effective_diststyle)}, {len(design.sortkey)},"
+        f" {quote_literal(design.effective_diststyle)}, {len(design.sortkey)},"
         f" {'TRUE' if design.interleaved else 'FALSE'})"
     )
     columns = dict.fromkeys([*design.encodings, *design.sortkey])
@@ -99,7 +96,7 @@ def design_statements(tr: Translated, schema: str) -> list[str]:
         encoding = design.encodings.get(column, "none")
         out.append(
             f"INSERT INTO {schema}.redshift_column_design VALUES ({table_schema}, {table},"
-            f" {_literal(column)}, {_literal(encoding)},"
+            f" {quote_literal(column)}, {quote_literal(encoding)},"
             f" {'TRUE' if column == design.distkey else 'FALSE'}, {position})"
         )
     return out
@@ -251,7 +248,7 @@ def duckdb_column_default_macro(main: str) -> str:
 def duckdb_setup(database: str) -> list[str]:
     """Statements creating the design tables and the views in DuckDB database ``database``."""
     db = '"' + database.replace('"', '""') + '"'
-    name = _literal(database)
+    name = quote_literal(database)
     main = f"{db}.main"
     rows = "t.estimated_size"
     svv = _SVV_COLUMNS.format(
@@ -424,7 +421,7 @@ def postgres_setup(database: str) -> list[str]:
     PostgreSQL database may carry a prefix).
     """
     svv = _SVV_COLUMNS.format(
-        database=f"CAST({_literal(database)} AS VARCHAR)",
+        database=f"CAST({quote_literal(database)} AS VARCHAR)",
         schema="CAST(n.nspname AS VARCHAR)",
         table_id="c.oid",
         table="CAST(c.relname AS VARCHAR)",
@@ -479,7 +476,7 @@ def postgres_setup(database: str) -> list[str]:
         " WHERE c.relkind IN ('r', 'p') AND n.nspname = ANY (pg_catalog.current_schemas(false))",
         *_svv_views(
             "pg_catalog",
-            f"CAST({_literal(database)} AS VARCHAR)",
+            f"CAST({quote_literal(database)} AS VARCHAR)",
             columns=(
                 "(SELECT CAST(c.table_schema AS VARCHAR) AS table_schema,"
                 " CAST(c.table_name AS VARCHAR) AS table_name,"

@@ -29,6 +29,7 @@ from dataclasses import astuple, dataclass
 from typing import TYPE_CHECKING
 
 from ..engines.base import Engine
+from ..translate.tokens import quote_literal
 
 if TYPE_CHECKING:
     from .copy import LoadErrorEntry
@@ -73,10 +74,6 @@ def _columns_sql() -> str:
     return ", ".join(f'"{name}" {sql}' for name, sql, _ in _STL_COLUMNS)
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def duckdb_setup(database: str) -> list[str]:
     """Statements creating both in the DuckDB database named ``database``."""
     schema = '"' + database.replace('"', '""') + '".main'
@@ -84,7 +81,7 @@ def duckdb_setup(database: str) -> list[str]:
     return [
         f"CREATE TABLE IF NOT EXISTS {table} ({_columns_sql()})",
         f"CREATE OR REPLACE VIEW {schema}.sys_load_error_detail AS "
-        + _SYS_SELECT.format(table=table, database=_literal(database)),
+        + _SYS_SELECT.format(table=table, database=quote_literal(database)),
     ]
 
 
@@ -99,7 +96,7 @@ def postgres_setup(database: str) -> list[str]:
         "SET allow_system_table_mods = on",
         f"CREATE TABLE IF NOT EXISTS {table} ({_columns_sql()})",
         "CREATE OR REPLACE VIEW pg_catalog.sys_load_error_detail AS "
-        + _SYS_SELECT.format(table=table, database=_literal(database)),
+        + _SYS_SELECT.format(table=table, database=quote_literal(database)),
         f"GRANT SELECT ON {table}, pg_catalog.sys_load_error_detail TO PUBLIC",
         "RESET allow_system_table_mods",
     ]

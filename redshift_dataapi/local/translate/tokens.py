@@ -25,6 +25,7 @@ __all__ = [
     "leading_words",
     "next_code",
     "quote_identifier",
+    "quote_literal",
     "skip_parens",
     "split_statements",
     "tokenize",
@@ -77,6 +78,11 @@ def identifier_text(tok: Token) -> str:
 def quote_identifier(name: str) -> str:
     """``name`` as a quoted SQL identifier."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(text: str) -> str:
+    """``text`` as a standard SQL string literal (no backslash escapes)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def next_code(tokens: list[Token], i: int) -> int:

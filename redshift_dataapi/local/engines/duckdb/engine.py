@@ -76,7 +76,7 @@ from typing import Any
 
 import duckdb
 
-from ...translate.tokens import quote_identifier
+from ...translate.tokens import quote_identifier, quote_literal
 from ..base import (
     ColumnInfo,
     Engine,
@@ -155,7 +155,7 @@ class DuckDBEngine(Engine):
         new = path is None or not Path(path).exists()
         try:
             instance = duckdb.connect(":memory:", config=dict(self._config))
-            literal = "'" + (path or ":memory:").replace("'", "''") + "'"
+            literal = quote_literal(path or ":memory:")
             for statement in instance_setup(quote_identifier(name), literal):
                 instance.execute(statement)
             # Load errors, keys, system views: copied from a template when new (.template).

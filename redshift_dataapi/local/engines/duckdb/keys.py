@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ...translate.keys import KEY_VIEWS as VIEWS
+from ...translate.tokens import quote_identifier, quote_literal
 from ...translate.work import DeclaredKey, Translated
 
 __all__ = ["KEYS_TABLE", "VIEWS", "key_statements", "record_statements", "setup"]
@@ -31,14 +32,10 @@ __all__ = ["KEYS_TABLE", "VIEWS", "key_statements", "record_statements", "setup"
 KEYS_TABLE = "redshift_keys"
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def setup(database: str) -> list[str]:
     """Statements creating the keys table and its views in DuckDB database ``database``."""
-    db = '"' + database.replace('"', '""') + '"'
-    name = _literal(database)
+    db = quote_identifier(database)
+    name = quote_literal(database)
     schema = f"{db}.main"
     live = (
         f"(SELECT k.* FROM {schema}.{KEYS_TABLE} AS k JOIN duckdb_tables() AS t"
@@ -112,17 +109,17 @@ def record_statements(
     schema = _schema_sql(table_schema)
     out = [
         f"DELETE FROM main.{KEYS_TABLE}"
-        f" WHERE table_schema = {schema} AND table_name = {_literal(table)}"
+        f" WHERE table_schema = {schema} AND table_name = {quote_literal(table)}"
     ]
     for key in keys:
         name = key.name or _default_name(table, key)
         ref_schema = "NULL" if key.ref_table is None else _schema_sql(key.ref_schema)
-        ref_table = "NULL" if key.ref_table is None else _literal(key.ref_table)
+        ref_table = "NULL" if key.ref_table is None else quote_literal(key.ref_table)
         for position, column in enumerate(key.columns, start=1):
             if key.ref_table is None:
                 ref_column = "NULL"
             elif key.ref_columns:
-                ref_column = _literal(key.ref_columns[min(position, len(key.ref_columns)) - 1])
+                ref_column = quote_literal(key.ref_columns[min(position, len(key.ref_columns)) - 1])
             else:
                 ref_column = (
                     f"(SELECT column_name FROM main.{KEYS_TABLE}"
@@ -132,10 +129,10 @@ def record_statements(
             values = ", ".join(
                 [
                     schema,
-                    _literal(table),
-                    _literal(name),
-                    _literal(key.kind),
-                    _literal(column),
+                    quote_literal(table),
+                    quote_literal(name),
+                    quote_literal(key.kind),
+                    quote_literal(column),
                     str(position),
                     ref_schema,
                     ref_table,
@@ -154,7 +151,7 @@ def key_statements(tr: Translated) -> list[str]:
 
 
 def _schema_sql(schema: str | None) -> str:
-    return "current_schema()" if schema is None else _literal(schema)
+    return "current_schema()" if schema is None else quote_literal(schema)
 
 
 def _default_name(table: str, key: DeclaredKey) -> str:

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from ...translate.tokens import quote_identifier
+from ...translate.tokens import quote_identifier, quote_literal
 from ..base import EngineError
 from .types import parse_declared, user_comment
 
@@ -118,10 +118,6 @@ def _column_comments(call: Call, ref: TableRef) -> list[tuple[str, str | None]]:
     ]
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def rebuild_table(
     call: Call, ref: TableRef, declared: Mapping[str, str], not_null: Collection[str] = ()
 ) -> None:
@@ -137,7 +133,7 @@ def rebuild_table(
     call(f"ALTER TABLE {scratch} RENAME TO {quote_identifier(ref.name)}", [])
     table = ref.qualified()
     if ref.comment:
-        call(f"COMMENT ON TABLE {table} IS {_literal(ref.comment)}", [])
+        call(f"COMMENT ON TABLE {table} IS {quote_literal(ref.comment)}", [])
     for column, comment in comments:
         text = comment
         if column in declared:
@@ -146,7 +142,7 @@ def rebuild_table(
             text = declared[column] if user is None else f"{declared[column]}\n{user}"
         if text is not None:
             target = f"{table}.{quote_identifier(column)}"
-            call(f"COMMENT ON COLUMN {target} IS {_literal(text)}", [])
+            call(f"COMMENT ON COLUMN {target} IS {quote_literal(text)}", [])
         if column in not_null:
             call(f"ALTER TABLE {table} ALTER COLUMN {quote_identifier(column)} SET NOT NULL", [])
     logger.debug("rebuilt %s with new declared types for %s", table, sorted(declared))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import duckdb
 
 from ...translate.functions import CURRENT_USER_VARIABLE
+from ...translate.tokens import quote_literal
 from ..base import DEFAULT_ADMIN_USER
 
 __all__ = [
@@ -56,17 +57,15 @@ def connection_setup(database: str, user: str = DEFAULT_ADMIN_USER) -> list[str]
     return [
         f"USE {database}.public",
         *(f"SET {name} = {value}" for name, value in CONNECTION_SETTINGS.items()),
-        f"SET VARIABLE {CURRENT_USER_VARIABLE} = {_literal(user)}",
+        f"SET VARIABLE {CURRENT_USER_VARIABLE} = {quote_literal(user)}",
     ]
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def configure(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Apply every engine setting to a bare DuckDB ``connection``; returns it."""
     for name, value in {**INSTANCE_SETTINGS, **CONNECTION_SETTINGS}.items():
         connection.execute(f"SET {name} = {value}")
-    connection.execute(f"SET VARIABLE {CURRENT_USER_VARIABLE} = {_literal(DEFAULT_ADMIN_USER)}")
+    connection.execute(
+        f"SET VARIABLE {CURRENT_USER_VARIABLE} = {quote_literal(DEFAULT_ADMIN_USER)}"
+    )
     return connection

@@ -40,7 +40,7 @@ import threading
 import duckdb
 
 from ...loads.system_tables import duckdb_setup as load_errors_setup
-from ...translate.tokens import quote_identifier
+from ...translate.tokens import quote_identifier, quote_literal
 from ..system_views import duckdb_setup as system_views_setup
 from .keys import setup as keys_setup
 from .settings import instance_setup
@@ -69,10 +69,6 @@ def setup_statements(database: str) -> list[str]:
         # SVV_TABLE_INFO, PG_TABLE_DEF, pg_catalog... (see engines.system_views).
         *system_views_setup(database),
     ]
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _remove(directory: str, owner: int) -> None:
@@ -108,7 +104,7 @@ def _template(database: str) -> str:
     builder = duckdb.connect(":memory:")
     try:
         # The same instance settings and steps as the engine's own databases.
-        for statement in instance_setup(quote_identifier(database), _literal(file)):
+        for statement in instance_setup(quote_identifier(database), quote_literal(file)):
             builder.execute(statement)
         for statement in setup_statements(database):
             builder.execute(statement)
@@ -133,7 +129,7 @@ def fill(instance: duckdb.DuckDBPyConnection, database: str, new: bool) -> None:
         try:
             with _lock:
                 file = _template(database)
-                instance.execute(f"ATTACH {_literal(file)} AS {alias} (READ_ONLY)")
+                instance.execute(f"ATTACH {quote_literal(file)} AS {alias} (READ_ONLY)")
                 try:
                     instance.execute(f"COPY FROM DATABASE {alias} TO {quote_identifier(database)}")
                 finally:
