@@ -226,16 +226,8 @@ def _bool_values(column: Any) -> list[Any] | None:
 
 def _date_values(column: Any) -> list[Any] | None:
     """``_to_date`` when every value is a plain ``YYYY-MM-DD`` of years 1-9999."""
-    pa, pc = _compute()
-    try:
-        days = pc.cast(column, pa.date32())
-    except pa.ArrowException:
-        return None  # e.g. 'infinity', BC dates: the converter keeps the text
-    low = pc.min(days.cast(pa.int32())).as_py()
-    if low is not None and low < _FIRST_DAY:
-        return None
-    values: list[Any] = days.to_numpy().tolist()
-    return values
+    pa, _ = _compute()
+    return _cast_values(column, pa.date32(), pa.int32(), _FIRST_DAY)
 
 
 def _timestamp_values(column: Any) -> list[Any] | None:
@@ -244,15 +236,24 @@ def _timestamp_values(column: Any) -> list[Any] | None:
     Arrow refuses what would come back aware in Python (a zone suffix) and
     more than six fractional digits, which Python truncates.
     """
+    pa, _ = _compute()
+    return _cast_values(column, pa.timestamp("us"), pa.int64(), _FIRST_MICROSECOND)
+
+
+def _cast_values(column: Any, to: Any, as_int: Any, first: int) -> list[Any] | None:
+    """``column`` cast to ``to`` as Python values, or None when a value fails or is below ``first``.
+
+    ``first`` is the first day of year 1 in ``to``'s unit, compared as ``as_int``.
+    """
     pa, pc = _compute()
     try:
-        stamps = pc.cast(column, pa.timestamp("us"))
+        cast = pc.cast(column, to)
     except pa.ArrowException:
+        return None  # e.g. 'infinity', BC dates: the converter keeps the text
+    low = pc.min(cast.cast(as_int)).as_py()
+    if low is not None and low < first:
         return None
-    low = pc.min(stamps.cast(pa.int64())).as_py()
-    if low is not None and low < _FIRST_MICROSECOND:
-        return None
-    values: list[Any] = stamps.to_numpy().tolist()
+    values: list[Any] = cast.to_numpy().tolist()
     return values
 
 
