@@ -219,7 +219,7 @@ class Cursor:
             fmt = str(source.get("ResultFormat") or conn.settings.result_format).lower()
             assert self._statement_id is not None
             pages = conn.runner.result_pages(self._statement_id, csv=fmt == "csv")
-            if fmt != "csv" and install_fast_json(conn.runner.client):
+            if install_fast_json(conn.runner.client):
                 pages = fast_json_pages(pages)
             if conn.settings.prefetch:
                 pages = ReadAhead(pages)

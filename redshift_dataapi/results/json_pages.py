@@ -14,6 +14,15 @@ the parsed response.  The hook installed here:
   ``Records`` out as :class:`RawRecords` and gives botocore the rest
   (ColumnMetadata, NextToken, TotalNumRows: small) to parse as usual.
 
+GetStatementResultV2 (CSV pages) has no value-by-value walk, but botocore
+decodes its body with the stdlib ``json``: about 3 ms for a 1 MB page of
+escaped CSV text, against 0.7 ms with ``orjson``, on the read-ahead thread
+while the reader converts the previous page under the same GIL.  The same
+hook decodes those bodies too and hands ``Records`` over as botocore would
+parse them (a list of ``{"CSVRecords": text}``), only when every record is
+exactly that; anything else (a member this botocore does not know, a null) is
+left to botocore.
+
 The only members whose raw form differs from botocore's parse are
 ``blobValue`` (base64 text on the wire, bytes after botocore) and union
 members botocore does not know (``SDK_UNKNOWN_MEMBER``): the decoder turns
@@ -72,6 +81,8 @@ except ImportError:  # pragma: no cover - depends on the environment
 
 #: The event of the hook (botocore's service id of redshift-data is "redshift-data").
 EVENT = "before-parse.redshift-data.GetStatementResult"
+#: The event of the CSV pages' hook (botocore matches event names by whole dotted parts).
+EVENT_CSV = "before-parse.redshift-data.GetStatementResultV2"
 _UNIQUE_ID = "redshift_dataapi.results.json_pages"
 
 _ACTIVE: contextvars.ContextVar[bool] = contextvars.ContextVar(
@@ -94,30 +105,54 @@ class RawRecords(list[Any]):
     """``Records`` as decoded from the JSON body (``blobValue`` still base64 text)."""
 
 
-def _before_parse(
-    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
-) -> None:
+def _decoded_page(response_dict: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The decoded body of a 2xx page the driver is fetching, or None: botocore's to parse."""
     if not _ACTIVE.get():
-        return
+        return None
     status = response_dict.get("status_code")
     body = response_dict.get("body")
     if not isinstance(status, int) or not 200 <= status < 300:
-        return
+        return None
     if not isinstance(body, bytes | bytearray) or not body:
-        return
+        return None
     try:
         with gc_paused():
             data = _loads(bytes(body))
     except ValueError:
-        return  # botocore reports a malformed body as it always has
-    if not isinstance(data, dict) or not isinstance(data.get("Records"), list):
+        return None  # botocore reports a malformed body as it always has
+    return data if isinstance(data, dict) else None
+
+
+def _before_parse(
+    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    data = _decoded_page(response_dict)
+    if data is None or not isinstance(data.get("Records"), list):
         return
     customized_response_dict["Records"] = RawRecords(data.pop("Records"))
     response_dict["body"] = _dumps(data)
 
 
+def _is_csv_record(record: Any) -> bool:
+    """Whether ``record`` is a QueryRecords union exactly as botocore parses it."""
+    return type(record) is dict and len(record) == 1 and type(record.get("CSVRecords")) is str
+
+
+def _before_parse_csv(
+    response_dict: dict[str, Any], customized_response_dict: dict[str, Any], **_: Any
+) -> None:
+    data = _decoded_page(response_dict)
+    if data is None:
+        return
+    records = data.get("Records")
+    if not isinstance(records, list) or not all(map(_is_csv_record, records)):
+        return
+    customized_response_dict["Records"] = data.pop("Records")
+    response_dict["body"] = _dumps(data)
+
+
 def install_fast_json(client: Any) -> bool:
-    """Register the decoding hook on ``client``; False when it cannot be set.
+    """Register the decoding hooks on ``client``; False when they cannot be set.
 
     Idempotent (botocore de-duplicates by ``unique_id``); works the same for a
     client the driver built and one the user passed to ``connect()``.
@@ -133,6 +168,7 @@ def install_fast_json(client: Any) -> bool:
     if events is not None and callable(getattr(events, "register", None)):
         try:
             events.register(EVENT, _before_parse, unique_id=_UNIQUE_ID)
+            events.register(EVENT_CSV, _before_parse_csv, unique_id=f"{_UNIQUE_ID}.csv")
             ok = True
         except Exception as exc:  # a wrapper that refuses handlers: keep botocore's path
             logger.debug("fast JSON results unavailable for %r: %s", client, exc)

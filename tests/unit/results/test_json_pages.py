@@ -99,8 +99,10 @@ class _Raw:
         yield self.payload
 
 
-def _client(pages: list[dict[str, Any]], status: int = 200) -> Any:
-    """A botocore client answering GetStatementResult with ``pages`` in turn."""
+def _client(
+    pages: list[dict[str, Any]], status: int = 200, operation: str = "GetStatementResult"
+) -> Any:
+    """A botocore client answering ``operation`` with ``pages`` in turn."""
     client = boto3.client(
         "redshift-data",
         region_name="us-east-1",
@@ -121,17 +123,18 @@ def _client(pages: list[dict[str, Any]], status: int = 200) -> Any:
         headers = {"Content-Type": "application/x-amz-json-1.1"}
         return AWSResponse(request.url, status, headers, _Raw(payload))  # type: ignore[arg-type]
 
-    client.meta.events.register("before-send.redshift-data.GetStatementResult", answer)
+    client.meta.events.register(f"before-send.redshift-data.{operation}", answer)
     return client
 
 
-def _pages(client: Any) -> Iterator[dict[str, Any]]:
+def _pages(client: Any, csv: bool = False) -> Iterator[dict[str, Any]]:
+    fetch = client.get_statement_result_v2 if csv else client.get_statement_result
     token = None
     while True:
         kwargs: dict[str, Any] = {"Id": "id"}
         if token:
             kwargs["NextToken"] = token
-        page = client.get_statement_result(**kwargs)
+        page = fetch(**kwargs)
         yield page
         token = page.get("NextToken")
         if not token:
@@ -238,3 +241,99 @@ def test_install_is_idempotent() -> None:
     fast = next(fast_json_pages(_pages(client)))
     assert isinstance(fast["Records"], RawRecords)
     assert json_pages.EVENT.startswith("before-parse.redshift-data.")
+
+
+# -- GetStatementResultV2 (CSV pages) -------------------------------------------
+
+_CSV_META = [{"name": n, "label": n, "typeName": t} for n, t in
+             [("id", "int4"), ("txt", "varchar"), ("n", "numeric")]]  # fmt: skip
+
+
+def _csv_page(records: list[Any], token: str | None = None) -> dict[str, Any]:
+    page: dict[str, Any] = {
+        "ColumnMetadata": _CSV_META,
+        "Records": records,
+        "ResultFormat": "csv",
+        "TotalNumRows": 4,
+    }
+    if token:
+        page["NextToken"] = token
+    return page
+
+
+CSV_PAGES = [
+    _csv_page([{"CSVRecords": '1,"a ""quoted"", text\n",1.50\n2,,\n'}], token="t1"),
+    _csv_page([{"CSVRecords": '3,"\u00e9\u4e2d\U0001f600",-0.00\n'}, {"CSVRecords": ""}]),
+]
+
+
+def _csv_fetch(pages: list[dict[str, Any]], fast: bool) -> list[dict[str, Any]]:
+    client = _client(pages, operation="GetStatementResultV2")
+    pages_iter = _pages(client, csv=True)
+    if fast:
+        assert install_fast_json(client)
+        pages_iter = fast_json_pages(pages_iter)
+    out = []
+    for page in pages_iter:
+        page.pop("ResponseMetadata")
+        out.append(page)
+    return out
+
+
+@pytest.mark.parametrize("parser", ["default", "stdlib"])
+def test_csv_pages_equal_botocores(parser: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    decoded: list[bytes] = []
+    loads = json.loads if parser == "stdlib" else json_pages._loads
+
+    def counting_loads(body: bytes) -> Any:
+        decoded.append(body)
+        return loads(body)
+
+    monkeypatch.setattr(json_pages, "_loads", counting_loads)
+    if parser == "stdlib":
+        monkeypatch.setattr(json_pages, "_dumps", json_pages._stdlib_dumps)
+    slow = _csv_fetch(CSV_PAGES, fast=False)
+    assert decoded == []  # outside the driver's fetch the hook does nothing
+    fast = _csv_fetch(CSV_PAGES, fast=True)
+    assert len(decoded) == len(CSV_PAGES)  # ... and inside it decodes every page
+    assert fast == slow
+    assert fast[0]["Records"][0]["CSVRecords"].startswith('1,"a ""quoted"", text\n"')
+    assert fast[1]["Records"][0]["CSVRecords"] == '3,"\u00e9\u4e2d\U0001f600",-0.00\n'
+    assert fast[0]["NextToken"] == "t1" and fast[1]["TotalNumRows"] == 4
+    assert type(fast[0]["Records"]) is list  # not the JSON path's RawRecords
+
+
+@pytest.mark.parametrize(
+    "odd",
+    [{"FutureRecords": "x"}, None, {"CSVRecords": 5}, {"CSVRecords": "1\n", "Extra": "y"}],
+    ids=["unknown-member", "null", "not-text", "extra-member"],
+)
+def test_csv_records_botocore_knows_better_are_left_to_it(odd: Any) -> None:
+    pages = [_csv_page([{"CSVRecords": "1,a,2\n"}, odd])]
+
+    def outcome(fast: bool) -> Any:
+        try:
+            return _csv_fetch(pages, fast=fast)
+        except Exception as exc:  # botocore's own verdict on a malformed union
+            return f"{type(exc).__name__}: {exc}"
+
+    slow = outcome(False)
+    assert outcome(True) == slow
+    if odd == {"CSVRecords": "1\n", "Extra": "y"}:
+        assert "one and only one member" in slow
+
+
+def test_csv_error_responses_are_botocores() -> None:
+    client = _client(CSV_PAGES, status=400, operation="GetStatementResultV2")
+    install_fast_json(client)
+    with pytest.raises(client.exceptions.ValidationException, match="no such statement"):
+        next(fast_json_pages(_pages(client, csv=True)))
+
+
+def test_json_hook_is_not_the_csv_hook() -> None:
+    # botocore matches event names by whole dotted parts: the GetStatementResult
+    # hook must not see V2 bodies (it would wrap CSV records as RawRecords).
+    assert json_pages.EVENT_CSV != json_pages.EVENT
+    assert json_pages.EVENT_CSV.split(".")[-1] == "GetStatementResultV2"
+    page = _csv_fetch(CSV_PAGES, fast=True)[0]
+    assert not isinstance(page["Records"], RawRecords)
