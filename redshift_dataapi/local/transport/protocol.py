@@ -13,8 +13,6 @@ all, or cut halfway), so that both transports inject the same faults.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
 import enum
 import json
 import logging
@@ -22,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ServiceError
+from ..response_json import serialize
 from .faults import FaultKind, FaultPlan
 
 if TYPE_CHECKING:
@@ -40,48 +39,11 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-try:
-    import orjson as _orjson
-except ImportError:  # the `fast` extra is not installed: the standard module writes
-    _orjson = None  # type: ignore[assignment]
-
 TARGET_PREFIX = "RedshiftData."
 CONTENT_TYPE = "application/x-amz-json-1.1"
 ACCEPTED_CONTENT_TYPES = frozenset(
     {"application/x-amz-json-1.1", "application/x-amz-json-1.0", "application/json"}
 )
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.timestamp()
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(bytes(value)).decode()
-    raise TypeError(f"cannot serialize {type(value).__name__}")
-
-
-def serialize(payload: Any) -> bytes:
-    """JSON bytes of a response or error body.
-
-    With orjson installed (the ``fast`` extra) a result page is written about
-    five times faster.  orjson writes a NaN or infinite double as ``null`` and
-    refuses integers beyond 64 bits, where the standard module writes ``NaN``
-    and any integer: an output holding a ``:null`` value (no response field is
-    ever null; a string holding ``:null`` only costs a second write) or a refused
-    payload is written again by the standard module, so the bytes decode to
-    the same values either way.
-    """
-    if _orjson is not None:
-        try:
-            out: bytes = _orjson.dumps(
-                payload, default=_json_default, option=_orjson.OPT_PASSTHROUGH_DATETIME
-            )
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            pass
-        else:
-            if b":null" not in out:
-                return out
-    return json.dumps(payload, default=_json_default, separators=(",", ":")).encode("utf-8")
 
 
 class Delivery(enum.Enum):

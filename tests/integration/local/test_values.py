@@ -134,13 +134,13 @@ def test_super_varbyte_and_timestamptz_fields() -> None:
         float("nan"),
     )
     encoded = encode_result(columns, [row])
-    fields = encoded.records[0]
+    fields = json.loads(encoded.page_records(0))[0]
     assert fields[0] == {"stringValue": '{"a":[1,2]}'}
     assert json.loads(fields[0]["stringValue"]) == {"a": [1, 2]}
     assert fields[1] == {"stringValue": "00ff6162"}
     assert fields[2] == {"stringValue": "2024-05-06 07:08:09+00"}
     csv_result = encode_result(columns, [row], "CSV")
-    assert csv_result.records == ['"{""a"":[1,2]}",00ff6162,2024-05-06 07:08:09+00,NaN\n']
+    assert csv_result.pages == ['"{""a"":[1,2]}",00ff6162,2024-05-06 07:08:09+00,NaN\n']
 
 
 def test_empty_result(any_client: Any) -> None:

@@ -1,4 +1,5 @@
-"""The endpoint's response bodies decode to the same values with or without orjson."""
+"""The endpoint's response bodies decode to the same values with or without orjson,
+and with their result pages written ahead of time."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Any
 
 import pytest
 
-from redshift_dataapi.local.transport import protocol
+from redshift_dataapi.local import response_json
+from redshift_dataapi.local.response_json import RawJSON
 
 
 def _stdlib(payload: Any) -> bytes:
-    return json.dumps(payload, default=protocol._json_default, separators=(",", ":")).encode()
+    return json.dumps(payload, default=response_json._json_default, separators=(",", ":")).encode()
 
 
 @pytest.mark.parametrize(
@@ -28,20 +30,20 @@ def _stdlib(payload: Any) -> bytes:
     ],
 )
 def test_serialize_decodes_as_the_standard_module_writes(payload: Any) -> None:
-    ours = json.loads(protocol.serialize(payload))
+    ours = json.loads(response_json.serialize(payload))
     expected = json.loads(_stdlib(payload))
     # NaN != NaN: compare the text of the decoded values.
     assert repr(ours) == repr(expected)
 
 
 def test_a_non_finite_double_stays_a_number() -> None:
-    page = json.loads(protocol.serialize({"Records": [[{"doubleValue": math.nan}]]}))
+    page = json.loads(response_json.serialize({"Records": [[{"doubleValue": math.nan}]]}))
     assert math.isnan(page["Records"][0][0]["doubleValue"])
 
 
 def test_orjson_writes_pages_when_installed() -> None:
     pytest.importorskip("orjson", reason="orjson comes with the `fast` extra")
-    body = protocol.serialize({"Records": [[{"stringValue": "é"}]]})
+    body = response_json.serialize({"Records": [[{"stringValue": "é"}]]})
     # orjson writes UTF-8 as it is; the standard module would escape it (\\u00e9).
     assert "é".encode() in body
 
@@ -53,6 +55,28 @@ def test_a_page_with_its_column_metadata_is_written_once(monkeypatch: pytest.Mon
     def second_write(*_: Any, **__: Any) -> str:
         raise AssertionError("written again by the standard module")
 
-    monkeypatch.setattr(protocol.json, "dumps", second_write)
+    monkeypatch.setattr(response_json.json, "dumps", second_write)
     page = {"ColumnMetadata": [{"name": "a", "nullable": 1}], "Records": [[{"longValue": 1}]]}
-    assert json.loads(protocol.serialize(page)) == page
+    assert json.loads(response_json.serialize(page)) == page
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        [
+            [{"longValue": 1}, {"stringValue": "héllo ☃"}],
+            [{"isNull": True}, {"booleanValue": True}],
+        ],
+        [[{"doubleValue": math.nan}], [{"longValue": 2**70}]],
+        [],
+    ],
+)
+def test_a_page_written_ahead_reads_as_the_page_written_in_the_response(records: Any) -> None:
+    whole = {"Records": records, "ColumnMetadata": [{"name": "a"}], "TotalNumRows": 2}
+    ahead = {**whole, "Records": RawJSON(response_json.serialize(records))}
+    assert repr(json.loads(response_json.serialize(ahead))) == repr(json.loads(_stdlib(whole)))
+
+
+def test_a_response_of_raw_json_alone_is_an_object() -> None:
+    body = response_json.serialize({"Records": RawJSON(b"[]")})
+    assert json.loads(body) == {"Records": []}
