@@ -49,7 +49,7 @@ import datetime as dt
 import decimal
 import json
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -559,17 +559,20 @@ def _cut_pages(
     return pages, total
 
 
+def _page_rows(encoded_columns: list[list[Any]], start: int, end: int) -> Iterator[tuple[Any, ...]]:
+    """The encoded values of rows ``[start, end)``, row by row."""
+    return zip(*(column[start:end] for column in encoded_columns), strict=True)
+
+
 def _json_page(encoded_columns: list[list[Any]], start: int, end: int) -> RawJSON:
     """The Records array of rows ``[start, end)``, written as JSON."""
     if not encoded_columns:
         return RawJSON(serialize([[] for _ in range(start, end)]))
-    rows = zip(*(column[start:end] for column in encoded_columns), strict=True)
-    return RawJSON(serialize(list(rows)))
+    return RawJSON(serialize(list(_page_rows(encoded_columns, start, end))))
 
 
 def _csv_page(encoded_columns: list[list[str]], start: int, end: int) -> str:
     """The CSV text of rows ``[start, end)``."""
     if not encoded_columns:
         return "\n" * (end - start)
-    rows = zip(*(column[start:end] for column in encoded_columns), strict=True)
-    return "".join([",".join(parts) + "\n" for parts in rows])
+    return "".join([",".join(parts) + "\n" for parts in _page_rows(encoded_columns, start, end)])
