@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import Any
 
-__all__ = ["RawJSON", "serialize"]
+__all__ = ["RawJSON", "dump_array", "serialize"]
 
 try:
     import orjson as _orjson
@@ -73,3 +73,22 @@ def serialize(payload: Any) -> bytes:
                 members.append(rest[1:-1])
             return b"{" + b",".join(members) + b"}"
     return _write(payload)
+
+
+def dump_array(values: list[Any]) -> bytes:
+    """The compact JSON array of plain values (str, int, finite float, bool).
+
+    The values are written as ``serialize`` writes them.
+
+    orjson writes it when installed; a value orjson refuses (an integer beyond
+    64 bits, a lone surrogate) sends the whole array to the standard module.
+    The caller keeps NaN and infinities out: orjson would write them as ``null``.
+    """
+    if _orjson is not None:
+        try:
+            out: bytes = _orjson.dumps(values)
+        except TypeError:
+            pass
+        else:
+            return out
+    return json.dumps(values, separators=(",", ":")).encode("utf-8")

@@ -36,7 +36,7 @@ anything else             str
 from __future__ import annotations
 
 import abc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ADMIN_USER",
     "ColumnInfo",
+    "ColumnarRows",
     "Engine",
     "EngineConnection",
     "EngineError",
@@ -108,6 +109,67 @@ class ColumnInfo:
     column_default: str | None = None
 
 
+class ColumnarRows(Sequence[tuple[Any, ...]], abc.ABC):
+    """A large result held as rows for its first part and column by column for the rest.
+
+    An engine may return it as ``ExecResult.rows``: it is a sequence of the
+    same row tuples (the same Python values) a full fetch gives, built on
+    first use.  The service's encoder does not build them: it takes ``head``
+    as rows and asks for the rest column by column, its text forms first
+    (:meth:`tail_texts`, computed by the engine without a Python object per
+    value), its values (:meth:`tail_values`) when there are none.
+    """
+
+    def __init__(self, head: list[tuple[Any, ...]]) -> None:
+        self.head = head
+        self._rows: list[tuple[Any, ...]] | None = None
+
+    @abc.abstractmethod
+    def tail_length(self) -> int:
+        """How many rows follow ``head``."""
+
+    @abc.abstractmethod
+    def tail_rows(self) -> list[tuple[Any, ...]]:
+        """The rows after ``head``, as a full fetch gives them."""
+
+    @abc.abstractmethod
+    def tail_values(self, index: int) -> list[Any]:
+        """Column ``index`` of the rows after ``head``: the values ``tail_rows`` holds."""
+
+    @abc.abstractmethod
+    def tail_texts(self, index: int, type_name: str) -> list[str | None] | None:
+        """The Data API text forms of column ``index`` after ``head`` as ``type_name``.
+
+        None when the engine cannot write them exactly as the encoder's text
+        functions would (see ``runtime.encoding``); the encoder then takes
+        :meth:`tail_values`.
+        """
+
+    def _all(self) -> list[tuple[Any, ...]]:
+        if self._rows is None:
+            self._rows = self.head + self.tail_rows()
+        return self._rows
+
+    def __len__(self) -> int:
+        return len(self.head) + self.tail_length()
+
+    def __getitem__(self, index: Any) -> Any:
+        return self._all()[index]
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return self._all() == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by value
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {len(self)} rows>"
+
+
 @dataclass
 class ExecResult:
     """What one SQL statement produced.
@@ -117,10 +179,11 @@ class ExecResult:
     not from whether the underlying driver returned a description.
     ``affected_rows`` is the number of rows inserted/updated/deleted for DML,
     the number of rows returned for queries, and 0 otherwise.
+    ``rows`` is a list, or for a large result a :class:`ColumnarRows`.
     """
 
     columns: list[ColumnInfo] | None
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: Sequence[tuple[Any, ...]] = field(default_factory=list)
     affected_rows: int = 0
 
 

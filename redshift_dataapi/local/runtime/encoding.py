@@ -45,17 +45,28 @@ the result cap.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 import json
 import math
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, repeat
 from typing import Any
 
 from ..._core.limits import DEFAULT_RESULT_CAP_BYTES, MAX_ROW_BYTES
-from ..engines.base import ColumnInfo
-from ..response_json import RawJSON, serialize
+from ..engines.base import ColumnarRows, ColumnInfo
+from ..response_json import RawJSON
+from .json_fields import (
+    bool_fields,
+    double_fields,
+    json_page,
+    long_fields,
+    null_positions,
+    string_fields,
+)
 
 __all__ = [
     "CSV_FIELD_FRAMING",
@@ -92,7 +103,6 @@ JSON_FIELD_FRAMING = 16
 CSV_FIELD_FRAMING = 1
 NULL_SIZE = 4
 
-_NULL_FIELD: dict[str, Any] = {"isNull": True}
 _UTC = dt.timezone.utc
 
 
@@ -399,19 +409,33 @@ def _texts(type_name: str, values: Sequence[Any]) -> list[str | None]:
     return [None if v is None else text_of(v) for v in values]
 
 
-# Column-wise forms of the commonest engine values, with no Python call per
-# value; any other value (None, an aware datetime, a subclass, text) takes the
-# per-value function, so each text is exactly that function's.
+# Column-wise forms of the commonest engine values.  A column of one exact
+# type takes ``map`` over the C method (no Python frame per value); a mixed
+# column takes a loop in which any other value (None, an aware datetime, a
+# subclass, text) takes the per-value function, so each text is exactly that
+# function's.
+
+_TZINFO = operator.attrgetter("tzinfo")
+_MICROSECOND = operator.attrgetter("microsecond")
+
+
+def _all_of_type(values: Sequence[Any], cls: type) -> bool:
+    return set(map(type, values)) == {cls}
 
 
 def _timestamp_texts(values: Sequence[Any]) -> list[str | None]:
     naive = dt.datetime
+    if _all_of_type(values, naive) and not any(map(_TZINFO, values)):
+        texts = list(map(naive.isoformat, values, repeat(" ")))
+        if any(map(_MICROSECOND, values)):
+            # A fraction has six digits, one of them not 0: the trim stops before the dot.
+            return [text.rstrip("0") if "." in text else text for text in texts]
+        return texts  # type: ignore[return-value]
     out: list[str | None] = []
     append = out.append
     for v in values:
         if v.__class__ is naive and v.tzinfo is None:
             text = v.isoformat(" ")
-            # A fraction has six digits, one of them not 0: the trim stops before the dot.
             append(text.rstrip("0") if v.microsecond else text)
         else:
             append(None if v is None else timestamp_text(v))
@@ -420,6 +444,8 @@ def _timestamp_texts(values: Sequence[Any]) -> list[str | None]:
 
 def _date_texts(values: Sequence[Any]) -> list[str | None]:
     date = dt.date
+    if _all_of_type(values, date):
+        return list(map(date.isoformat, values))
     return [
         v.isoformat() if v.__class__ is date else None if v is None else date_text(v)
         for v in values
@@ -428,6 +454,8 @@ def _date_texts(values: Sequence[Any]) -> list[str | None]:
 
 def _numeric_texts(values: Sequence[Any]) -> list[str | None]:
     number = decimal.Decimal
+    if _all_of_type(values, number) and all(map(number.is_finite, values)):
+        return list(map(format, values, repeat("f")))
     out: list[str | None] = []
     append = out.append
     for v in values:
@@ -447,38 +475,55 @@ _COLUMN_TEXTS: dict[str, Callable[[Sequence[Any]], list[str | None]]] = {
 
 
 def _sizes(texts: list[str | None]) -> list[int]:
-    return [
-        NULL_SIZE if t is None else (len(t) if t.isascii() else len(t.encode("utf-8")))
-        for t in texts
-    ]
+    """The UTF-8 length of each text; NULL_SIZE for None."""
+    nulls = null_positions(texts)
+    filled: list[str] = [t or "" for t in texts] if nulls else texts  # type: ignore[assignment]
+    if "".join(filled).isascii():  # one check for the column, then len() at C speed
+        sizes = list(map(len, filled))
+    else:
+        sizes = [len(t) if t.isascii() else len(t.encode("utf-8")) for t in filled]
+    for index in nulls:
+        sizes[index] = NULL_SIZE
+    return sizes
 
 
-def _json_column(type_name: str, values: Sequence[Any]) -> tuple[list[Any], list[int]]:
-    """One column's Field unions and value sizes, built column-wise for speed."""
+def _fixed_sizes(values: Sequence[Any], size: int) -> list[int] | int:
+    """``size`` for every value (as one int when there is no NULL); NULL_SIZE for None."""
+    nulls = null_positions(values)
+    if not nulls:
+        return size
+    sizes = [size] * len(values)
+    for index in nulls:
+        sizes[index] = NULL_SIZE
+    return sizes
+
+
+def _json_column(
+    type_name: str, values: Sequence[Any], texts: list[str | None] | None = None
+) -> tuple[list[bytes], list[int] | int]:
+    """One column's Field unions, written as JSON, and its value sizes.
+
+    ``texts``: the column's text forms when they are already written (then
+    ``values`` is not read); a text column's are otherwise written here.
+    """
     name = type_name.lower()
-    null = _NULL_FIELD
     if name in _INT_TYPES:
-        return (
-            [null if v is None else {"longValue": int(v)} for v in values],
-            [NULL_SIZE if v is None else 8 for v in values],
-        )
+        return long_fields(values), _fixed_sizes(values, 8)
     if name in _FLOAT_TYPES:
-        return (
-            [null if v is None else {"doubleValue": float(v)} for v in values],
-            [NULL_SIZE if v is None else 8 for v in values],
-        )
+        return double_fields(values), _fixed_sizes(values, 8)
     if name in _BOOL_TYPES:
-        return (
-            [null if v is None else {"booleanValue": bool(v)} for v in values],
-            [NULL_SIZE if v is None else 1 for v in values],
-        )
-    texts = _texts(name, values)
-    return [null if t is None else {"stringValue": t} for t in texts], _sizes(texts)
+        return bool_fields(values), _fixed_sizes(values, 1)
+    if texts is None:
+        texts = _texts(name, values)
+    return string_fields(texts), _sizes(texts)
 
 
-def _csv_column(type_name: str, values: Sequence[Any]) -> tuple[list[str], list[int]]:
-    """One column's CSV fields (quoted where needed) and value sizes."""
-    texts = _texts(type_name, values)
+def _csv_column(
+    type_name: str, values: Sequence[Any], texts: list[str | None] | None = None
+) -> tuple[list[str], list[int]]:
+    """One column's CSV fields (quoted where needed) and value sizes (``texts``: as for JSON)."""
+    if texts is None:
+        texts = _texts(type_name, values)
     sizes = _sizes(texts)
     encoder = text_encoder(type_name)
     if type_name.lower() in _UNQUOTED_TYPES or encoder in (int_text, float_text, bool_text):
@@ -501,34 +546,72 @@ def encode_result(
     result over ``result_cap_bytes``.
     """
     metadata = [column_metadata(column) for column in columns]
-    row_list = rows if isinstance(rows, list) else list(rows)
     ncols = len(columns)
-    # Column-wise: one comprehension per column is several times faster than a
-    # function call per value.
-    by_column: list[Sequence[Any]] = (
-        list(zip(*row_list, strict=True)) if row_list else [() for _ in columns]
-    )
-    if len(by_column) != ncols:
-        raise ValueError(f"rows have {len(by_column)} values, but there are {ncols} columns")
+    sources: list[tuple[Sequence[Any], list[str | None] | None]]
+    if isinstance(rows, ColumnarRows):
+        sources, count = _columnar_sources(columns, rows), len(rows)
+    else:
+        row_list = rows if isinstance(rows, list) else list(rows)
+        sources = [(values, None) for values in _by_column(row_list, ncols)]
+        count = len(row_list)
     csv = result_format == "CSV"
-    encode_column = _csv_column if csv else _json_column
+    encode_column: Callable[
+        [str, Sequence[Any], list[str | None] | None], tuple[list[Any], list[int] | int]
+    ] = _csv_column if csv else _json_column
     encoded_columns: list[list[Any]] = []
-    size_columns: list[list[int]] = []
-    for column, values in zip(columns, by_column, strict=True):
-        encoded, sizes = encode_column(column.type_name, values)
+    size_columns: list[list[int] | int] = []
+    for column, (values, texts) in zip(columns, sources, strict=True):
+        encoded, sizes = encode_column(column.type_name, values, texts)
         encoded_columns.append(encoded)
         size_columns.append(sizes)
-    if ncols:
-        row_sizes = [sum(sizes) for sizes in zip(*size_columns, strict=True)]
-    else:
-        row_sizes = [0] * len(row_list)
+    row_sizes = _row_sizes(size_columns, count)
     framing = (CSV_FIELD_FRAMING if csv else JSON_FIELD_FRAMING) * ncols
     limits = ResultLimits(page_size_bytes, row_limit_bytes, result_cap_bytes)
     pages, total = _cut_pages(row_sizes, framing, limits)
-    count = len(row_sizes)
-    write = _csv_page if csv else _json_page
+    write: Callable[[list[list[Any]], int, int], RawJSON | str] = _csv_page if csv else json_page
     written = [write(encoded_columns, start, end) for start, end in pages]
-    return EncodedResult(metadata, result_format, written, count, total)
+    return EncodedResult(metadata, result_format, written, len(row_sizes), total)
+
+
+def _by_column(row_list: list[Sequence[Any]], ncols: int) -> list[Sequence[Any]]:
+    """The rows' values column by column (one comprehension per column is several times
+    faster than a function call per value)."""
+    if not row_list:
+        return [() for _ in range(ncols)]
+    by_column: list[Sequence[Any]] = list(zip(*row_list, strict=True))
+    if len(by_column) != ncols:
+        raise ValueError(f"rows have {len(by_column)} values, but there are {ncols} columns")
+    return by_column
+
+
+def _columnar_sources(
+    columns: Sequence[ColumnInfo], rows: ColumnarRows
+) -> list[tuple[Sequence[Any], list[str | None] | None]]:
+    """Each column's values, or its text forms when the engine wrote those for its tail."""
+    head = _by_column(list(rows.head), len(columns))
+    sources: list[tuple[Sequence[Any], list[str | None] | None]] = []
+    for index, column in enumerate(columns):
+        name = column.type_name.lower()
+        head_values = list(head[index])
+        if name not in _INT_TYPES and name not in _FLOAT_TYPES and name not in _BOOL_TYPES:
+            tail_texts = rows.tail_texts(index, name)
+            if tail_texts is not None:
+                sources.append(((), _texts(name, head_values) + tail_texts))
+                continue
+        sources.append((head_values + rows.tail_values(index), None))
+    return sources
+
+
+def _row_sizes(size_columns: list[list[int] | int], count: int) -> list[int]:
+    """Each row's size: the sum of its values' sizes (an int column is the same for all rows)."""
+    fixed = sum(sizes for sizes in size_columns if isinstance(sizes, int))
+    varying = [sizes for sizes in size_columns if not isinstance(sizes, int)]
+    if not varying:
+        return [fixed] * count
+    total = varying[0]
+    for sizes in varying[1:]:
+        total = list(map(operator.add, total, sizes))
+    return list(map(fixed.__add__, total)) if fixed else total
 
 
 def _cut_pages(
@@ -536,39 +619,45 @@ def _cut_pages(
 ) -> tuple[list[tuple[int, int]], int]:
     """The ``[start, end)`` row ranges of the pages, and the result's size.
 
-    Checks each row against the row limit and the running total against the cap.
+    A page closes after the first row that brings its weight (sizes plus
+    ``framing`` per row) to ``page_size_bytes``; the ends are found by bisection
+    on the running sizes, not row by row.  Raises for the first row over the
+    row limit, or the row that takes the running total over the cap, whichever
+    comes first (the row limit first on the same row).
     """
-    pages: list[tuple[int, int]] = []
-    total = 0
-    page_start = 0
-    page_weight = 0
-    for index, size in enumerate(row_sizes):
-        if size > limits.row_limit_bytes:
-            raise _row_too_large(size, limits.row_limit_bytes)
-        total += size
-        if total > limits.result_cap_bytes:
-            raise _cap_exceeded(limits.result_cap_bytes)
-        page_weight += size + framing
-        if page_weight >= limits.page_size_bytes:
-            pages.append((page_start, index + 1))
-            page_start = index + 1
-            page_weight = 0
     count = len(row_sizes)
-    if page_start < count or not pages:
-        pages.append((page_start, count))
+    running = list(accumulate(row_sizes, initial=0))  # running[k]: size of rows [0, k)
+    total = running[-1]
+    big = next((i for i, size in enumerate(row_sizes) if size > limits.row_limit_bytes), None)
+    over = (
+        bisect.bisect_right(running, limits.result_cap_bytes) - 1
+        if total > limits.result_cap_bytes
+        else None
+    )
+    if big is not None and (over is None or big <= over):
+        raise _row_too_large(row_sizes[big], limits.row_limit_bytes)
+    if over is not None:
+        raise _cap_exceeded(limits.result_cap_bytes)
+
+    def weight(end: int) -> int:  # weight of rows [0, end)
+        return running[end] + framing * end
+
+    pages: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        target = weight(start) + limits.page_size_bytes
+        end = bisect.bisect_left(range(count + 1), target, lo=start + 1, key=weight)
+        end = min(end, count)
+        pages.append((start, end))
+        start = end
+    if not pages:
+        pages.append((0, 0))
     return pages, total
 
 
 def _page_rows(encoded_columns: list[list[Any]], start: int, end: int) -> Iterator[tuple[Any, ...]]:
     """The encoded values of rows ``[start, end)``, row by row."""
     return zip(*(column[start:end] for column in encoded_columns), strict=True)
-
-
-def _json_page(encoded_columns: list[list[Any]], start: int, end: int) -> RawJSON:
-    """The Records array of rows ``[start, end)``, written as JSON."""
-    if not encoded_columns:
-        return RawJSON(serialize([[] for _ in range(start, end)]))
-    return RawJSON(serialize(list(_page_rows(encoded_columns, start, end))))
 
 
 def _csv_page(encoded_columns: list[list[str]], start: int, end: int) -> str:
