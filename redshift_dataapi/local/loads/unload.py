@@ -82,8 +82,9 @@ def run_unload(
     names = [c.label or c.name for c in columns]
     prefix = S3Url.parse(command.target)
     _prepare_destination(store, prefix, command)
-    written = UnloadResult(rows=len(result.rows))
-    for folder, part_names, part_columns, rows in _partitions(command, names, columns, result.rows):
+    all_rows = list(result.rows)  # a large result may come as ColumnarRows
+    written = UnloadResult(rows=len(all_rows))
+    for folder, part_names, part_columns, rows in _partitions(command, names, columns, all_rows):
         for slice_number, chunk in _slices(rows, command.parallel):
             for part, (data, count) in enumerate(
                 _serialize(command, part_names, part_columns, chunk)

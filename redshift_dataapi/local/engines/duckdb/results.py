@@ -11,6 +11,7 @@ from __future__ import annotations
 import decimal
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
@@ -19,6 +20,7 @@ from ...translate.casts import division_type
 from ...translate.core import Translated
 from ...translate.tokens import quote_identifier
 from ..base import ColumnInfo, ExecResult
+from .columnar import COLUMNAR_TYPES, fetch_rows
 from .types import apply_declared, column_info, declared_comment, parse_declared
 
 __all__ = ["affected_rows", "declared_comments", "fetch_result"]
@@ -54,11 +56,17 @@ def declared_comments(tr: Translated) -> list[str]:
 def fetch_result(cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
     """Every row of the query that just ran on ``cur``, with Redshift ColumnMetadata."""
     description = cur.description or []
-    rows = cur.fetchall()
+    described = [column_info(desc[0], desc[1]) for desc in description]
+    columnar = bool(description) and all(
+        converter is None
+        and str(getattr(desc[1], "id", desc[1])).lower() in COLUMNAR_TYPES
+        and str(desc[1]) != "JSON"
+        for desc, (_, converter) in zip(description, described, strict=True)
+    )
+    rows: Sequence[tuple[Any, ...]] = fetch_rows(cur, columnar)
     columns: list[ColumnInfo] = []
     converters: list[tuple[int, Any]] = []
-    for index, desc in enumerate(description):
-        info, converter = column_info(desc[0], desc[1])
+    for index, (desc, (info, converter)) in enumerate(zip(description, described, strict=True)):
         if str(getattr(desc[1], "id", desc[1])).lower() == "hugeint" and _fits_int8(rows, index):
             # DuckDB's SUM over any integer type is HUGEINT; Redshift's SUM of
             # int2/int4 is int8 (of int8, numeric(38,0)).  Report int8 when every
@@ -72,7 +80,9 @@ def fetch_result(cur: duckdb.DuckDBPyConnection, tr: Translated) -> ExecResult:
     converters += _char_padding(columns)
     converters += _decimal_quotients(columns, tr, table_cols)
     if converters and rows:
-        rows = _convert_rows(rows, converters)
+        # CHAR padding or a quotient's rounding, known only now: such a result
+        # is turned into rows after all.
+        rows = _convert_rows(list(rows), converters)
     return ExecResult(columns=columns, rows=rows, affected_rows=len(rows))
 
 
@@ -184,7 +194,7 @@ def _source_columns(
     return {r[2]: (r[0], r[1], bool(r[3]), r[4], str(r[6])) for r in rows}
 
 
-def _fits_int8(rows: list[tuple[Any, ...]], index: int) -> bool:
+def _fits_int8(rows: Sequence[tuple[Any, ...]], index: int) -> bool:
     """True when every value of column ``index`` is NULL or fits a signed 64-bit int."""
     low, high = -(2**63), 2**63 - 1
     return all(row[index] is None or low <= row[index] <= high for row in rows)
