@@ -115,9 +115,10 @@ class ColumnarRows(Sequence[tuple[Any, ...]], abc.ABC):
     An engine may return it as ``ExecResult.rows``: it is a sequence of the
     same row tuples (the same Python values) a full fetch gives, built on
     first use.  The service's encoder does not build them: it takes ``head``
-    as rows and asks for the rest column by column, its text forms first
-    (:meth:`tail_texts`, computed by the engine without a Python object per
-    value), its values (:meth:`tail_values`) when there are none.
+    as rows and asks for the rest column by column: as Arrow
+    (:meth:`tail_array`), its text forms (:meth:`tail_text_array`, computed by
+    the engine without a Python object per value), or its Python values
+    (:meth:`tail_values`).
     """
 
     def __init__(self, head: list[tuple[Any, ...]]) -> None:
@@ -137,13 +138,22 @@ class ColumnarRows(Sequence[tuple[Any, ...]], abc.ABC):
         """Column ``index`` of the rows after ``head``: the values ``tail_rows`` holds."""
 
     @abc.abstractmethod
-    def tail_texts(self, index: int, type_name: str) -> list[str | None] | None:
+    def tail_array(self, index: int) -> pa.ChunkedArray:
+        """Column ``index`` of the rows after ``head`` as Arrow."""
+
+    @abc.abstractmethod
+    def tail_text_array(self, index: int, type_name: str) -> pa.ChunkedArray | None:
         """The Data API text forms of column ``index`` after ``head`` as ``type_name``.
 
         None when the engine cannot write them exactly as the encoder's text
         functions would (see ``runtime.encoding``); the encoder then takes
         :meth:`tail_values`.
         """
+
+    def tail_texts(self, index: int, type_name: str) -> list[str | None] | None:
+        """:meth:`tail_text_array` as a list."""
+        texts = self.tail_text_array(index, type_name)
+        return None if texts is None else texts.to_pylist()
 
     def _all(self) -> list[tuple[Any, ...]]:
         if self._rows is None:

@@ -121,10 +121,10 @@ def _texts(column: pa.ChunkedArray, type_name: str) -> pa.ChunkedArray | None:
         and _within(column, _MICROS)
     ):
         # Arrow writes all six fraction digits; the encoder trims trailing zeros
-        # and drops an all-zero fraction with its dot.
-        text = pc.cast(column, pa.string())
-        text = pc.replace_substring_regex(text, pattern=r"\.000000$", replacement="")
-        return pc.replace_substring_regex(text, pattern=r"(\.\d*[1-9])0+$", replacement=r"\1")
+        # and drops an all-zero fraction with its dot (the dot stops the first
+        # trim, so the seconds' own zeros stay).
+        text = pc.ascii_rtrim(pc.cast(column, pa.string()), characters="0")
+        return pc.ascii_rtrim(text, characters=".")
     return None
 
 
@@ -150,9 +150,11 @@ class ArrowTailRows(ColumnarRows):
             return column.to_pylist()  # type: ignore[no-any-return]
         return [row[index] for row in self.tail_rows()]
 
-    def tail_texts(self, index: int, type_name: str) -> list[str | None] | None:
-        texts = _texts(self.tail.column(index), type_name.lower())
-        return None if texts is None else texts.to_pylist()
+    def tail_array(self, index: int) -> pa.ChunkedArray:
+        return self.tail.column(index)
+
+    def tail_text_array(self, index: int, type_name: str) -> pa.ChunkedArray | None:
+        return _texts(self.tail.column(index), type_name.lower())
 
 
 def fetch_rows(
