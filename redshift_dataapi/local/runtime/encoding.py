@@ -624,7 +624,9 @@ def _columnar_json(
         head_pieces, head_sizes = _json_column(column.type_name, head[index])
         tail_pieces, tail_sizes = _tail_json(index, column.type_name.lower(), rows)
         chunks = tail_pieces.chunks if isinstance(tail_pieces, pa.ChunkedArray) else [tail_pieces]
-        pieces.append(pa.chunked_array([arrow_json.to_pieces(head_pieces), *chunks], pa.binary()))
+        pieces.append(
+            pa.chunked_array([arrow_json.to_pieces(head_pieces), *chunks], pa.large_binary())
+        )
         if isinstance(head_sizes, int) and head_sizes == tail_sizes:
             size_columns.append(head_sizes)
         else:

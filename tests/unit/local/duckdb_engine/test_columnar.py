@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import subprocess
+import sys
 from typing import Any
 
 import duckdb
@@ -191,3 +193,22 @@ def test_text_with_nothing_to_escape_is_written_by_arrow(
         {"stringValue": "x"},
         {"booleanValue": True},
     ]
+
+
+def test_writing_arrow_pages_does_not_import_pandas() -> None:
+    # pyarrow imports pandas (when installed) for pa.scalar()/pa.array() of
+    # Python objects: 0.25 s on an endpoint's first large result.
+    pytest.importorskip("pandas", reason="only matters where pandas is installed")
+    code = (
+        "import sys\n"
+        "from redshift_dataapi.local.engines import create_engine\n"
+        "from redshift_dataapi.local.runtime.encoding import encode_result\n"
+        "conn = create_engine('duckdb').connect('dev')\n"
+        "r = conn.execute(\"SELECT g AS n, 'x' || g AS s, g % 2 = 0 AS b, 1.5 * g AS f,"
+        ' CAST(g AS NUMERIC(10, 2)) AS d FROM generate_series(1, 5000) AS t(g)")\n'
+        "assert type(r.rows).__name__ == 'ArrowTailRows'\n"
+        "encode_result(r.columns, r.rows)\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr
