@@ -17,7 +17,9 @@ the same code); each client sleeps ``--latency`` before each request:
 * both fetchalls again with ``prefetch=False`` (no read-ahead), to show its share;
 * fetch_arrow_table (CSV and JSON pages) vs raw JSON paging;
 * pandas.read_sql through the SQLAlchemy dialect vs the driver's fetchall, and vs
-  pandas.read_sql given the driver's DB-API connection (what the dialect adds);
+  pandas.read_sql given the driver's DB-API connection (what the dialect adds); and
+  measured apart: the driver's statement and fetch inside it, and the rest (pandas and
+  SQLAlchemy), also with the cyclic collector paused;
 * the Data API calls of a 1-page pandas.read_sql(query string, engine);
 * read_sql on a CSV engine and fetch_dataframe, and awswrangler's redshift_data
   read when awswrangler is installed;
@@ -267,6 +269,70 @@ def fetch_figures(
     return figures.rows
 
 
+@contextlib.contextmanager
+def driver_parts() -> Iterator[dict[str, float]]:
+    """Seconds of the driver's ``execute`` and ``fetchall`` in the block, whoever calls them."""
+    from redshift_dataapi.cursor import Cursor
+
+    parts: dict[str, float] = {"execute": 0.0, "fetchall": 0.0}
+    originals = {name: getattr(Cursor, name) for name in parts}
+
+    def timed_method(name: str) -> Callable[..., Any]:
+        method = originals[name]
+
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                parts[name] += time.perf_counter() - started
+
+        return wrapper
+
+    for name in parts:
+        setattr(Cursor, name, timed_method(name))
+    try:
+        yield parts
+    finally:
+        for name, method in originals.items():
+            setattr(Cursor, name, method)
+
+
+def read_sql_parts(read: Callable[[], Any]) -> list[str]:
+    """``read()`` (a pandas.read_sql) measured apart: the driver's statement and fetch, the
+    rest (pandas and SQLAlchemy), and the rest again with the cyclic collector paused."""
+    import gc
+
+    rests = []
+    statement = fetch = 0.0
+    for paused in (False, True):
+        best: tuple[float, dict[str, float]] | None = None
+        for _ in range(REPEAT):
+            with driver_parts() as parts:
+                if paused:
+                    gc.disable()
+                started = time.perf_counter()
+                try:
+                    read()
+                finally:
+                    wall = time.perf_counter() - started
+                    gc.enable()
+            if best is None or wall < best[0]:
+                best = (wall, dict(parts))
+        assert best is not None
+        wall, parts = best
+        rests.append(wall - parts["execute"] - parts["fetchall"])
+        if not paused:
+            statement, fetch = parts["execute"], parts["fetchall"]
+    return [
+        "pandas.read_sql (dialect), measured apart",
+        f"statement {statement:.2f} s",
+        f"driver fetchall {fetch:.2f} s",
+        f"pandas + SQLAlchemy {rests[0]:.2f} s ({rests[1]:.2f} s, collector paused)",
+        "-",
+    ]
+
+
 def pandas_figures(client: Any, other_client: Any, figures: Figures) -> None:
     """pandas.read_sql (dialect, JSON and CSV engines), fetch_dataframe, aws-sdk-pandas."""
     import warnings
@@ -300,6 +366,7 @@ def pandas_figures(client: Any, other_client: Any, figures: Figures) -> None:
     driver_conn.close()
     figures.add("pandas.read_sql (dialect)", read_sql, on_driver,
                 "pandas.read_sql on a driver connection", "-")  # fmt: skip
+    figures.row(*read_sql_parts(lambda: pd.read_sql(SELECT, engines["json"])))
     figures.row(
         "calls of a 1-page pandas.read_sql",
         str(sum(calls.values())),
