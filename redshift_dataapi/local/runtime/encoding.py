@@ -550,8 +550,10 @@ def encode_result(
     ncols = len(columns)
     csv = result_format == "CSV"
     limits = ResultLimits(page_size_bytes, row_limit_bytes, result_cap_bytes)
-    if isinstance(rows, ColumnarRows) and not csv and ncols:
-        return _columnar_json(columns, rows, metadata, limits)
+    if isinstance(rows, ColumnarRows) and ncols:
+        from .arrow_pages import encode_columnar  # pyarrow: the engine's result is Arrow
+
+        return encode_columnar(columns, rows, result_format, metadata, limits)
     sources: list[tuple[Sequence[Any], list[str | None] | None]]
     if isinstance(rows, ColumnarRows):
         sources, count = _columnar_sources(columns, rows), len(rows)
@@ -603,67 +605,6 @@ def _columnar_sources(
                 continue
         sources.append((head_values + rows.tail_values(index), None))
     return sources
-
-
-def _columnar_json(
-    columns: Sequence[ColumnInfo],
-    rows: ColumnarRows,
-    metadata: list[dict[str, Any]],
-    limits: ResultLimits,
-) -> EncodedResult:
-    """JSON pages of a columnar result: the head's pieces written here, the tail's by Arrow."""
-    import pyarrow as pa  # an engine returned Arrow: pyarrow is there
-
-    from . import arrow_json
-
-    head = _by_column(list(rows.head), len(columns))
-    head_count, tail_count = len(rows.head), rows.tail_length()
-    pieces: list[Any] = []
-    size_columns: list[list[int] | int] = []
-    for index, column in enumerate(columns):
-        head_pieces, head_sizes = _json_column(column.type_name, head[index])
-        tail_pieces, tail_sizes = _tail_json(index, column.type_name.lower(), rows)
-        chunks = tail_pieces.chunks if isinstance(tail_pieces, pa.ChunkedArray) else [tail_pieces]
-        pieces.append(
-            pa.chunked_array([arrow_json.to_pieces(head_pieces), *chunks], pa.large_binary())
-        )
-        if isinstance(head_sizes, int) and head_sizes == tail_sizes:
-            size_columns.append(head_sizes)
-        else:
-            size_columns.append(
-                ([head_sizes] * head_count if isinstance(head_sizes, int) else head_sizes)
-                + ([tail_sizes] * tail_count if isinstance(tail_sizes, int) else tail_sizes)
-            )
-    row_sizes = _row_sizes(size_columns, head_count + tail_count)
-    bounds, total = _cut_pages(row_sizes, JSON_FIELD_FRAMING * len(columns), limits)
-    pages: list[RawJSON | str] = list(arrow_json.json_pages(pieces, bounds))
-    return EncodedResult(metadata, "JSON", pages, len(row_sizes), total)
-
-
-def _tail_json(index: int, name: str, rows: ColumnarRows) -> tuple[Any, list[int] | int]:
-    """Field pieces (Arrow) and value sizes of column ``index`` after the head."""
-    import pyarrow as pa
-
-    from . import arrow_json
-
-    array = rows.tail_array(index)
-    if name in _INT_TYPES and pa.types.is_integer(array.type):
-        return arrow_json.long_pieces(array), arrow_json.sizes_of(array, 8, NULL_SIZE)
-    if name in _BOOL_TYPES and pa.types.is_boolean(array.type):
-        return arrow_json.bool_pieces(array), arrow_json.sizes_of(array, 1, NULL_SIZE)
-    if name not in _INT_TYPES and name not in _FLOAT_TYPES and name not in _BOOL_TYPES:
-        texts = rows.tail_text_array(index, name)
-        if texts is None and name in _PLAIN_STRING_TYPES and pa.types.is_string(array.type):
-            texts = array
-        if texts is not None:
-            fields = arrow_json.string_pieces(texts, plain=name in _UNQUOTED_TYPES)
-            if fields is not None:
-                return fields, arrow_json.sizes_of(texts, None, NULL_SIZE)
-            written, sizes = _json_column(name, (), texts.to_pylist())
-            return arrow_json.to_pieces(written), sizes
-    # Doubles (Python's repr is their JSON text) and anything else: value by value.
-    written, sizes = _json_column(name, rows.tail_values(index))
-    return arrow_json.to_pieces(written), sizes
 
 
 def _row_sizes(size_columns: list[list[int] | int], count: int) -> list[int]:

@@ -169,31 +169,34 @@ def test_char_columns_are_padded_in_a_large_result(
     assert result.rows == [("a   ", 1), ("bb  ", 2), ("ccc ", 3), (None, 4)]
 
 
+@pytest.mark.parametrize("fmt", ["JSON", "CSV"])
 def test_text_with_nothing_to_escape_is_written_by_arrow(
-    conn: DuckDBConnection, monkeypatch: pytest.MonkeyPatch
+    conn: DuckDBConnection, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    # No quote, backslash or control character: Arrow writes the pieces itself.
+    # No quote, backslash, control character, comma or newline: Arrow writes
+    # the text itself (the empty string too: "" in CSV).
     pytest.importorskip("orjson", reason="byte-for-byte with orjson's pages")
     conn.execute("CREATE TABLE clean (n INT, v VARCHAR(40), t BOOLEAN)")
     conn.execute(
         "INSERT INTO clean VALUES (1, 'plain', true), (2, '', false), (3, 'é ☃ 𝄞', NULL),"
-        " (4, NULL, true), (5, 'a,b', false), (6, 'x', true)"
+        " (4, NULL, true), (5, 'a b', false), (-6, 'x', true)"
     )
-    sql = "SELECT n, v, t FROM clean ORDER BY n"
+    sql = "SELECT n, v, t FROM clean ORDER BY n DESC"
     monkeypatch.setattr(columnar, "COLUMNAR_AFTER_ROWS", 10**9)
     expected = conn.execute(sql)
     monkeypatch.setattr(columnar, "COLUMNAR_AFTER_ROWS", 2)
     got = conn.execute(sql)
     assert isinstance(got.rows, ColumnarRows)
-    ours = encode_result(got.columns, got.rows, page_size_bytes=60)
-    theirs = encode_result(expected.columns, expected.rows, page_size_bytes=60)
+    ours = encode_result(got.columns, got.rows, fmt, page_size_bytes=30)
+    theirs = encode_result(expected.columns, expected.rows, fmt, page_size_bytes=30)
     assert len(ours.pages) > 1 and ours.pages == theirs.pages
     assert ours.size_bytes == theirs.size_bytes
-    assert json.loads(ours.pages[-1])[-1] == [
-        {"longValue": 6},
-        {"stringValue": "x"},
-        {"booleanValue": True},
-    ]
+    if fmt == "CSV":
+        assert "".join(map(str, ours.pages)).splitlines()[-1] == "-6,x,true"
+        assert '2,"",false' in "".join(map(str, ours.pages))
+    else:
+        last = json.loads(ours.pages[-1])[-1]
+        assert last == [{"longValue": -6}, {"stringValue": "x"}, {"booleanValue": True}]
 
 
 def test_writing_arrow_pages_does_not_import_pandas() -> None:
