@@ -150,11 +150,6 @@ class ColumnarRows(Sequence[tuple[Any, ...]], abc.ABC):
         :meth:`tail_values`.
         """
 
-    def tail_texts(self, index: int, type_name: str) -> list[str | None] | None:
-        """:meth:`tail_text_array` as a list."""
-        texts = self.tail_text_array(index, type_name)
-        return None if texts is None else texts.to_pylist()
-
     def _all(self) -> list[tuple[Any, ...]]:
         if self._rows is None:
             self._rows = self.head + self.tail_rows()

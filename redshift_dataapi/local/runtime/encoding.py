@@ -554,23 +554,17 @@ def encode_result(
         from .arrow_pages import encode_columnar  # pyarrow: the engine's result is Arrow
 
         return encode_columnar(columns, rows, result_format, metadata, limits)
-    sources: list[tuple[Sequence[Any], list[str | None] | None]]
-    if isinstance(rows, ColumnarRows):
-        sources, count = _columnar_sources(columns, rows), len(rows)
-    else:
-        row_list = rows if isinstance(rows, list) else list(rows)
-        sources = [(values, None) for values in _by_column(row_list, ncols)]
-        count = len(row_list)
-    encode_column: Callable[
-        [str, Sequence[Any], list[str | None] | None], tuple[list[Any], list[int] | int]
-    ] = _csv_column if csv else _json_column
+    row_list = rows if isinstance(rows, list) else list(rows)
+    encode_column: Callable[[str, Sequence[Any]], tuple[list[Any], list[int] | int]] = (
+        _csv_column if csv else _json_column
+    )
     encoded_columns: list[list[Any]] = []
     size_columns: list[list[int] | int] = []
-    for column, (values, texts) in zip(columns, sources, strict=True):
-        encoded, sizes = encode_column(column.type_name, values, texts)
+    for column, values in zip(columns, _by_column(row_list, ncols), strict=True):
+        encoded, sizes = encode_column(column.type_name, values)
         encoded_columns.append(encoded)
         size_columns.append(sizes)
-    row_sizes = _row_sizes(size_columns, count)
+    row_sizes = _row_sizes(size_columns, len(row_list))
     framing = (CSV_FIELD_FRAMING if csv else JSON_FIELD_FRAMING) * ncols
     pages, total = _cut_pages(row_sizes, framing, limits)
     write: Callable[[list[list[Any]], int, int], RawJSON | str] = _csv_page if csv else json_page
@@ -587,24 +581,6 @@ def _by_column(row_list: list[Sequence[Any]], ncols: int) -> list[Sequence[Any]]
     if len(by_column) != ncols:
         raise ValueError(f"rows have {len(by_column)} values, but there are {ncols} columns")
     return by_column
-
-
-def _columnar_sources(
-    columns: Sequence[ColumnInfo], rows: ColumnarRows
-) -> list[tuple[Sequence[Any], list[str | None] | None]]:
-    """Each column's values, or its text forms when the engine wrote those for its tail."""
-    head = _by_column(list(rows.head), len(columns))
-    sources: list[tuple[Sequence[Any], list[str | None] | None]] = []
-    for index, column in enumerate(columns):
-        name = column.type_name.lower()
-        head_values = list(head[index])
-        if name not in _INT_TYPES and name not in _FLOAT_TYPES and name not in _BOOL_TYPES:
-            tail_texts = rows.tail_texts(index, name)
-            if tail_texts is not None:
-                sources.append(((), _texts(name, head_values) + tail_texts))
-                continue
-        sources.append((head_values + rows.tail_values(index), None))
-    return sources
 
 
 def _row_sizes(size_columns: list[list[int] | int], count: int) -> list[int]:

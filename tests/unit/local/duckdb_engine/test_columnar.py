@@ -124,12 +124,14 @@ def test_text_forms_come_from_arrow_for_numeric_date_and_timestamp(
     assert isinstance(rows, ColumnarRows)
     names = [c.name for c in got.columns]
     for name, type_name in (("d", "numeric"), ("dd", "date"), ("ts", "timestamp")):
-        assert rows.tail_texts(names.index(name), type_name) is not None, name
+        assert rows.tail_text_array(names.index(name), type_name) is not None, name
     # Arrow writes 0E-10 where the encoder writes 0.0000000000: w takes its values.
-    assert rows.tail_texts(names.index("w"), "numeric") is None
-    assert rows.tail_texts(names.index("v"), "varchar") is None
-    ts = rows.tail_texts(names.index("ts"), "timestamp")
-    assert ts is not None and "0001-01-01 00:00:00" in ts and "1970-01-01 00:00:00.5" in ts
+    assert rows.tail_text_array(names.index("w"), "numeric") is None
+    assert rows.tail_text_array(names.index("v"), "varchar") is None
+    array = rows.tail_text_array(names.index("ts"), "timestamp")
+    assert array is not None
+    ts = array.to_pylist()
+    assert "0001-01-01 00:00:00" in ts and "1970-01-01 00:00:00.5" in ts
     assert "0999-05-06 10:00:10.000001" in ts and "9999-12-31 23:59:59.999999" in ts
 
 
@@ -148,7 +150,7 @@ def test_values_outside_pythons_range_are_duckdbs_own() -> None:
         con.execute(sql).fetchmany(2), con.execute(sql).to_arrow_table().slice(2)
     )
     assert list(rows) == expected
-    assert rows.tail_texts(1, "date") is None and rows.tail_texts(2, "timestamp") is None
+    assert rows.tail_text_array(1, "date") is None and rows.tail_text_array(2, "timestamp") is None
     assert rows.tail_values(1)[1] == dt.date.max
     con.close()
 
