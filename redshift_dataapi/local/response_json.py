@@ -1,10 +1,11 @@
 """JSON bytes of the endpoint's responses, and JSON written ahead of time.
 
 :func:`serialize` writes every response and error body of both transports.
-:class:`RawJSON` marks a value that :func:`serialize` already wrote: a
-finished statement's result pages are written once, when the statement
-ends, and each GetStatementResult call copies its page's bytes into the
-response instead of walking a Field dict per value again.  Kept as bytes, a
+:class:`RawJSON` marks JSON text written ahead: a finished statement's
+result pages are written once, when the statement ends (``runtime/
+json_fields.py``, ``runtime/arrow_pages.py``, with :func:`dump_array` for
+their values), and each GetStatementResult call copies its page's bytes into
+the response instead of walking a Field dict per value again.  Kept as bytes, a
 100,000 x 8 JSON result holds 22 MB, where its Field dicts held 172 MB
 and made the process slower to allocate in as results accumulated.
 """
@@ -25,7 +26,7 @@ except ImportError:  # the `fast` extra is not installed: the standard module wr
 
 
 class RawJSON(bytes):
-    """JSON text written by :func:`serialize`, put into a response as it is.
+    """JSON text written ahead of the response, put into it as it is.
 
     Only a top-level value of a response dict may be a RawJSON.
     """
@@ -56,8 +57,8 @@ def _write(payload: Any) -> bytes:
 def serialize(payload: Any) -> bytes:
     """JSON bytes of a response or error body (or of a value to keep as :class:`RawJSON`).
 
-    With orjson installed (the ``fast`` extra) a result page is written about
-    five times faster.  orjson writes a NaN or infinite double as ``null`` and
+    With orjson installed (the ``fast`` extra) a body is written several times
+    faster.  orjson writes a NaN or infinite double as ``null`` and
     refuses integers beyond 64 bits, where the standard module writes ``NaN``
     and any integer: an output holding a ``:null`` value (no response field is
     ever null; a string holding ``:null`` only costs a second write) or a refused
